@@ -1,0 +1,57 @@
+package io.pushgateway.cluster.cli;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Everything a node is configured with, decided once at start-up from the flags.
+ *
+ * @param listenHost host to bind the HTTP server to (empty: all interfaces)
+ * @param listenPort HTTP port
+ * @param routePrefix the effective prefix of every route: empty or {@code /x} without trailing slash
+ * @param telemetryPath the scrape path including the prefix
+ * @param flags every flag by name with its value as text, for {@code /api/v1/status}
+ */
+public record Config(
+        String listenHost,
+        int listenPort,
+        String routePrefix,
+        String telemetryPath,
+        String externalUrl,
+        boolean enableLifecycle,
+        boolean enableAdminApi,
+        boolean consistencyCheck,
+        long maxBodyBytes,
+        String clusterName,
+        Map<String, String> flags) {
+
+    /**
+     * The route prefix as the Pushgateway derives it: the flag if set, else the path of the external
+     * URL; {@code /} means none; otherwise it starts with {@code /} and does not end with one.
+     */
+    static String effectivePrefix(String routePrefix, String externalUrl) {
+        String prefix = routePrefix;
+        if (prefix == null || prefix.isEmpty()) {
+            prefix = externalUrl == null || externalUrl.isEmpty() ? "" : URI.create(externalUrl).getPath();
+        }
+        if (prefix == null || prefix.isEmpty() || prefix.equals("/")) {
+            return "";
+        }
+        if (!prefix.startsWith("/")) {
+            prefix = "/" + prefix;
+        }
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        return prefix;
+    }
+
+    /** Joins prefix and path as Go's path.Join does for the telemetry path. */
+    static String joinPath(String prefix, String path) {
+        String joined = (prefix + "/" + path).replaceAll("/+", "/");
+        if (joined.length() > 1 && joined.endsWith("/")) {
+            joined = joined.substring(0, joined.length() - 1);
+        }
+        return joined.isEmpty() ? "/" : joined;
+    }
+}

@@ -1,0 +1,87 @@
+package io.pushgateway.cluster.format;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+
+/**
+ * Stores one parsed sample value into its metric the way the Go text parser does for each family
+ * type: a plain value for counter/gauge/untyped, and for summaries and histograms the count, sum,
+ * quantile or bucket that the line stands for.
+ */
+final class SampleValues {
+    private static final double TWO_63 = 0x1p63;
+    private static final double TWO_64 = 0x1p64;
+
+    private SampleValues() {}
+
+    /**
+     * @param quantile the line's {@code quantile} label value, NaN if none (summaries only)
+     * @param bucket the line's {@code le} label value, NaN if none (histograms only)
+     */
+    static void apply(Metrics.MetricType type, Metrics.Metric.Builder metric, double value,
+            boolean isCount, boolean isSum, double quantile, double bucket) {
+        switch (type) {
+            case COUNTER:
+                metric.setCounter(Metrics.Counter.newBuilder().setValue(value));
+                break;
+            case GAUGE:
+                metric.setGauge(Metrics.Gauge.newBuilder().setValue(value));
+                break;
+            case UNTYPED:
+                metric.setUntyped(Metrics.Untyped.newBuilder().setValue(value));
+                break;
+            case SUMMARY:
+                Metrics.Summary.Builder s = metric.getSummaryBuilder();
+                if (isCount) {
+                    s.setSampleCount(goUint64(value)); // 1.5.1 keeps this: 2.5 becomes 2
+                } else if (isSum) {
+                    s.setSampleSum(value);
+                } else if (!Double.isNaN(quantile)) {
+                    s.addQuantile(Metrics.Quantile.newBuilder().setQuantile(quantile).setValue(value));
+                }
+                break;
+            case HISTOGRAM:
+            case GAUGE_HISTOGRAM:
+                Metrics.Histogram.Builder h = metric.getHistogramBuilder();
+                if (isCount) {
+                    if (isUint64(value)) {
+                        h.setSampleCount(goUint64(value));
+                    } else {
+                        h.setSampleCountFloat(value);
+                    }
+                } else if (isSum) {
+                    h.setSampleSum(value);
+                } else if (!Double.isNaN(bucket)) {
+                    Metrics.Bucket.Builder b = Metrics.Bucket.newBuilder().setUpperBound(bucket);
+                    if (isUint64(value)) {
+                        b.setCumulativeCount(goUint64(value));
+                    } else {
+                        b.setCumulativeCountFloat(value);
+                    }
+                    h.addBucket(b);
+                }
+                break;
+            default:
+                throw new IllegalStateException("unexpected type " + type);
+        }
+    }
+
+    /** A count that fits the integer field exactly; anything else is a float histogram count. */
+    private static boolean isUint64(double v) {
+        return v >= 0 && v < TWO_64 && v == Math.floor(v);
+    }
+
+    /**
+     * Go's {@code uint64(v)} as compiled for amd64 (the Go spec leaves out-of-range conversions to
+     * the implementation): truncation toward zero below 2^63, and {@code int64(v - 2^63) | 1<<63}
+     * above, where an out-of-range int64 conversion yields 1<<63. Negative values wrap
+     * ({@code -1} becomes 2^64-1); NaN becomes 2^63.
+     */
+    static long goUint64(double v) {
+        if (v < TWO_63) {
+            return (long) v; // Java saturates to Long.MIN_VALUE below -2^63, as CVTTSD2SQ does
+        }
+        double y = v - TWO_63;
+        long z = Double.isNaN(y) || y >= TWO_63 ? Long.MIN_VALUE : (long) y;
+        return z | Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,32 @@
+package io.pushgateway.cluster.http;
+
+import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.store.GroupStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** DELETE of a group: 202 once the group is gone from the cluster map and from this node's replica. */
+final class DeleteHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DeleteHandler.class);
+
+    private final Vertx vertx;
+    private final GroupStore store;
+    private final BodyReader bodies;
+
+    DeleteHandler(Vertx vertx, GroupStore store, BodyReader bodies) {
+        this.vertx = vertx;
+        this.store = store;
+        this.bodies = bodies;
+    }
+
+    void handle(HttpServerRequest request, GroupKey key) {
+        // The body is ignored, but read: a gzip header on it must decode, as upstream requires.
+        bodies.read(request)
+                .compose(body -> Future.fromCompletionStage(store.delete(key), vertx.getOrCreateContext()))
+                .onSuccess(v -> Responses.empty(request.response(), 202))
+                .onFailure(error -> Failures.answer(request, error, LOG));
+    }
+}

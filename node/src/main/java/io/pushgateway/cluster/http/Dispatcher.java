@@ -1,0 +1,136 @@
+package io.pushgateway.cluster.http;
+
+import io.pushgateway.cluster.cli.Config;
+import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.GroupKeyPath;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The route table. Paths are matched after percent-decoding, as the Pushgateway's router does, so
+ * an encoded slash splits a grouping-key segment. A known path with an unknown method answers 405
+ * with Allow, OPTIONS answers with Allow, anything else 404.
+ */
+final class Dispatcher implements Handler<HttpServerRequest> {
+    private static final String JOB = "/metrics/job/";
+    private static final String JOB_BASE64 = "/metrics/job@base64/";
+
+    private final Config config;
+    private final NodeMetrics metrics;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final PushHandler push;
+    private final DeleteHandler delete;
+    private final Route apiOptions;
+
+    Dispatcher(Config config, NodeMetrics metrics, PushHandler push, DeleteHandler delete, ScrapeHandler scrape,
+            ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, UiHandler ui) {
+        this.config = config;
+        this.metrics = metrics;
+        this.push = push;
+        this.delete = delete;
+        this.apiOptions = new Route("api/v1/options", Map.of(HttpMethod.OPTIONS, api::options));
+        String p = config.routePrefix();
+        add(config.telemetryPath(), null, HttpMethod.GET, scrape::handle);
+        add(p + "/api/v1/status", "api/v1/status", HttpMethod.GET, api::status);
+        add(p + "/api/v1/metrics", "api/v1/metrics", HttpMethod.GET, api::metrics);
+        if (config.enableAdminApi()) {
+            add(p + "/api/v1/admin/wipe", "wipe", HttpMethod.PUT, admin::wipe);
+        }
+        add(p + "/-/healthy", "healthy", HttpMethod.GET, lifecycle::healthy);
+        add(p + "/-/ready", "ready", HttpMethod.GET, lifecycle::ready);
+        add(p + "/-/quit", null, HttpMethod.PUT, lifecycle::quit);
+        add(p + "/-/quit", null, HttpMethod.POST, lifecycle::quit);
+        add(p + "/", "status", HttpMethod.GET, ui::page);
+        add(p + "/status", "status", HttpMethod.GET, ui::page);
+    }
+
+    private void add(String path, String handlerName, HttpMethod method, Consumer<HttpServerRequest> handler) {
+        routes.computeIfAbsent(path, k -> new Route(handlerName, new LinkedHashMap<>())).methods().put(method, handler);
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        String path = PercentDecoder.decode(request.path());
+        if (path == null) {
+            request.response().putHeader("Connection", "close");
+            Responses.plain(request.response(), 400, "400 Bad Request");
+            return;
+        }
+        String prefix = config.routePrefix();
+        if (!prefix.isEmpty() && path.equals(prefix) && request.method() == HttpMethod.GET) {
+            request.response().setStatusCode(301).putHeader("Location", prefix + "/").end();
+            return;
+        }
+        if (path.startsWith(prefix + JOB) || path.startsWith(prefix + JOB_BASE64)) {
+            dispatchGroup(request, path.substring(prefix.length()));
+            return;
+        }
+        Route route = routes.get(path);
+        if (route == null && path.startsWith(prefix + "/api/v1/") && request.method() == HttpMethod.OPTIONS) {
+            route = apiOptions;
+        }
+        if (route == null) {
+            Responses.error(request.response(), 404, "404 page not found");
+            return;
+        }
+        Consumer<HttpServerRequest> handler = route.methods().get(request.method());
+        if (handler == null) {
+            answerOtherMethod(request, route);
+            return;
+        }
+        count(request, route.handlerName());
+        handler.accept(request);
+    }
+
+    private void dispatchGroup(HttpServerRequest request, String path) {
+        boolean base64 = path.startsWith(JOB_BASE64);
+        String rest = path.substring(base64 ? JOB_BASE64.length() : JOB.length());
+        int slash = rest.indexOf('/');
+        String job = slash < 0 ? rest : rest.substring(0, slash);
+        String labelPart = slash < 0 ? "" : rest.substring(slash);
+        if (job.isEmpty()) {
+            Responses.error(request.response(), 404, "404 page not found");
+            return;
+        }
+        HttpMethod method = request.method();
+        boolean isPush = method == HttpMethod.PUT || method == HttpMethod.POST;
+        if (!isPush && method != HttpMethod.DELETE) {
+            answerOtherMethod(request, new Route(null, Map.of(HttpMethod.PUT, r -> { }, HttpMethod.POST, r -> { },
+                    HttpMethod.DELETE, r -> { })));
+            return;
+        }
+        count(request, isPush ? "push" : "delete");
+        GroupKey key;
+        try {
+            key = GroupKeyPath.parse(job, base64, labelPart);
+        } catch (GroupKeyPath.InvalidGroupKeyException e) {
+            Responses.error(request.response(), 400, e.getMessage());
+            return;
+        }
+        if (isPush) {
+            push.handle(request, key, method == HttpMethod.PUT);
+        } else {
+            delete.handle(request, key);
+        }
+    }
+
+    private static void answerOtherMethod(HttpServerRequest request, Route route) {
+        request.response().putHeader("Allow", route.allow());
+        if (request.method() == HttpMethod.OPTIONS) {
+            request.response().setStatusCode(200).end();
+        } else {
+            Responses.error(request.response(), 405, "Method Not Allowed");
+        }
+    }
+
+    private void count(HttpServerRequest request, String handlerName) {
+        if (handlerName != null) {
+            request.response().endHandler(v ->
+                    metrics.countRequest(request.response().getStatusCode(), handlerName, request.method().name()));
+        }
+    }
+}

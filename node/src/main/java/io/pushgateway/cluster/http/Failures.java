@@ -1,0 +1,23 @@
+package io.pushgateway.cluster.http;
+
+import io.pushgateway.cluster.format.BodyParseException;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+
+/** Maps what went wrong while serving a request to the answer a client gets. */
+final class Failures {
+    private Failures() {}
+
+    static void answer(HttpServerRequest request, Throwable error, Logger log) {
+        if (error instanceof BodyReader.BodyException body) {
+            Responses.error(request.response(), body.status, body.getMessage());
+        } else if (error instanceof BodyParseException parse) {
+            Responses.error(request.response(), 400, parse.getMessage());
+        } else {
+            // The store could not make the change durable (cluster unavailable, member lost):
+            // the client must retry, never assume success.
+            log.warn("{} {} failed: {}", request.method(), request.path(), error.toString());
+            Responses.error(request.response(), 503, "could not store the change: " + error.getMessage());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.pushgateway.cluster.http;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.GoFloat;
+import io.pushgateway.cluster.model.CodePointOrder;
+import io.pushgateway.cluster.scrape.GroupFamilies;
+import io.pushgateway.cluster.store.Group;
+import io.pushgateway.cluster.store.StoredFamily;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The groups in the shape of upstream's {@code /api/v1/metrics}: numbers as strings, object keys
+ * in alphabetical order as Go's encoder writes them.
+ */
+final class MetricsApiJson {
+    private MetricsApiJson() {}
+
+    static JsonObject group(Group group) {
+        TreeMap<String, Object> fields = new TreeMap<>(CodePointOrder.INSTANCE);
+        Map<String, StoredFamily> stored = group.families();
+        for (Metrics.MetricFamily family : GroupFamilies.of(group)) {
+            StoredFamily pushed = stored.get(family.getName());
+            long time = pushed != null ? pushed.pushTimeNanos() : syntheticTime(group, family.getName());
+            fields.put(family.getName(), family(family, time));
+        }
+        fields.put("labels", labels(group.key().labels().asMap()));
+        fields.put("last_push_successful", group.lastPushSuccessful());
+        return new JsonObject(new java.util.LinkedHashMap<>(fields));
+    }
+
+    private static long syntheticTime(Group group, String name) {
+        long push = group.lastPushNanos();
+        long failure = group.lastFailureNanos();
+        if (name.equals("push_failure_time_seconds")) {
+            return failure != 0 ? failure : push;
+        }
+        return push != 0 ? push : failure;
+    }
+
+    private static JsonObject family(Metrics.MetricFamily family, long timeNanos) {
+        JsonObject json = new JsonObject();
+        if (family.hasHelp() && !family.getHelp().isEmpty()) {
+            json.put("help", family.getHelp());
+        }
+        JsonArray metrics = new JsonArray();
+        for (Metrics.Metric metric : family.getMetricList()) {
+            metrics.add(metric(family.getType(), metric));
+        }
+        json.put("metrics", metrics);
+        json.put("time_stamp", GoTime.rfc3339Nano(timeNanos));
+        json.put("type", family.getType().name());
+        return json;
+    }
+
+    private static JsonObject metric(Metrics.MetricType type, Metrics.Metric metric) {
+        JsonObject json = new JsonObject();
+        TreeMap<String, String> labels = new TreeMap<>(CodePointOrder.INSTANCE);
+        for (Metrics.LabelPair pair : metric.getLabelList()) {
+            labels.put(pair.getName(), pair.getValue());
+        }
+        switch (type) {
+            case SUMMARY -> {
+                Metrics.Summary summary = metric.getSummary();
+                json.put("count", Long.toUnsignedString(summary.getSampleCount()));
+                json.put("labels", labels(labels));
+                JsonObject quantiles = new JsonObject();
+                for (Metrics.Quantile q : summary.getQuantileList()) {
+                    quantiles.put(GoFloat.formatJson(q.getQuantile()), GoFloat.formatJson(q.getValue()));
+                }
+                json.put("quantiles", quantiles);
+                json.put("sum", GoFloat.formatJson(summary.getSampleSum()));
+            }
+            case HISTOGRAM, GAUGE_HISTOGRAM -> {
+                Metrics.Histogram histogram = metric.getHistogram();
+                JsonObject buckets = new JsonObject();
+                for (Metrics.Bucket b : histogram.getBucketList()) {
+                    double count = b.getCumulativeCount() == 0 && b.getCumulativeCountFloat() != 0
+                            ? b.getCumulativeCountFloat() : b.getCumulativeCount();
+                    buckets.put(GoFloat.formatJson(b.getUpperBound()), GoFloat.formatJson(count));
+                }
+                json.put("buckets", buckets);
+                double count = histogram.getSampleCount() == 0 && histogram.getSampleCountFloat() != 0
+                        ? histogram.getSampleCountFloat() : histogram.getSampleCount();
+                json.put("count", GoFloat.formatJson(count));
+                json.put("labels", labels(labels));
+                json.put("sum", GoFloat.formatJson(histogram.getSampleSum()));
+            }
+            default -> {
+                json.put("labels", labels(labels));
+                json.put("value", GoFloat.formatJson(value(type, metric)));
+            }
+        }
+        return json;
+    }
+
+    private static double value(Metrics.MetricType type, Metrics.Metric metric) {
+        return switch (type) {
+            case COUNTER -> metric.getCounter().getValue();
+            case GAUGE -> metric.getGauge().getValue();
+            default -> metric.getUntyped().getValue();
+        };
+    }
+
+    private static JsonObject labels(Map<String, String> labels) {
+        JsonObject json = new JsonObject();
+        labels.forEach(json::put);
+        return json;
+    }
+}

@@ -1,0 +1,91 @@
+package io.pushgateway.cluster.http;
+
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.core.metrics.Summary;
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.prometheus.metrics.expositionformats.internal.PrometheusProtobufWriterImpl;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.pushgateway.cluster.store.OwnFamilies;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The node's own metrics: the Pushgateway's {@code pushgateway_*} families plus JVM and process
+ * metrics from client_java, which stand in for upstream's Go runtime metrics.
+ */
+public final class NodeMetrics implements OwnFamilies {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusProtobufWriterImpl converter = new PrometheusProtobufWriterImpl();
+    private final Counter requests;
+    private final Summary pushDuration;
+    private final Summary pushSize;
+    /** Name, type and help of every own family, known from start-up (even before a series exists). */
+    private final Map<String, Metrics.MetricFamily> schema;
+
+    public NodeMetrics(String version, String revision) {
+        requests = Counter.builder()
+                .name("pushgateway_http_requests_total")
+                .help("Total HTTP requests processed by the Pushgateway, excluding scrapes.")
+                .labelNames("code", "handler", "method")
+                .register(registry);
+        pushDuration = Summary.builder()
+                .name("pushgateway_http_push_duration_seconds")
+                .help("HTTP request duration for pushes to the Pushgateway.")
+                .labelNames("method")
+                .quantile(0.1, 0.01).quantile(0.5, 0.05).quantile(0.9, 0.01)
+                .register(registry);
+        pushSize = Summary.builder()
+                .name("pushgateway_http_push_size_bytes")
+                .help("HTTP request size for pushes to the Pushgateway.")
+                .labelNames("method")
+                .quantile(0.1, 0.01).quantile(0.5, 0.05).quantile(0.9, 0.01)
+                .register(registry);
+        Info buildInfo = Info.builder()
+                .name("pushgateway_build_info")
+                .help("A metric with a constant '1' value labeled by version, revision, branch, goversion from which pushgateway was built, and the goos and goarch for the build.")
+                .labelNames("branch", "goarch", "goos", "goversion", "revision", "tags", "version")
+                .register(registry);
+        buildInfo.setLabelValues("", System.getProperty("os.arch"), System.getProperty("os.name").toLowerCase(),
+                "java" + Runtime.version().feature(), revision, "", version);
+        JvmMetrics.builder().register(registry);
+        schema = gather();
+    }
+
+    public void countRequest(int status, String handler, String method) {
+        requests.labelValues(Integer.toString(status), handler, method.toLowerCase()).inc();
+    }
+
+    void observePushDuration(String method, long nanos) {
+        pushDuration.labelValues(method.toLowerCase()).observe(nanos / 1e9);
+    }
+
+    void observePushSize(String method, long bytes) {
+        pushSize.labelValues(method.toLowerCase()).observe(bytes);
+    }
+
+    /** The own families as they are now, by name. */
+    public Map<String, Metrics.MetricFamily> gather() {
+        Map<String, Metrics.MetricFamily> families = new LinkedHashMap<>();
+        for (MetricSnapshot snapshot : registry.scrape()) {
+            Metrics.MetricFamily family = converter.convert(snapshot, EscapingScheme.ALLOW_UTF8);
+            families.put(family.getName(), family);
+        }
+        return families;
+    }
+
+    @Override
+    public Metrics.MetricType typeOf(String name) {
+        Metrics.MetricFamily family = schema.get(name);
+        return family == null ? null : family.getType();
+    }
+
+    @Override
+    public String helpOf(String name) {
+        Metrics.MetricFamily family = schema.get(name);
+        return family == null ? null : family.getHelp();
+    }
+}

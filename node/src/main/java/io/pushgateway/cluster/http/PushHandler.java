@@ -1,0 +1,100 @@
+package io.pushgateway.cluster.http;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.BodyParseException;
+import io.pushgateway.cluster.format.ProtobufDelimitedParser;
+import io.pushgateway.cluster.format.TextFormatParser;
+import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.Names;
+import io.pushgateway.cluster.store.GroupStore;
+import io.pushgateway.cluster.store.Push;
+import io.pushgateway.cluster.store.PushOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** PUT and POST of a group: read, parse, hand to the store, answer as the Pushgateway does. */
+final class PushHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
+    /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
+    private static final int INLINE_PARSE_BYTES = 256 * 1024;
+    static final String REJECTED = "pushed metrics are invalid or inconsistent with existing metrics: ";
+
+    private final Vertx vertx;
+    private final GroupStore store;
+    private final BodyReader bodies;
+    private final boolean checked;
+    private final NodeMetrics metrics;
+
+    PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics) {
+        this.vertx = vertx;
+        this.store = store;
+        this.bodies = bodies;
+        this.checked = checked;
+        this.metrics = metrics;
+    }
+
+    void handle(HttpServerRequest request, GroupKey key, boolean replace) {
+        long started = System.nanoTime();
+        String contentType = request.getHeader("Content-Type");
+        bodies.read(request)
+                .compose(body -> parse(body, contentType).map(families -> {
+                    metrics.observePushSize(request.method().name(), body.length);
+                    return families;
+                }))
+                .compose(families -> Future.fromCompletionStage(
+                        store.push(new Push(key, replace, families, nowNanos())), vertx.getOrCreateContext()))
+                .onSuccess(outcome -> answer(request, key, outcome, started))
+                .onFailure(error -> Failures.answer(request, error, LOG));
+    }
+
+    private void answer(HttpServerRequest request, GroupKey key, PushOutcome outcome, long started) {
+        metrics.observePushDuration(request.method().name(), System.nanoTime() - started);
+        if (outcome.accepted()) {
+            Responses.empty(request.response(), checked ? 200 : 202);
+            return;
+        }
+        LOG.error("failed to push to group {} ({} from {}): {}", key, request.method(),
+                request.remoteAddress(), outcome.message());
+        if (checked) {
+            Responses.error(request.response(), 400, REJECTED + outcome.message());
+        } else {
+            Responses.empty(request.response(), 202);
+        }
+    }
+
+    private Future<Map<String, Metrics.MetricFamily>> parse(byte[] body, String contentType) {
+        if (body.length <= INLINE_PARSE_BYTES) {
+            try {
+                return Future.succeededFuture(parseNow(body, contentType));
+            } catch (BodyParseException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return vertx.executeBlocking(() -> parseNow(body, contentType), false);
+    }
+
+    private static Map<String, Metrics.MetricFamily> parseNow(byte[] body, String contentType)
+            throws BodyParseException {
+        if (!ProtobufDelimitedParser.isProtobuf(contentType)) {
+            return TextFormatParser.parse(body);
+        }
+        Map<String, Metrics.MetricFamily> families = ProtobufDelimitedParser.parse(body);
+        // Upstream stores any name a protobuf push carries and then breaks its own scrapes
+        // (empty name, invalid characters); refuse those instead.
+        for (String name : families.keySet()) {
+            if (!Names.isValidMetricName(name)) {
+                throw new BodyParseException("invalid metric name \"" + name + "\"");
+            }
+        }
+        return families;
+    }
+
+    private static long nowNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

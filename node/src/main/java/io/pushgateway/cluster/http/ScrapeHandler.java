@@ -1,0 +1,87 @@
+package io.pushgateway.cluster.http;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.ProtobufDelimitedParser;
+import io.pushgateway.cluster.scrape.ExpositionCache;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/** GET of the telemetry path: every stored group merged with the node's own metrics. */
+final class ScrapeHandler {
+    static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final ExpositionCache exposition;
+    private final NodeMetrics nodeMetrics;
+
+    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics) {
+        this.exposition = exposition;
+        this.nodeMetrics = nodeMetrics;
+    }
+
+    void handle(HttpServerRequest request) {
+        Map<String, Metrics.MetricFamily> own = nodeMetrics.gather();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        String contentType;
+        if (wantsProtobuf(request.getHeader("Accept"))) {
+            contentType = ProtobufDelimitedParser.CONTENT_TYPE;
+            try {
+                for (Metrics.MetricFamily family : exposition.protobufFamilies(own)) {
+                    family.writeDelimitedTo(out);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            contentType = TEXT_CONTENT_TYPE;
+            exposition.writeText(out, own);
+        }
+        byte[] body = out.toByteArray();
+        var response = request.response().putHeader("Content-Type", contentType);
+        if (acceptsGzip(request.getHeader("Accept-Encoding"))) {
+            response.putHeader("Content-Encoding", "gzip");
+            body = gzip(body);
+        }
+        response.end(Buffer.buffer(body));
+    }
+
+    /** Protobuf only when asked for the delimited MetricFamily encoding, as client_golang negotiates. */
+    private static boolean wantsProtobuf(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        for (String range : accept.split(",")) {
+            if (ProtobufDelimitedParser.isProtobuf(range.trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String c = coding.trim();
+            if (c.equalsIgnoreCase("gzip") || c.toLowerCase().startsWith("gzip;")) {
+                return !c.replace(" ", "").endsWith("q=0");
+            }
+        }
+        return false;
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+            gz.write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,78 @@
+package io.pushgateway.cluster.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a grouping key from the parts of a push URL: {@code /metrics/job/<job>{/<name>/<value>}}
+ * or {@code /metrics/job@base64/<job>...}, with {@code <name>@base64} for base64 values. Errors
+ * carry the Pushgateway's messages, in its order of checks.
+ */
+public final class GroupKeyPath {
+    private GroupKeyPath() {}
+
+    public static final class InvalidGroupKeyException extends Exception {
+        public InvalidGroupKeyException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * @param job the percent-decoded job segment
+     * @param jobIsBase64 whether the route was {@code job@base64}
+     * @param labelPart the percent-decoded rest of the path after the job segment, starting with
+     *     {@code /}, or empty
+     */
+    public static GroupKey parse(String job, boolean jobIsBase64, String labelPart)
+            throws InvalidGroupKeyException {
+        if (jobIsBase64) {
+            try {
+                job = LenientBase64.decode(job);
+            } catch (LenientBase64.InvalidBase64Exception e) {
+                throw new InvalidGroupKeyException(
+                        "invalid base64 encoding in job name \"" + e.partial() + "\": " + e.getMessage());
+            }
+        }
+        Map<String, String> labels = splitLabels(labelPart);
+        if (job.isEmpty()) {
+            throw new InvalidGroupKeyException("job name is required");
+        }
+        // The job of the URL always wins over a job pair in the label part.
+        labels.put("job", job);
+        return GroupKey.of(Labels.of(labels));
+    }
+
+    static Map<String, String> splitLabels(String labelPart) throws InvalidGroupKeyException {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (labelPart.isEmpty() || labelPart.equals("/")) {
+            return labels;
+        }
+        // Split keeps empty components, as Go's strings.Split does: "/a/b/" has three.
+        String[] components = labelPart.substring(1).split("/", -1);
+        if (components.length % 2 != 0) {
+            throw new InvalidGroupKeyException(
+                    "odd number of components in label string \"" + labelPart + "\"");
+        }
+        for (int i = 0; i < components.length; i += 2) {
+            String name = components[i];
+            String value = components[i + 1];
+            boolean base64 = name.endsWith("@base64");
+            if (base64) {
+                name = name.substring(0, name.length() - "@base64".length());
+            }
+            if (!Names.isValidLabelName(name) || name.startsWith("__")) {
+                throw new InvalidGroupKeyException("improper label name \"" + name + "\"");
+            }
+            if (base64) {
+                try {
+                    value = LenientBase64.decode(value);
+                } catch (LenientBase64.InvalidBase64Exception e) {
+                    throw new InvalidGroupKeyException("invalid base64 encoding for label " + name
+                            + "=\"" + components[i + 1] + "\": " + e.getMessage());
+                }
+            }
+            labels.put(name, value);
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,50 @@
+package io.pushgateway.cluster.scrape;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.store.Group;
+import io.pushgateway.cluster.store.StoredFamily;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The families a group contributes to a scrape: what was pushed, plus the two gauges the
+ * Pushgateway keeps for every group.
+ */
+public final class GroupFamilies {
+    static final String PUSH_TIME = "push_time_seconds";
+    static final String FAILURE_TIME = "push_failure_time_seconds";
+    static final String PUSH_TIME_HELP = "Last Unix time when changing this group in the Pushgateway succeeded.";
+    static final String FAILURE_TIME_HELP = "Last Unix time when changing this group in the Pushgateway failed.";
+
+    private GroupFamilies() {}
+
+    public static List<Metrics.MetricFamily> of(Group group) {
+        List<Metrics.MetricFamily> result = new ArrayList<>(group.families().size() + 2);
+        for (StoredFamily stored : group.families().values()) {
+            result.add(stored.family());
+        }
+        result.add(timeFamily(group, PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()));
+        result.add(timeFamily(group, FAILURE_TIME, FAILURE_TIME_HELP, group.lastFailureNanos()));
+        return result;
+    }
+
+    /** Go divides the nanoseconds as a float64 by 1e9; so does this, for the same digits. */
+    public static double seconds(long unixNanos) {
+        return unixNanos / 1e9;
+    }
+
+    private static Metrics.MetricFamily timeFamily(Group group, String name, String help, long unixNanos) {
+        Metrics.Metric.Builder metric = Metrics.Metric.newBuilder()
+                .setGauge(Metrics.Gauge.newBuilder().setValue(seconds(unixNanos)));
+        var labels = group.key().seriesLabels();
+        for (int i = 0; i < labels.size(); i++) {
+            metric.addLabel(Metrics.LabelPair.newBuilder().setName(labels.name(i)).setValue(labels.value(i)));
+        }
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setHelp(help)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(metric)
+                .build();
+    }
+}

@@ -1,0 +1,113 @@
+package io.pushgateway.cluster.store;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.Labels;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the consistency check needs to know about all stored groups, by family name: which types
+ * the family has and which group holds each series. Lets a push be checked in time proportional to
+ * its own size. Not thread-safe: the replica updates it under its lock, the check reads it under
+ * the same lock.
+ */
+final class FamilyIndex {
+    private static final class Family {
+        final EnumMap<Metrics.MetricType, Integer> groupsByType = new EnumMap<>(Metrics.MetricType.class);
+        final Map<Labels, GroupKey> seriesOwners = new HashMap<>();
+    }
+
+    private final Map<String, Family> families = new HashMap<>();
+    /** Labels of every group's push_time_seconds series, counted: groups may collide (upstream trap 14.3). */
+    private final Map<Labels, Integer> timestampSeries = new HashMap<>();
+
+    void add(Group group) {
+        timestampSeries.merge(group.key().seriesLabels(), 1, Integer::sum);
+        for (StoredFamily stored : group.families().values()) {
+            Metrics.MetricFamily family = stored.family();
+            Family entry = families.computeIfAbsent(family.getName(), n -> new Family());
+            entry.groupsByType.merge(family.getType(), 1, Integer::sum);
+            for (Metrics.Metric metric : family.getMetricList()) {
+                entry.seriesOwners.putIfAbsent(SeriesSanitizer.labelsOf(metric), group.key());
+            }
+        }
+    }
+
+    void remove(Group group) {
+        timestampSeries.computeIfPresent(group.key().seriesLabels(), (k, n) -> n == 1 ? null : n - 1);
+        for (StoredFamily stored : group.families().values()) {
+            Metrics.MetricFamily family = stored.family();
+            Family entry = families.get(family.getName());
+            if (entry == null) {
+                continue;
+            }
+            entry.groupsByType.computeIfPresent(family.getType(), (t, n) -> n == 1 ? null : n - 1);
+            for (Metrics.Metric metric : family.getMetricList()) {
+                entry.seriesOwners.remove(SeriesSanitizer.labelsOf(metric), group.key());
+            }
+            if (entry.groupsByType.isEmpty()) {
+                families.remove(family.getName());
+            }
+        }
+    }
+
+    /**
+     * A type the family has in groups other than {@code exclude} that differs from {@code type}, or
+     * null if there is none.
+     */
+    Metrics.MetricType conflictingType(String name, Metrics.MetricType type, Group exclude) {
+        Family entry = families.get(name);
+        if (entry == null) {
+            return null;
+        }
+        Metrics.MetricType excluded = excludedType(name, exclude);
+        for (Map.Entry<Metrics.MetricType, Integer> e : entry.groupsByType.entrySet()) {
+            int count = e.getValue() - (e.getKey() == excluded ? 1 : 0);
+            if (count > 0 && e.getKey() != type) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Any type the family has in groups other than {@code exclude}, or null. */
+    Metrics.MetricType typeElsewhere(String name, Group exclude) {
+        Family entry = families.get(name);
+        if (entry == null) {
+            return null;
+        }
+        Metrics.MetricType excluded = excludedType(name, exclude);
+        for (Map.Entry<Metrics.MetricType, Integer> e : entry.groupsByType.entrySet()) {
+            if (e.getValue() - (e.getKey() == excluded ? 1 : 0) > 0) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** The group other than {@code self} that holds this series, or null. */
+    GroupKey otherOwner(String name, Labels series, GroupKey self) {
+        Family entry = families.get(name);
+        if (entry == null) {
+            return null;
+        }
+        GroupKey owner = entry.seriesOwners.get(series);
+        return owner == null || owner.equals(self) ? null : owner;
+    }
+
+    /** Whether a group other than {@code self} has the same push_time_seconds series. */
+    boolean timestampSeriesTaken(GroupKey self, boolean selfStored) {
+        int count = timestampSeries.getOrDefault(self.seriesLabels(), 0);
+        return count > (selfStored ? 1 : 0);
+    }
+
+    private static Metrics.MetricType excludedType(String name, Group exclude) {
+        if (exclude == null) {
+            return null;
+        }
+        StoredFamily own = exclude.families().get(name);
+        return own == null ? null : own.family().getType();
+    }
+}

@@ -1,0 +1,122 @@
+package io.pushgateway.cluster.store;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.CodePointOrder;
+import io.pushgateway.cluster.model.GroupKey;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One group: its pushed families by name and its push and failure times. Immutable once built;
+ * the value of the cluster map. A deleted group stays in the map for a while as a tombstone, so
+ * that a later push continues its version count and no node takes old events for new ones.
+ */
+public final class Group implements IdentifiedDataSerializable {
+    private GroupKey key;
+    private SortedMap<String, StoredFamily> families;
+    private long lastPushNanos;
+    private long lastFailureNanos;
+    private long version;
+    private boolean deleted;
+
+    /** For Hazelcast's deserialisation only. */
+    public Group() {}
+
+    Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
+            long lastFailureNanos, long version, boolean deleted) {
+        this.key = key;
+        this.families = Collections.unmodifiableSortedMap(families);
+        this.lastPushNanos = lastPushNanos;
+        this.lastFailureNanos = lastFailureNanos;
+        this.version = version;
+        this.deleted = deleted;
+    }
+
+    static SortedMap<String, StoredFamily> newFamilyMap() {
+        return new TreeMap<>(CodePointOrder.INSTANCE);
+    }
+
+    public GroupKey key() {
+        return key;
+    }
+
+    /** Pushed families by name, without the synthetic push time families. */
+    public SortedMap<String, StoredFamily> families() {
+        return families;
+    }
+
+    /** Unix nanoseconds of the last successful push; 0 if none succeeded. */
+    public long lastPushNanos() {
+        return lastPushNanos;
+    }
+
+    /** Unix nanoseconds of the last failed push; 0 if none failed. */
+    public long lastFailureNanos() {
+        return lastFailureNanos;
+    }
+
+    /** Counts every change of this group, across deletions while the tombstone lives. */
+    public long version() {
+        return version;
+    }
+
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    /** As upstream: false iff the last failure is later than the last success. */
+    public boolean lastPushSuccessful() {
+        return lastFailureNanos <= lastPushNanos;
+    }
+
+    @Override
+    public int getFactoryId() {
+        return StoreSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return StoreSerialization.GROUP;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(key.id());
+        out.writeLong(lastPushNanos);
+        out.writeLong(lastFailureNanos);
+        out.writeLong(version);
+        out.writeBoolean(deleted);
+        out.writeInt(families.size());
+        for (StoredFamily family : families.values()) {
+            out.writeLong(family.pushTimeNanos());
+            out.writeByteArray(family.family().toByteArray());
+        }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        key = GroupKey.fromId(in.readString());
+        lastPushNanos = in.readLong();
+        lastFailureNanos = in.readLong();
+        version = in.readLong();
+        deleted = in.readBoolean();
+        int count = in.readInt();
+        SortedMap<String, StoredFamily> map = newFamilyMap();
+        for (int i = 0; i < count; i++) {
+            long pushTime = in.readLong();
+            Metrics.MetricFamily family = Metrics.MetricFamily.parseFrom(in.readByteArray());
+            map.put(family.getName(), new StoredFamily(family, pushTime));
+        }
+        families = Collections.unmodifiableSortedMap(map);
+    }
+
+    @Override
+    public String toString() {
+        return "Group" + key + "@v" + version + (deleted ? " (deleted)" : "");
+    }
+}

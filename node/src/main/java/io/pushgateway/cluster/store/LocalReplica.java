@@ -1,0 +1,99 @@
+package io.pushgateway.cluster.store;
+
+import io.pushgateway.cluster.model.GroupKey;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * Every group of the cluster, in memory on this node, so scrapes and the API never wait for the
+ * network. Fed by the node's own writes (at once, for read-your-writes) and by map events (for
+ * everyone else's); a change is applied only if its version is newer than what is held, so the
+ * order in which the two arrive does not matter.
+ */
+public final class LocalReplica {
+    private final Map<GroupKey, Group> groups = new ConcurrentHashMap<>();
+    /** Versions of recently deleted groups: an event older than the deletion must not revive them. */
+    private final Map<GroupKey, Long> deletedVersions = new ConcurrentHashMap<>();
+    private final FamilyIndex index = new FamilyIndex();
+    private final List<ReplicaListener> listeners = new CopyOnWriteArrayList<>();
+
+    public void addListener(ReplicaListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Applies a group as a map value holds it (a tombstone removes the group). */
+    public synchronized void apply(Group incoming) {
+        GroupKey key = incoming.key();
+        Group held = groups.get(key);
+        long heldVersion = held != null ? held.version() : deletedVersions.getOrDefault(key, 0L);
+        if (incoming.version() <= heldVersion) {
+            return;
+        }
+        if (incoming.isDeleted()) {
+            deletedVersions.put(key, incoming.version());
+            if (held != null) {
+                replace(held, null);
+            }
+            return;
+        }
+        deletedVersions.remove(key);
+        replace(held, incoming);
+    }
+
+    /** Removes a group that left the map without a tombstone (expiry, eviction), unless newer is held. */
+    public synchronized void removeIfNotNewer(Group removed) {
+        Group held = groups.get(removed.key());
+        if (held != null && held.version() <= removed.version()) {
+            replace(held, null);
+        }
+    }
+
+    /** Forgets the deletion of a group whose tombstone left the map. */
+    public synchronized void forgetDeletion(GroupKey key, long version) {
+        deletedVersions.remove(key, version);
+    }
+
+    public synchronized void clear() {
+        for (Group held : List.copyOf(groups.values())) {
+            replace(held, null);
+        }
+        deletedVersions.clear();
+    }
+
+    public Group get(GroupKey key) {
+        return groups.get(key);
+    }
+
+    /** A live view; iterate it for a weakly consistent snapshot. */
+    public Collection<Group> groups() {
+        return groups.values();
+    }
+
+    public int size() {
+        return groups.size();
+    }
+
+    /** Runs a read of the family index with no change applied meanwhile. */
+    synchronized <T> T readIndex(Function<FamilyIndex, T> reader) {
+        return reader.apply(index);
+    }
+
+    private void replace(Group before, Group after) {
+        if (before != null) {
+            index.remove(before);
+        }
+        if (after != null) {
+            index.add(after);
+            groups.put(after.key(), after);
+        } else {
+            groups.remove(before.key());
+        }
+        for (ReplicaListener listener : listeners) {
+            listener.changed(before, after);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.pushgateway.cluster.store;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.GroupKey;
+import java.util.Map;
+
+/**
+ * A parsed push as the HTTP layer hands it over: the body's families by name, unsanitised.
+ *
+ * @param replace true for PUT (the group keeps only the pushed families), false for POST
+ * @param pushNanos the server time at which the push arrived, in Unix nanoseconds
+ */
+public record Push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long pushNanos) {}

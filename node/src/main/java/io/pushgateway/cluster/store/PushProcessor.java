@@ -1,0 +1,81 @@
+package io.pushgateway.cluster.store;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.GroupKey;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Applies a validated push to its group on the partition owner (and again on each backup). It only
+ * swaps prepared families: everything it does is decided by its arguments and the old value, so a
+ * re-run gives the same result.
+ */
+public final class PushProcessor implements EntryProcessor<String, Group, Group>, IdentifiedDataSerializable {
+    private boolean replace;
+    private long pushNanos;
+    private List<Metrics.MetricFamily> families;
+
+    public PushProcessor() {}
+
+    PushProcessor(boolean replace, long pushNanos, List<Metrics.MetricFamily> families) {
+        this.replace = replace;
+        this.pushNanos = pushNanos;
+        this.families = families;
+    }
+
+    @Override
+    public Group process(Map.Entry<String, Group> entry) {
+        Group old = entry.getValue();
+        boolean fresh = old == null || old.isDeleted();
+        SortedMap<String, StoredFamily> merged = Group.newFamilyMap();
+        if (!fresh && !replace) {
+            merged.putAll(old.families());
+        }
+        for (Metrics.MetricFamily family : families) {
+            merged.put(family.getName(), new StoredFamily(family, pushNanos));
+        }
+        long failure = fresh ? 0 : old.lastFailureNanos();
+        long version = old == null ? 1 : old.version() + 1;
+        Group updated = new Group(GroupKey.fromId(entry.getKey()), merged, pushNanos, failure, version, false);
+        entry.setValue(updated);
+        return updated;
+    }
+
+    @Override
+    public int getFactoryId() {
+        return StoreSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return StoreSerialization.PUSH;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeBoolean(replace);
+        out.writeLong(pushNanos);
+        out.writeInt(families.size());
+        for (Metrics.MetricFamily family : families) {
+            out.writeByteArray(family.toByteArray());
+        }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        replace = in.readBoolean();
+        pushNanos = in.readLong();
+        int count = in.readInt();
+        families = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            families.add(Metrics.MetricFamily.parseFrom(in.readByteArray()));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.pushgateway.cluster.store;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapClearedListener;
+
+/** Turns the cluster map's events into changes of the local replica. */
+final class ReplicaFeed implements EntryAddedListener<String, Group>, EntryUpdatedListener<String, Group>,
+        EntryRemovedListener<String, Group>, EntryExpiredListener<String, Group>,
+        EntryEvictedListener<String, Group>, MapClearedListener {
+    private final LocalReplica replica;
+
+    ReplicaFeed(LocalReplica replica) {
+        this.replica = replica;
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, Group> event) {
+        replica.apply(event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Group> event) {
+        replica.apply(event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, Group> event) {
+        gone(event.getOldValue());
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, Group> event) {
+        gone(event.getOldValue());
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<String, Group> event) {
+        gone(event.getOldValue());
+    }
+
+    @Override
+    public void mapCleared(MapEvent event) {
+        replica.clear();
+    }
+
+    private void gone(Group old) {
+        if (old == null) {
+            return;
+        }
+        if (old.isDeleted()) {
+            replica.forgetDeletion(old.key(), old.version());
+        } else {
+            replica.removeIfNotNewer(old);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.pushgateway.cluster.store;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.CodePointOrder;
+import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.Labels;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives every pushed series the labels it is stored with, as upstream does: grouping labels
+ * overwrite or join the series' own, {@code instance=""} is added when there is no instance, and
+ * pairs are sorted by name.
+ */
+final class SeriesSanitizer {
+    private SeriesSanitizer() {}
+
+    static Metrics.MetricFamily sanitize(Metrics.MetricFamily family, GroupKey key) {
+        Metrics.MetricFamily.Builder builder = family.toBuilder().clearMetric();
+        for (Metrics.Metric metric : family.getMetricList()) {
+            builder.addMetric(metric.toBuilder().clearLabel().addAllLabel(sanitizedLabels(metric, key)));
+        }
+        return builder.build();
+    }
+
+    /** The sorted labels of a stored series, as a value to compare and index. */
+    static Labels labelsOf(Metrics.Metric metric) {
+        String[] pairs = new String[metric.getLabelCount() * 2];
+        for (int i = 0; i < metric.getLabelCount(); i++) {
+            pairs[2 * i] = metric.getLabel(i).getName();
+            pairs[2 * i + 1] = metric.getLabel(i).getValue();
+        }
+        return Labels.of(pairs);
+    }
+
+    private static List<Metrics.LabelPair> sanitizedLabels(Metrics.Metric metric, GroupKey key) {
+        Labels grouping = key.labels();
+        List<Metrics.LabelPair> result = new ArrayList<>(metric.getLabelCount() + grouping.size() + 1);
+        boolean hasInstance = grouping.get("instance") != null;
+        for (Metrics.LabelPair pair : metric.getLabelList()) {
+            if (grouping.get(pair.getName()) == null) {
+                result.add(pair);
+                hasInstance |= pair.getName().equals("instance");
+            }
+        }
+        for (int i = 0; i < grouping.size(); i++) {
+            result.add(pair(grouping.name(i), grouping.value(i)));
+        }
+        if (!hasInstance) {
+            result.add(pair("instance", ""));
+        }
+        result.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.getName(), b.getName()));
+        return result;
+    }
+
+    private static Metrics.LabelPair pair(String name, String value) {
+        return Metrics.LabelPair.newBuilder().setName(name).setValue(value).build();
+    }
+}

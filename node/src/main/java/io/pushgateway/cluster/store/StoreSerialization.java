@@ -1,0 +1,32 @@
+package io.pushgateway.cluster.store;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/**
+ * Registers the store's values and entry processors with Hazelcast. Identified serialisation
+ * keeps member traffic compact and free of Java serialisation.
+ */
+public final class StoreSerialization implements DataSerializableFactory {
+    static final int FACTORY_ID = 0x5047; // "PG"
+    static final int GROUP = 1;
+    static final int PUSH = 2;
+    static final int FAILURE = 3;
+    static final int DELETE = 4;
+
+    public static void register(Config config) {
+        config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
+    }
+
+    @Override
+    public IdentifiedDataSerializable create(int classId) {
+        return switch (classId) {
+            case GROUP -> new Group();
+            case PUSH -> new PushProcessor();
+            case FAILURE -> new FailureProcessor();
+            case DELETE -> new DeleteProcessor();
+            default -> throw new IllegalArgumentException("unknown class id " + classId);
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package io.pushgateway.cluster.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GroupKeyPathTest {
+    @ParameterizedTest(name = "{0} {1} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        // job | job base64 | label part | expected labels (name=value;...)
+        "j | false | '' | job=j",
+        "j | false | / | job=j",
+        "j | false | /instance/i1 | instance=i1;job=j",
+        "j | false | /instance/ | instance=;job=j",
+        "j | false | /a/b/c/ | a=b;c=;job=j",
+        "std | false | /job/other | job=std",
+        "j | false | /instance/x/instance/y | instance=y;job=j",
+        "dGVzdC9qb2I= | true | /instance@base64/dGVzdGluc3RhbmNl | instance=testinstance;job=test/job",
+        "dGVzdC9qb2I | true | '' | job=test/job",
+        "dGVzdC9qb2I=== | true | '' | job=test/job",
+        "directory_cleaner | false | /path@base64/L3Zhci90bXA | job=directory_cleaner;path=/var/tmp",
+        "example | false | /first_label@base64/=/second_label/foobar | first_label=;job=example;second_label=foobar",
+        "titan | false | /name@base64/zqDPgc6_zrzOt864zrXPjc-C | job=titan;name=Προμηθεύς",
+        "std | false | /v@base64/Zg | job=std;v=f",
+        "std | false | /v/a+b | job=std;v=a+b",
+        "j | false | /label_name1@base64/bGFiZWwvdmFsdWUx/label_name2/label_value2 | job=j;label_name1=label/value1;label_name2=label_value2",
+        "j | false | /label_name2@base64/bGFiZWwvdmFsdWUy== | job=j;label_name2=label/value2",
+        "j | false | /U__label_2e_name2/label_value2 | U__label_2e_name2=label_value2;job=j",
+    })
+    void parsesAsThePushgateway(String job, boolean base64, String labelPart, String expected) throws Exception {
+        GroupKey key = GroupKeyPath.parse(job, base64, labelPart);
+        assertEquals(expectedLabels(expected), key.labels());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "= | true | '' | job name is required",
+        "!!! | true | '' | invalid base64 encoding in job name \"\": illegal base64 data at input byte 0",
+        "j2 | false | /a | odd number of components in label string \"/a\"",
+        "std | false | /a/b/ | odd number of components in label string \"/a/b/\"",
+        "j | false | /path/a/b | odd number of components in label string \"/path/a/b\"",
+        "j2 | false | /__a/b | improper label name \"__a\"",
+        "j2 | false | /a-b/b | improper label name \"a-b\"",
+        "j | false | /a=b/v | improper label name \"a=b\"",
+        "std | false | /v@base64/foo.bar | invalid base64 encoding for label v=\"foo.bar\": illegal base64 data at input byte 3",
+        "std | false | /v@base64/a+b | invalid base64 encoding for label v=\"a+b\": illegal base64 data at input byte 1",
+        "std | false | /v@base64/Zm9v=x | invalid base64 encoding for label v=\"Zm9v=x\": illegal base64 data at input byte 4",
+        "std | false | /v@base64/Z | invalid base64 encoding for label v=\"Z\": illegal base64 data at input byte 0",
+        // Label errors are reported before the missing job, as upstream orders its checks.
+        "= | true | /a | odd number of components in label string \"/a\"",
+    })
+    void rejectsWithThePushgatewaysMessage(String job, boolean base64, String labelPart, String message) {
+        var error = assertThrows(GroupKeyPath.InvalidGroupKeyException.class,
+                () -> GroupKeyPath.parse(job, base64, labelPart));
+        assertEquals(message, error.getMessage());
+    }
+
+    private static Labels expectedLabels(String spec) {
+        Map<String, String> map = new java.util.HashMap<>();
+        for (String pair : spec.split(";")) {
+            int eq = pair.indexOf('=');
+            map.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return Labels.of(map);
+    }
+}
