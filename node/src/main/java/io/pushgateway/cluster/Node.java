@@ -4,70 +4,133 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Version;
+import io.pushgateway.cluster.http.ClusterView;
 import io.pushgateway.cluster.http.GatewayHttpServer;
 import io.pushgateway.cluster.http.NodeMetrics;
 import io.pushgateway.cluster.scrape.ExpositionCache;
-import io.pushgateway.cluster.store.GroupStore;
+import io.pushgateway.cluster.store.ClusterObserver;
 import io.pushgateway.cluster.store.HazelcastGroupStore;
 import io.pushgateway.cluster.store.HazelcastSetup;
 import io.pushgateway.cluster.store.LocalReplica;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One gateway node: a Hazelcast member holding the groups, and the HTTP server in front of it. */
+/**
+ * One gateway node: a Hazelcast member holding the groups, a replica of all of them, and the HTTP
+ * server in front. In a cluster, Vert.x is clustered through the same Hazelcast instance.
+ */
 public final class Node {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Config config;
-    private final Vertx vertx;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final ScheduledExecutorService reconciliation = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "replica-reconciliation");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean reconciliationPending = new AtomicBoolean();
     private boolean closing;
     private HazelcastInstance hazelcast;
-    private GroupStore store;
+    private HazelcastGroupStore store;
+    private Vertx vertx;
     private GatewayHttpServer http;
     private int httpPort;
 
     private Node(Config config) {
         this.config = config;
-        this.vertx = Vertx.vertx();
     }
 
-    /** Starts a node; the future completes once it serves HTTP with the full replica loaded. */
-    public static Future<Node> start(Config config) {
+    /**
+     * Starts a node on a thread of its own; completes once it serves HTTP with the full replica
+     * loaded, or exceptionally (after cleaning up) if it cannot start.
+     */
+    public static CompletableFuture<Node> start(Config config) {
         Node node = new Node(config);
-        return node.startParts().map(node).recover(error -> Future.fromCompletionStage(node.close())
-                .transform(v -> Future.failedFuture(error)));
+        CompletableFuture<Node> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                node.startParts();
+                started.complete(node);
+            } catch (Exception | Error e) {
+                LOG.error("could not start: {}", e.toString());
+                node.close().whenComplete((v, closeError) -> started.completeExceptionally(e));
+            }
+        }, "node-start");
+        starter.start();
+        return started;
     }
 
-    private Future<Void> startParts() {
+    private void startParts() throws Exception {
         Instant now = Instant.now();
         long startNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         NodeMetrics metrics = new NodeMetrics(Version.VERSION, Version.REVISION);
         ExpositionCache exposition = new ExpositionCache();
-        return vertx.executeBlocking(() -> {
-            hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.standalone(config.clusterName()));
-            LocalReplica replica = new LocalReplica();
-            replica.addListener(exposition);
-            store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck());
-            return store;
-        }).compose(s -> {
-            http = new GatewayHttpServer(vertx, config);
-            return http.start(store, exposition, metrics, ready::get, this::shutdownAsync, startNanos);
-        }).map(port -> {
-            httpPort = port;
-            ready.set(true);
-            LOG.info("listening on {}:{}, {} groups loaded", config.listenHost(), port, store.replica().size());
-            return null;
-        });
+        boolean clustered = config.cluster().clustered();
+        hazelcast = Hazelcast.newHazelcastInstance(clustered
+                ? HazelcastSetup.clustered(config.cluster())
+                : HazelcastSetup.standalone(config.cluster()));
+        LocalReplica replica = new LocalReplica();
+        replica.addListener(exposition);
+        store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck());
+        ClusterObserver observer = new ClusterObserver(this::requestReconciliation);
+        hazelcast.getCluster().addMembershipListener(observer);
+        hazelcast.getLifecycleService().addLifecycleListener(observer);
+        hazelcast.getPartitionService().addMigrationListener(observer);
+        long interval = config.reconcileInterval().toMillis();
+        if (interval > 0) {
+            reconciliation.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
+        }
+        vertx = clustered ? clusteredVertx() : Vertx.vertx();
+        ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(), startNanos);
+        metrics.registerCluster(cluster);
+        http = new GatewayHttpServer(vertx, config);
+        httpPort = await(http.start(store, exposition, metrics, cluster, ready::get, this::close));
+        ready.set(true);
+        LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listenHost(), httpPort,
+                replica.size(), hazelcast.getCluster().getMembers().size());
+    }
+
+    private Vertx clusteredVertx() throws Exception {
+        EventBusOptions eventBus = new EventBusOptions().setHost(config.cluster().listenHost()).setPort(0);
+        if (!config.cluster().advertiseHost().isEmpty()) {
+            eventBus.setClusterPublicHost(config.cluster().advertiseHost());
+        }
+        return await(Vertx.builder()
+                .with(new VertxOptions().setEventBusOptions(eventBus))
+                .withClusterManager(new HazelcastClusterManager(hazelcast))
+                .buildClustered());
+    }
+
+    /** Reconciles soon, once, however many times it is asked meanwhile. */
+    private void requestReconciliation() {
+        if (reconciliationPending.compareAndSet(false, true)) {
+            reconciliation.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void reconcile() {
+        reconciliationPending.set(false);
+        try {
+            store.reconciler().reconcile();
+        } catch (RuntimeException e) {
+            // The cluster may be changing under us; the next round tries again.
+            LOG.warn("reconciliation failed: {}", e.toString());
+        }
     }
 
     public int httpPort() {
@@ -79,20 +142,14 @@ public final class Node {
         return terminated;
     }
 
-    private void shutdownAsync() {
-        close();
-    }
-
     /**
-     * Stops serving, leaves the cluster gracefully (handing partitions over) and stops Vert.x. Runs
-     * on a thread of its own: Vert.x cannot be closed from one of its own threads and then be
-     * waited for.
+     * Stops serving, leaves the cluster gracefully (handing partitions over) and stops. Runs on a
+     * thread of its own: Vert.x cannot be closed from one of its own threads and then be waited for.
      */
     public synchronized CompletableFuture<Void> close() {
         if (!closing) {
             closing = true;
-            Thread closer = new Thread(this::closeNow, "node-shutdown");
-            closer.start();
+            new Thread(this::closeNow, "node-shutdown").start();
         }
         return terminated;
     }
@@ -100,8 +157,12 @@ public final class Node {
     private void closeNow() {
         ready.set(false);
         try {
+            reconciliation.shutdownNow();
             if (http != null) {
-                await(http.stop());
+                awaitQuietly(http.stop());
+            }
+            if (vertx != null) {
+                awaitQuietly(vertx.close());
             }
             if (store != null) {
                 store.close();
@@ -109,19 +170,25 @@ public final class Node {
             if (hazelcast != null) {
                 hazelcast.shutdown();
             }
-            await(vertx.close());
             terminated.complete(null);
         } catch (RuntimeException e) {
             terminated.completeExceptionally(e);
         }
     }
 
-    private static void await(Future<?> future) {
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static void awaitQuietly(Future<?> future) {
         try {
             future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while shutting down", e);
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("shutdown step failed: {}", e.toString());
         }

@@ -1,6 +1,8 @@
 package io.pushgateway.cluster.cli;
 
+import io.pushgateway.cluster.store.ClusterOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,6 +12,10 @@ import java.util.Map;
  * @param listenPort HTTP port
  * @param routePrefix the effective prefix of every route: empty or {@code /x} without trailing slash
  * @param telemetryPath the scrape path including the prefix
+ * @param cluster how this node joins others (or not)
+ * @param nodeTelemetryPath where only this node's own metrics are served, including the prefix
+ * @param nodeMetricsInScrape whether the telemetry path also carries this node's own metrics
+ * @param reconcileInterval how often the local replica is compared with the cluster map
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -22,7 +28,10 @@ public record Config(
         boolean enableAdminApi,
         boolean consistencyCheck,
         long maxBodyBytes,
-        String clusterName,
+        ClusterOptions cluster,
+        String nodeTelemetryPath,
+        boolean nodeMetricsInScrape,
+        Duration reconcileInterval,
         Map<String, String> flags) {
 
     /**

@@ -1,6 +1,14 @@
 package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.Node;
+import io.pushgateway.cluster.store.ClusterOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -53,9 +61,57 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Output format of log messages: logfmt, json (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
-    @Option(names = "--cluster.name", defaultValue = "pushgateway", paramLabel = "NAME", hidden = true,
-            description = "Name of the Hazelcast cluster; members of other names are ignored (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--web.node-telemetry-path", defaultValue = "/metrics/node", paramLabel = "PATH",
+            description = "Path serving only this node's own metrics (default: ${DEFAULT-VALUE}).")
+    String nodeTelemetryPath;
+
+    @Option(names = "--web.node-metrics-in-telemetry", defaultValue = "auto", paramLabel = "auto|true|false",
+            description = "Whether the telemetry path also shows this node's own metrics. auto: yes on a single node, "
+                    + "as upstream; no in a cluster, so that every node serves the same scrape (default: ${DEFAULT-VALUE}).")
+    String nodeMetricsInTelemetry;
+
+    @Option(names = "--cluster.listen-address", defaultValue = "", paramLabel = "HOST:PORT",
+            description = "Address of this node's cluster member. Empty: no clustering, a single node (default).")
+    String clusterListenAddress;
+
+    @Option(names = "--cluster.advertise-address", defaultValue = "", paramLabel = "HOST",
+            description = "Address other members reach this one at, when it differs from the listen address.")
+    String clusterAdvertiseAddress;
+
+    @Option(names = "--cluster.peer", paramLabel = "HOST:PORT",
+            description = "A member to join; repeat for each. The same list may be given to every node, its own address included.")
+    List<String> clusterPeers = new ArrayList<>();
+
+    @Option(names = "--cluster.name", defaultValue = "pushgateway-cluster", paramLabel = "NAME",
+            description = "Name of the cluster; members with another name are not joined (default: ${DEFAULT-VALUE}).")
     String clusterName;
+
+    @Option(names = "--cluster.backup-count", defaultValue = "1", paramLabel = "N",
+            description = "Synchronous backups of every group on other members (default: ${DEFAULT-VALUE}).")
+    int clusterBackupCount;
+
+    @Option(names = "--cluster.min-members", paramLabel = "N",
+            description = "Writes are refused (503) while fewer members are visible. Default: a majority of the peers.")
+    Integer clusterMinMembers;
+
+    @Option(names = "--cluster.member-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            description = "A member not heard from for this long is declared dead (default: ${DEFAULT-VALUE}).")
+    String clusterMemberTimeout;
+
+    @Option(names = "--cluster.reconcile-interval", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How often each node compares its copy of the groups with the cluster's (default: ${DEFAULT-VALUE}).")
+    String clusterReconcileInterval;
+
+    @Option(names = "--cluster.config", paramLabel = "FILE",
+            description = "A complete Hazelcast member configuration (XML or YAML) instead of the cluster.* flags.")
+    String clusterConfig;
+
+    /** Parses flags into a Config the way the command line does; for embedding and tests. */
+    public static Config parseConfig(String... args) {
+        Main main = new Main();
+        new CommandLine(main).parseArgs(args);
+        return main.toConfig();
+    }
 
     public static void main(String[] args) {
         // Before any Hazelcast class logs: its start-up messages go through SLF4J too.
@@ -79,7 +135,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         Config config = toConfig();
         Logging.configure(logLevel, logFormat);
-        Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        Node node = Node.start(config).get(300, TimeUnit.SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         node.terminated().whenComplete((v, e) -> stopped.countDown());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -115,8 +171,67 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--web.external-url is not a URL: " + externalUrl);
         }
+        ClusterOptions cluster = clusterOptions();
+        require(nodeMetricsInTelemetry.matches("auto|true|false"),
+                "--web.node-metrics-in-telemetry must be auto, true or false: " + nodeMetricsInTelemetry);
+        boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
+                : Boolean.parseBoolean(nodeMetricsInTelemetry);
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
-                enableAdminApi, !disableConsistencyCheck, maxBodyBytes, clusterName, flagValues());
+                enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
+                nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), flagValues());
+    }
+
+    private ClusterOptions clusterOptions() {
+        Duration memberTimeout = duration("--cluster.member-timeout", clusterMemberTimeout);
+        require(memberTimeout.toSeconds() >= 1, "--cluster.member-timeout must be at least 1s");
+        require(clusterBackupCount >= 0 && clusterBackupCount <= 6, "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
+        if (clusterListenAddress.isEmpty() && clusterConfig == null) {
+            require(clusterPeers.isEmpty(), "--cluster.peer needs --cluster.listen-address");
+            return ClusterOptions.standalone(clusterName);
+        }
+        if (clusterConfig != null) {
+            require(Files.isReadable(Path.of(clusterConfig)), "--cluster.config is not a readable file: " + clusterConfig);
+        }
+        String host = "";
+        int port = 5701;
+        if (!clusterListenAddress.isEmpty()) {
+            int colon = clusterListenAddress.lastIndexOf(':');
+            require(colon > 0, "--cluster.listen-address must be HOST:PORT: " + clusterListenAddress);
+            host = clusterListenAddress.substring(0, colon);
+            port = parsePort("--cluster.listen-address", clusterListenAddress.substring(colon + 1));
+        }
+        Set<String> members = new LinkedHashSet<>();
+        for (String peer : clusterPeers) {
+            int colon = peer.lastIndexOf(':');
+            require(colon > 0, "--cluster.peer must be HOST:PORT: " + peer);
+            parsePort("--cluster.peer", peer.substring(colon + 1));
+            members.add(peer);
+        }
+        String self = (clusterAdvertiseAddress.isEmpty() ? host : clusterAdvertiseAddress) + ":" + port;
+        Set<String> everyone = new LinkedHashSet<>(members);
+        everyone.add(self);
+        int minMembers = clusterMinMembers != null ? clusterMinMembers : everyone.size() / 2 + 1;
+        require(minMembers >= 1, "--cluster.min-members must be at least 1: " + minMembers);
+        return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, clusterAdvertiseAddress, List.copyOf(members),
+                clusterName, clusterBackupCount, minMembers, memberTimeout, clusterConfig);
+    }
+
+    private Duration duration(String flag, String value) {
+        try {
+            return PromDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), flag + ": " + e.getMessage());
+        }
+    }
+
+    private int parsePort(String flag, String text) {
+        try {
+            int port = Integer.parseInt(text);
+            require(port > 0 && port <= 65535, flag + " port out of range: " + text);
+            return port;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), flag + " has no valid port: " + text);
+        }
     }
 
     private Map<String, String> flagValues() {
@@ -131,6 +246,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("push.max-body-bytes", Long.toString(maxBodyBytes));
         flags.put("log.level", logLevel);
         flags.put("log.format", logFormat);
+        flags.put("web.node-telemetry-path", nodeTelemetryPath);
+        flags.put("web.node-metrics-in-telemetry", nodeMetricsInTelemetry);
+        flags.put("cluster.listen-address", clusterListenAddress);
+        flags.put("cluster.advertise-address", clusterAdvertiseAddress);
+        flags.put("cluster.peer", String.join(",", clusterPeers));
+        flags.put("cluster.name", clusterName);
+        flags.put("cluster.backup-count", Integer.toString(clusterBackupCount));
+        flags.put("cluster.min-members", clusterMinMembers == null ? "" : clusterMinMembers.toString());
+        flags.put("cluster.member-timeout", clusterMemberTimeout);
+        flags.put("cluster.reconcile-interval", clusterReconcileInterval);
+        flags.put("cluster.config", clusterConfig == null ? "" : clusterConfig);
         return flags;
     }
 

@@ -13,10 +13,12 @@ final class AdminHandler {
 
     private final Vertx vertx;
     private final GroupStore store;
+    private final NodeMetrics metrics;
 
-    AdminHandler(Vertx vertx, GroupStore store) {
+    AdminHandler(Vertx vertx, GroupStore store, NodeMetrics metrics) {
         this.vertx = vertx;
         this.store = store;
+        this.metrics = metrics;
     }
 
     void wipe(HttpServerRequest request) {
@@ -27,6 +29,6 @@ final class AdminHandler {
                     LOG.info("wiped {} groups at the request of {}", deleted, request.remoteAddress());
                     Responses.empty(request.response(), 202);
                 })
-                .onFailure(error -> Failures.answer(request, error, LOG));
+                .onFailure(error -> Failures.answer(request, error, LOG, metrics));
     }
 }

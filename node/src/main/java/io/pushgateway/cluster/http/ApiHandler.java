@@ -14,12 +14,12 @@ import java.util.TreeMap;
 final class ApiHandler {
     private final Config config;
     private final LocalReplica replica;
-    private final long startNanos;
+    private final ClusterView cluster;
 
-    ApiHandler(Config config, LocalReplica replica, long startNanos) {
+    ApiHandler(Config config, LocalReplica replica, ClusterView cluster) {
         this.config = config;
         this.replica = replica;
-        this.startNanos = startNanos;
+        this.cluster = cluster;
     }
 
     void status(HttpServerRequest request) {
@@ -35,7 +35,8 @@ final class ApiHandler {
         JsonObject data = new JsonObject()
                 .put("build_information", build)
                 .put("flags", flags)
-                .put("start_time", GoTime.rfc3339Nano(startNanos));
+                .put("start_time", GoTime.rfc3339Nano(cluster.startNanos()))
+                .put("cluster", cluster.toJson());
         success(request, data);
     }
 

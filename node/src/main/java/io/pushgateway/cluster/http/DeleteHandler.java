@@ -15,11 +15,13 @@ final class DeleteHandler {
     private final Vertx vertx;
     private final GroupStore store;
     private final BodyReader bodies;
+    private final NodeMetrics metrics;
 
-    DeleteHandler(Vertx vertx, GroupStore store, BodyReader bodies) {
+    DeleteHandler(Vertx vertx, GroupStore store, BodyReader bodies, NodeMetrics metrics) {
         this.vertx = vertx;
         this.store = store;
         this.bodies = bodies;
+        this.metrics = metrics;
     }
 
     void handle(HttpServerRequest request, GroupKey key) {
@@ -27,6 +29,6 @@ final class DeleteHandler {
         bodies.read(request)
                 .compose(body -> Future.fromCompletionStage(store.delete(key), vertx.getOrCreateContext()))
                 .onSuccess(v -> Responses.empty(request.response(), 202))
-                .onFailure(error -> Failures.answer(request, error, LOG));
+                .onFailure(error -> Failures.answer(request, error, LOG, metrics));
     }
 }

@@ -35,6 +35,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         this.apiOptions = new Route("api/v1/options", Map.of(HttpMethod.OPTIONS, api::options));
         String p = config.routePrefix();
         add(config.telemetryPath(), null, HttpMethod.GET, scrape::handle);
+        add(config.nodeTelemetryPath(), null, HttpMethod.GET, scrape::handleNodeOnly);
         add(p + "/api/v1/status", "api/v1/status", HttpMethod.GET, api::status);
         add(p + "/api/v1/metrics", "api/v1/metrics", HttpMethod.GET, api::metrics);
         if (config.enableAdminApi()) {
@@ -108,6 +109,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         try {
             key = GroupKeyPath.parse(job, base64, labelPart);
         } catch (GroupKeyPath.InvalidGroupKeyException e) {
+            metrics.countRejected("url");
             Responses.error(request.response(), 400, e.getMessage());
             return;
         }

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 final class Failures {
     private Failures() {}
 
-    static void answer(HttpServerRequest request, Throwable error, Logger log) {
+    static void answer(HttpServerRequest request, Throwable error, Logger log, NodeMetrics metrics) {
+        metrics.countRejected(reason(error));
         if (error instanceof BodyReader.BodyException body) {
             Responses.error(request.response(), body.status, body.getMessage());
         } else if (error instanceof BodyParseException parse) {
@@ -19,5 +20,12 @@ final class Failures {
             log.warn("{} {} failed: {}", request.method(), request.path(), error.toString());
             Responses.error(request.response(), 503, "could not store the change: " + error.getMessage());
         }
+    }
+
+    private static String reason(Throwable error) {
+        if (error instanceof BodyReader.BodyException body) {
+            return body.status == 413 ? "too_large" : "parse";
+        }
+        return error instanceof BodyParseException ? "parse" : "unavailable";
     }
 }

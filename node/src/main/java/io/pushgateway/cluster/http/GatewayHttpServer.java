@@ -20,16 +20,16 @@ public final class GatewayHttpServer {
         this.config = config;
     }
 
-    public Future<Integer> start(GroupStore store, ExpositionCache exposition, NodeMetrics metrics,
-            BooleanSupplier ready, Runnable shutdown, long startNanos) {
+    public Future<Integer> start(GroupStore store, ExpositionCache exposition, NodeMetrics metrics, ClusterView cluster,
+            BooleanSupplier ready, Runnable shutdown) {
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
         Dispatcher dispatcher = new Dispatcher(config, metrics,
                 new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics),
-                new DeleteHandler(vertx, store, bodies),
-                new ScrapeHandler(exposition, metrics),
-                new ApiHandler(config, store.replica(), startNanos),
+                new DeleteHandler(vertx, store, bodies, metrics),
+                new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape()),
+                new ApiHandler(config, store.replica(), cluster),
                 new LifecycleHandler(config.enableLifecycle(), ready, shutdown),
-                new AdminHandler(vertx, store),
+                new AdminHandler(vertx, store, metrics),
                 new UiHandler(config.routePrefix(), config.telemetryPath()));
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listenPort())

@@ -2,6 +2,8 @@ package io.pushgateway.cluster.http;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
@@ -21,16 +23,22 @@ public final class NodeMetrics implements OwnFamilies {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusProtobufWriterImpl converter = new PrometheusProtobufWriterImpl();
     private final Counter requests;
+    private final Counter rejected;
     private final Summary pushDuration;
     private final Summary pushSize;
     /** Name, type and help of every own family, known from start-up (even before a series exists). */
-    private final Map<String, Metrics.MetricFamily> schema;
+    private volatile Map<String, Metrics.MetricFamily> schema;
 
     public NodeMetrics(String version, String revision) {
         requests = Counter.builder()
                 .name("pushgateway_http_requests_total")
                 .help("Total HTTP requests processed by the Pushgateway, excluding scrapes.")
                 .labelNames("code", "handler", "method")
+                .register(registry);
+        rejected = Counter.builder()
+                .name("pushgateway_rejected_writes_total")
+                .help("Pushes and deletes refused, by reason.")
+                .labelNames("reason")
                 .register(registry);
         pushDuration = Summary.builder()
                 .name("pushgateway_http_push_duration_seconds")
@@ -53,6 +61,31 @@ public final class NodeMetrics implements OwnFamilies {
                 "java" + Runtime.version().feature(), revision, "", version);
         JvmMetrics.builder().register(registry);
         schema = gather();
+    }
+
+    /** Cluster gauges, read when scraped. */
+    public void registerCluster(ClusterView cluster) {
+        GaugeWithCallback.builder()
+                .name("pushgateway_cluster_members")
+                .help("Members of the cluster as this node sees them.")
+                .callback(cb -> cb.call(cluster.members()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_cluster_replica_groups")
+                .help("Groups held in this node's replica.")
+                .callback(cb -> cb.call(cluster.replicaGroups()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("pushgateway_cluster_replica_repairs_total")
+                .help("Groups of this node's replica that reconciliation found stale or missing and repaired.")
+                .callback(cb -> cb.call(cluster.repairs()))
+                .register(registry);
+        schema = gather();
+    }
+
+    /** A write the node refused, by reason: parse, inconsistent, timestamps, too_large, unavailable. */
+    public void countRejected(String reason) {
+        rejected.labelValues(reason).inc();
     }
 
     public void countRequest(int status, String handler, String method) {

@@ -22,6 +22,7 @@ final class PushHandler {
     /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
     private static final int INLINE_PARSE_BYTES = 256 * 1024;
     static final String REJECTED = "pushed metrics are invalid or inconsistent with existing metrics: ";
+    private static final String TIMESTAMPS = "pushed metrics must not have timestamps";
 
     private final Vertx vertx;
     private final GroupStore store;
@@ -48,7 +49,7 @@ final class PushHandler {
                 .compose(families -> Future.fromCompletionStage(
                         store.push(new Push(key, replace, families, nowNanos())), vertx.getOrCreateContext()))
                 .onSuccess(outcome -> answer(request, key, outcome, started))
-                .onFailure(error -> Failures.answer(request, error, LOG));
+                .onFailure(error -> Failures.answer(request, error, LOG, metrics));
     }
 
     private void answer(HttpServerRequest request, GroupKey key, PushOutcome outcome, long started) {
@@ -57,6 +58,7 @@ final class PushHandler {
             Responses.empty(request.response(), checked ? 200 : 202);
             return;
         }
+        metrics.countRejected(outcome.message().equals(TIMESTAMPS) ? "timestamps" : "inconsistent");
         LOG.error("failed to push to group {} ({} from {}): {}", key, request.method(),
                 request.remoteAddress(), outcome.message());
         if (checked) {

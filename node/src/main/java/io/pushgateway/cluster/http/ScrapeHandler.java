@@ -17,14 +17,25 @@ final class ScrapeHandler {
 
     private final ExpositionCache exposition;
     private final NodeMetrics nodeMetrics;
+    private final boolean includeNodeMetrics;
 
-    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics) {
+    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics, boolean includeNodeMetrics) {
         this.exposition = exposition;
         this.nodeMetrics = nodeMetrics;
+        this.includeNodeMetrics = includeNodeMetrics;
     }
 
+    /** The telemetry path: every group, plus this node's own metrics if so configured. */
     void handle(HttpServerRequest request) {
-        Map<String, Metrics.MetricFamily> own = nodeMetrics.gather();
+        respond(request, exposition, includeNodeMetrics ? nodeMetrics.gather() : Map.of());
+    }
+
+    /** The node telemetry path: only this node's own metrics, which differ from node to node. */
+    void handleNodeOnly(HttpServerRequest request) {
+        respond(request, ExpositionCache.EMPTY, nodeMetrics.gather());
+    }
+
+    private void respond(HttpServerRequest request, ExpositionCache exposition, Map<String, Metrics.MetricFamily> own) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         String contentType;
         if (wantsProtobuf(request.getHeader("Accept"))) {

@@ -34,6 +34,9 @@ public final class ExpositionCache implements ReplicaListener {
 
     private record CachedText(long version, byte[] bytes, int dropped) {}
 
+    /** A cache that never holds a group, for scrapes of the node's own metrics only. */
+    public static final ExpositionCache EMPTY = new ExpositionCache();
+
     private final ConcurrentSkipListMap<String, FamilyParts> families =
             new ConcurrentSkipListMap<>(CodePointOrder.INSTANCE);
     private final AtomicLong droppedSeries = new AtomicLong();

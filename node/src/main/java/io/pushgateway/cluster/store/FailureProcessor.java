@@ -25,7 +25,7 @@ public final class FailureProcessor implements EntryProcessor<String, Group, Gro
     public Group process(Map.Entry<String, Group> entry) {
         Group old = entry.getValue();
         boolean fresh = old == null || old.isDeleted();
-        long version = old == null ? 1 : old.version() + 1;
+        long version = Versions.next(old, failureNanos);
         Group updated = fresh
                 ? new Group(GroupKey.fromId(entry.getKey()), Group.newFamilyMap(), 0, failureNanos, version, false)
                 : new Group(old.key(), copyOf(old), old.lastPushNanos(), failureNanos,

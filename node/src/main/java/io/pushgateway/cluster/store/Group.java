@@ -18,7 +18,10 @@ import java.util.TreeMap;
  */
 public final class Group implements IdentifiedDataSerializable {
     private GroupKey key;
-    private SortedMap<String, StoredFamily> families;
+    /** Null until first asked for when read from the map: most readers (versions, reconciliation) never look. */
+    private volatile SortedMap<String, StoredFamily> families;
+    private byte[][] serializedFamilies;
+    private long[] serializedPushTimes;
     private long lastPushNanos;
     private long lastFailureNanos;
     private long version;
@@ -47,6 +50,31 @@ public final class Group implements IdentifiedDataSerializable {
 
     /** Pushed families by name, without the synthetic push time families. */
     public SortedMap<String, StoredFamily> families() {
+        SortedMap<String, StoredFamily> parsed = families;
+        if (parsed == null) {
+            parsed = parseFamilies();
+        }
+        return parsed;
+    }
+
+    private synchronized SortedMap<String, StoredFamily> parseFamilies() {
+        if (families != null) {
+            return families;
+        }
+        SortedMap<String, StoredFamily> map = newFamilyMap();
+        for (int i = 0; i < serializedFamilies.length; i++) {
+            Metrics.MetricFamily family;
+            try {
+                family = Metrics.MetricFamily.parseFrom(serializedFamilies[i]);
+            } catch (IOException e) {
+                // Written by writeData from a valid message; unreadable bytes mean a broken member.
+                throw new IllegalStateException("corrupt family in group " + key, e);
+            }
+            map.put(family.getName(), new StoredFamily(family, serializedPushTimes[i]));
+        }
+        families = Collections.unmodifiableSortedMap(map);
+        serializedFamilies = null;
+        serializedPushTimes = null;
         return families;
     }
 
@@ -91,8 +119,22 @@ public final class Group implements IdentifiedDataSerializable {
         out.writeLong(lastFailureNanos);
         out.writeLong(version);
         out.writeBoolean(deleted);
-        out.writeInt(families.size());
-        for (StoredFamily family : families.values()) {
+        SortedMap<String, StoredFamily> parsed = families;
+        if (parsed == null) {
+            synchronized (this) {
+                if (families == null) {
+                    out.writeInt(serializedFamilies.length);
+                    for (int i = 0; i < serializedFamilies.length; i++) {
+                        out.writeLong(serializedPushTimes[i]);
+                        out.writeByteArray(serializedFamilies[i]);
+                    }
+                    return;
+                }
+                parsed = families;
+            }
+        }
+        out.writeInt(parsed.size());
+        for (StoredFamily family : parsed.values()) {
             out.writeLong(family.pushTimeNanos());
             out.writeByteArray(family.family().toByteArray());
         }
@@ -106,13 +148,12 @@ public final class Group implements IdentifiedDataSerializable {
         version = in.readLong();
         deleted = in.readBoolean();
         int count = in.readInt();
-        SortedMap<String, StoredFamily> map = newFamilyMap();
+        serializedFamilies = new byte[count][];
+        serializedPushTimes = new long[count];
         for (int i = 0; i < count; i++) {
-            long pushTime = in.readLong();
-            Metrics.MetricFamily family = Metrics.MetricFamily.parseFrom(in.readByteArray());
-            map.put(family.getName(), new StoredFamily(family, pushTime));
+            serializedPushTimes[i] = in.readLong();
+            serializedFamilies[i] = in.readByteArray();
         }
-        families = Collections.unmodifiableSortedMap(map);
     }
 
     @Override

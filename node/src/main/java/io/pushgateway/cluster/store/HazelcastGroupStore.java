@@ -31,6 +31,7 @@ public final class HazelcastGroupStore implements GroupStore {
     private final ConsistencyCheck check;
     private final boolean checked;
     private final UUID listenerId;
+    private final Reconciler reconciler;
     /**
      * Checked pushes run one after another on this thread, from check to replica update, so that no
      * two pushes are checked against a store that lacks the other.
@@ -53,6 +54,7 @@ public final class HazelcastGroupStore implements GroupStore {
         this.check = new ConsistencyCheck(own);
         this.checked = checked;
         this.listenerId = map.addEntryListener(new ReplicaFeed(replica), true);
+        this.reconciler = new Reconciler(map, replica);
         for (Group group : map.values()) {
             replica.apply(group);
         }
@@ -103,6 +105,10 @@ public final class HazelcastGroupStore implements GroupStore {
     @Override
     public LocalReplica replica() {
         return replica;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
     }
 
     @Override

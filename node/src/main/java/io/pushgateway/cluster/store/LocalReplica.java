@@ -25,36 +25,60 @@ public final class LocalReplica {
         listeners.add(listener);
     }
 
-    /** Applies a group as a map value holds it (a tombstone removes the group). */
-    public synchronized void apply(Group incoming) {
+    /**
+     * Applies a group as a map value holds it (a tombstone removes the group). Returns whether it
+     * changed anything: an older or equal version is ignored.
+     */
+    public synchronized boolean apply(Group incoming) {
         GroupKey key = incoming.key();
         Group held = groups.get(key);
-        long heldVersion = held != null ? held.version() : deletedVersions.getOrDefault(key, 0L);
-        if (incoming.version() <= heldVersion) {
-            return;
+        if (incoming.version() <= knownVersion(key)) {
+            return false;
         }
         if (incoming.isDeleted()) {
             deletedVersions.put(key, incoming.version());
             if (held != null) {
                 replace(held, null);
             }
-            return;
+            return held != null;
         }
         deletedVersions.remove(key);
         replace(held, incoming);
+        return true;
+    }
+
+    /** The version of the group or of its deletion as held here; 0 if unknown. */
+    synchronized long knownVersion(GroupKey key) {
+        Group held = groups.get(key);
+        return held != null ? held.version() : deletedVersions.getOrDefault(key, 0L);
+    }
+
+    /** Every held group's version. */
+    synchronized Map<GroupKey, Long> versions() {
+        return Reconciler.versionsOf(groups.values());
     }
 
     /** Removes a group that left the map without a tombstone (expiry, eviction), unless newer is held. */
-    public synchronized void removeIfNotNewer(Group removed) {
+    public synchronized boolean removeIfNotNewer(Group removed) {
         Group held = groups.get(removed.key());
         if (held != null && held.version() <= removed.version()) {
             replace(held, null);
+            return true;
         }
+        return false;
     }
 
     /** Forgets the deletion of a group whose tombstone left the map. */
     public synchronized void forgetDeletion(GroupKey key, long version) {
         deletedVersions.remove(key, version);
+    }
+
+    synchronized void forgetDeletion(GroupKey key) {
+        deletedVersions.remove(key);
+    }
+
+    synchronized java.util.Set<GroupKey> deletedKeys() {
+        return java.util.Set.copyOf(deletedVersions.keySet());
     }
 
     public synchronized void clear() {

@@ -42,7 +42,7 @@ public final class PushProcessor implements EntryProcessor<String, Group, Group>
             merged.put(family.getName(), new StoredFamily(family, pushNanos));
         }
         long failure = fresh ? 0 : old.lastFailureNanos();
-        long version = old == null ? 1 : old.version() + 1;
+        long version = Versions.next(old, pushNanos);
         Group updated = new Group(GroupKey.fromId(entry.getKey()), merged, pushNanos, failure, version, false);
         entry.setValue(updated);
         return updated;

@@ -14,6 +14,8 @@ public final class StoreSerialization implements DataSerializableFactory {
     static final int PUSH = 2;
     static final int FAILURE = 3;
     static final int DELETE = 4;
+    static final int KEY_VERSION = 5;
+    static final int VERSION_PROJECTION = 6;
 
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
@@ -26,6 +28,8 @@ public final class StoreSerialization implements DataSerializableFactory {
             case PUSH -> new PushProcessor();
             case FAILURE -> new FailureProcessor();
             case DELETE -> new DeleteProcessor();
+            case KEY_VERSION -> new KeyVersion();
+            case VERSION_PROJECTION -> new VersionProjection();
             default -> throw new IllegalArgumentException("unknown class id " + classId);
         };
     }

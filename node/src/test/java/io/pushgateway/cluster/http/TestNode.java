@@ -2,13 +2,15 @@ package io.pushgateway.cluster.http;
 
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.cli.Config;
+import io.pushgateway.cluster.cli.Main;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +32,20 @@ final class TestNode implements AutoCloseable {
 
     static TestNode start(boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody)
             throws Exception {
-        Config config = new Config("127.0.0.1", 0, prefix, prefix + "/metrics", "", lifecycle, admin, checked, maxBody,
-                "test-" + UUID.randomUUID(), Map.of("web.listen-address", "127.0.0.1:0"));
-        Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0",
+                "--cluster.name=test-" + UUID.randomUUID(), "--push.max-body-bytes=" + maxBody,
+                "--web.route-prefix=" + prefix));
+        if (!checked) {
+            args.add("--push.disable-consistency-check");
+        }
+        if (admin) {
+            args.add("--web.enable-admin-api");
+        }
+        if (lifecycle) {
+            args.add("--web.enable-lifecycle");
+        }
+        Config config = Main.parseConfig(args.toArray(new String[0]));
+        Node node = Node.start(config).get(60, TimeUnit.SECONDS);
         return new TestNode(node, prefix);
     }
 
