@@ -126,7 +126,7 @@ public final class Node {
     private void reconcile() {
         reconciliationPending.set(false);
         try {
-            store.reconciler().reconcile();
+            store.reconcile();
         } catch (RuntimeException e) {
             // The cluster may be changing under us; the next round tries again.
             LOG.warn("reconciliation failed: {}", e.toString());

@@ -80,10 +80,15 @@ final class ConsistencyCheck {
 
     private void checkTypeAcrossGroups(FamilyIndex index, Metrics.MetricFamily family, Group current, List<String> errors) {
         Metrics.MetricType other = index.conflictingType(family.getName(), family.getType(), current);
-        if (other != null && family.getMetricCount() > 0) {
-            errors.add("collected metric \"" + family.getName() + "\" "
-                    + SeriesSanitizer.labelsOf(family.getMetric(0)) + " is not a " + other);
+        if (other != null) {
+            errors.add(typeConflict(family, other));
         }
+    }
+
+    /** As the Pushgateway words it: the pushed series is not of the type the family already has. */
+    static String typeConflict(Metrics.MetricFamily family, Metrics.MetricType held) {
+        String series = family.getMetricCount() > 0 ? SeriesSanitizer.labelsOf(family.getMetric(0)) + " " : "";
+        return "collected metric \"" + family.getName() + "\" " + series + "is not a " + held;
     }
 
     private void checkSuffixCollisions(FamilyIndex index, Metrics.MetricFamily family, Map<String, Metrics.MetricFamily> pushed,

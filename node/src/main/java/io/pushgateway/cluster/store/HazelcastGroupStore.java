@@ -5,6 +5,8 @@ import com.hazelcast.map.IMap;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +24,19 @@ import java.util.function.Supplier;
  */
 public final class HazelcastGroupStore implements GroupStore {
     public static final String MAP_NAME = "groups";
+    public static final String CLAIMS_MAP_NAME = "family-types";
 
     /** Names the Pushgateway maintains itself in every group; pushed families of these names are ignored. */
     private static final Set<String> SYNTHETIC = Set.of("push_time_seconds", "push_failure_time_seconds");
 
     private final IMap<String, Group> map;
+    private final IMap<String, TypeClaim> claims;
     private final LocalReplica replica;
     private final ConsistencyCheck check;
     private final boolean checked;
     private final UUID listenerId;
     private final Reconciler reconciler;
+    private final ClaimJanitor janitor;
     /**
      * Checked pushes run one after another on this thread, from check to replica update, so that no
      * two pushes are checked against a store that lacks the other.
@@ -50,11 +55,13 @@ public final class HazelcastGroupStore implements GroupStore {
      */
     public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked) {
         this.map = hazelcast.getMap(MAP_NAME);
+        this.claims = hazelcast.getMap(CLAIMS_MAP_NAME);
         this.replica = replica;
         this.check = new ConsistencyCheck(own);
         this.checked = checked;
         this.listenerId = map.addEntryListener(new ReplicaFeed(replica), true);
         this.reconciler = new Reconciler(map, replica);
+        this.janitor = new ClaimJanitor(hazelcast, replica);
         for (Group group : map.values()) {
             replica.apply(group);
         }
@@ -70,18 +77,81 @@ public final class HazelcastGroupStore implements GroupStore {
             return commit(push, families).thenApply(g -> PushOutcome.ACCEPTED);
         }
         return inSequence(() -> {
+            Group current = replica.get(push.key());
             List<String> errors = replica.readIndex(index ->
-                    check.check(index, families, push.replace(), replica.get(push.key()), push.key()));
+                    check.check(index, families, push.replace(), current, push.key()));
             if (!errors.isEmpty()) {
-                return recordFailure(push).thenApply(g -> PushOutcome.rejected(ConsistencyCheck.render(errors)));
+                return reject(push, errors);
             }
-            return commit(push, families).thenApply(g -> PushOutcome.ACCEPTED);
+            return claimTypes(push.key(), families, current).thenCompose(conflicts -> conflicts.isEmpty()
+                    ? commit(push, families).thenApply(g -> {
+                        releaseDropped(push.key(), current, g);
+                        return PushOutcome.ACCEPTED;
+                    })
+                    : reject(push, conflicts));
         });
+    }
+
+    private CompletionStage<PushOutcome> reject(Push push, List<String> errors) {
+        return recordFailure(push).thenApply(g -> PushOutcome.rejected(ConsistencyCheck.render(errors)));
+    }
+
+    /**
+     * Claims, cluster-wide, the type of every pushed family the group does not already hold with
+     * that type. Completes with the conflicts found (claims made for a refused push are given back).
+     */
+    private CompletionStage<List<String>> claimTypes(GroupKey key, Map<String, Metrics.MetricFamily> families,
+            Group current) {
+        Map<String, Integer> wanted = new HashMap<>();
+        for (Metrics.MetricFamily family : families.values()) {
+            StoredFamily held = current == null ? null : current.families().get(family.getName());
+            if (held == null || held.family().getType() != family.getType()) {
+                wanted.put(family.getName(), family.getType().getNumber());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return claims.submitToKeys(wanted.keySet(), new ClaimProcessor(key.id(), wanted)).thenApply(results -> {
+            List<String> conflicts = new ArrayList<>();
+            Set<String> claimed = new HashSet<>();
+            for (Map.Entry<String, Integer> result : results.entrySet()) {
+                if (result.getValue() == ClaimProcessor.CLAIMED) {
+                    claimed.add(result.getKey());
+                } else if (result.getValue() >= 0) {
+                    Metrics.MetricFamily family = families.get(result.getKey());
+                    conflicts.add(ConsistencyCheck.typeConflict(family,
+                            Metrics.MetricType.forNumber(result.getValue())));
+                }
+            }
+            if (!conflicts.isEmpty() && !claimed.isEmpty()) {
+                claims.submitToKeys(claimed, new ReleaseProcessor(key.id()));
+            }
+            return conflicts;
+        });
+    }
+
+    /** Gives back the type claims of families a group held before a change and no longer holds. */
+    private void releaseDropped(GroupKey key, Group before, Group after) {
+        if (before == null || before.isDeleted()) {
+            return;
+        }
+        Set<String> dropped = new HashSet<>(before.families().keySet());
+        if (after != null && !after.isDeleted()) {
+            dropped.removeAll(after.families().keySet());
+        }
+        if (!dropped.isEmpty()) {
+            claims.submitToKeys(dropped, new ReleaseProcessor(key.id()));
+        }
     }
 
     @Override
     public CompletionStage<Void> delete(GroupKey key) {
-        return map.submitToKey(key.id(), new DeleteProcessor()).thenAccept(this::applyIfPresent);
+        Group before = replica.get(key);
+        return map.submitToKey(key.id(), new DeleteProcessor()).thenAccept(tombstone -> {
+            applyIfPresent(tombstone);
+            releaseDropped(key, before, null);
+        });
     }
 
     @Override
@@ -94,7 +164,9 @@ public final class HazelcastGroupStore implements GroupStore {
             int deleted = 0;
             for (Group tombstone : results.values()) {
                 if (tombstone != null) {
+                    Group before = replica.get(tombstone.key());
                     replica.apply(tombstone);
+                    releaseDropped(tombstone.key(), before, null);
                     deleted++;
                 }
             }
@@ -109,6 +181,14 @@ public final class HazelcastGroupStore implements GroupStore {
 
     public Reconciler reconciler() {
         return reconciler;
+    }
+
+    /** Repairs the replica, then the type claims that rest on it. Blocks while it reads the maps. */
+    public void reconcile() {
+        reconciler.reconcile();
+        if (checked) {
+            janitor.sweep();
+        }
     }
 
     @Override

@@ -87,11 +87,18 @@ public final class HazelcastSetup {
         }
         groups.setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.BINARY);
         groups.getMergePolicyConfig().setPolicy(HigherVersionMergePolicy.class.getName());
+        MapConfig claims = config.getMapConfigOrNull(HazelcastGroupStore.CLAIMS_MAP_NAME);
+        if (claims == null) {
+            claims = new MapConfig(HazelcastGroupStore.CLAIMS_MAP_NAME).setBackupCount(groups.getBackupCount());
+            config.addMapConfig(claims);
+        }
+        claims.setInMemoryFormat(InMemoryFormat.BINARY);
         if (options.minMembers() > 1) {
             SplitBrainProtectionConfig quorum = new SplitBrainProtectionConfig(WRITE_QUORUM, true, options.minMembers())
                     .setProtectOn(SplitBrainProtectionOn.WRITE);
             config.addSplitBrainProtectionConfig(quorum);
             groups.setSplitBrainProtectionName(WRITE_QUORUM);
+            claims.setSplitBrainProtectionName(WRITE_QUORUM);
         }
         StoreSerialization.register(config);
     }

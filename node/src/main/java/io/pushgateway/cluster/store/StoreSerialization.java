@@ -16,6 +16,9 @@ public final class StoreSerialization implements DataSerializableFactory {
     static final int DELETE = 4;
     static final int KEY_VERSION = 5;
     static final int VERSION_PROJECTION = 6;
+    static final int TYPE_CLAIM = 7;
+    static final int CLAIM = 8;
+    static final int RELEASE = 9;
 
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
@@ -30,6 +33,9 @@ public final class StoreSerialization implements DataSerializableFactory {
             case DELETE -> new DeleteProcessor();
             case KEY_VERSION -> new KeyVersion();
             case VERSION_PROJECTION -> new VersionProjection();
+            case TYPE_CLAIM -> new TypeClaim();
+            case CLAIM -> new ClaimProcessor();
+            case RELEASE -> new ReleaseProcessor();
             default -> throw new IllegalArgumentException("unknown class id " + classId);
         };
     }
