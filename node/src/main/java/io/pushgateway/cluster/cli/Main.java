@@ -191,6 +191,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         if (clusterConfig != null) {
             require(Files.isReadable(Path.of(clusterConfig)), "--cluster.config is not a readable file: " + clusterConfig);
+            // The file names the peers, so no majority can be derived from the flags.
+            require(clusterMinMembers != null || !clusterPeers.isEmpty(),
+                    "--cluster.config needs --cluster.min-members (a majority of the cluster's size)");
         }
         String host = "";
         int port = 5701;

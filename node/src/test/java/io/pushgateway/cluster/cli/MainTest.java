@@ -1,0 +1,70 @@
+package io.pushgateway.cluster.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class MainTest {
+    @Test
+    void defaultsAreASingleNodeOn9091() {
+        Config config = Main.parseConfig();
+        assertEquals("", config.listenHost());
+        assertEquals(9091, config.listenPort());
+        assertEquals("/metrics", config.telemetryPath());
+        assertTrue(config.consistencyCheck());
+        assertFalse(config.cluster().clustered());
+        assertTrue(config.nodeMetricsInScrape(), "a single node shows its own metrics, as upstream");
+        assertEquals(64L << 20, config.maxBodyBytes());
+    }
+
+    @Test
+    void routePrefixComesFromTheExternalUrlUnlessGiven() {
+        assertEquals("/pg", Main.parseConfig("--web.external-url=http://example.org/pg/").routePrefix());
+        assertEquals("/x", Main.parseConfig("--web.external-url=http://example.org/pg", "--web.route-prefix=x/").routePrefix());
+        assertEquals("", Main.parseConfig("--web.route-prefix=/").routePrefix());
+        assertEquals("/pg/metrics", Main.parseConfig("--web.route-prefix=/pg").telemetryPath());
+    }
+
+    @Test
+    void clusterQuorumDefaultsToAMajorityOfThePeersAndSelf() {
+        Config config = Main.parseConfig("--cluster.listen-address=127.0.0.1:5701", "--cluster.peer=127.0.0.1:5701",
+                "--cluster.peer=127.0.0.1:5702", "--cluster.peer=127.0.0.1:5703");
+        assertTrue(config.cluster().clustered());
+        assertEquals(2, config.cluster().minMembers());
+        assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), config.cluster().peers());
+        assertFalse(config.nodeMetricsInScrape(), "in a cluster every node serves the same scrape");
+        assertEquals(Duration.ofSeconds(10), config.cluster().memberTimeout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--log.level=bogus", "--log.format=xml", "--web.listen-address=nope", "--web.listen-address=:99999",
+        "--push.max-body-bytes=0", "--cluster.peer=127.0.0.1:5701", "--cluster.listen-address=nohost",
+        "--cluster.listen-address=127.0.0.1:5701 --cluster.member-timeout=5x", "--web.node-metrics-in-telemetry=maybe",
+        "--cluster.config=/nonexistent.yaml", "--cluster.listen-address=127.0.0.1:5701 --cluster.backup-count=9",
+    })
+    void badValuesAreRefusedWithAMessage(String args) {
+        CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
+                () -> Main.parseConfig(args.split(" ")));
+        assertFalse(error.getMessage().isBlank());
+    }
+
+    @Test
+    void durationsAreReadAsPrometheusWritesThem() {
+        assertEquals(Duration.ofMinutes(90), PromDuration.parse("1h30m"));
+        assertEquals(Duration.ofMillis(250), PromDuration.parse("250ms"));
+        assertEquals(Duration.ZERO, PromDuration.parse("0"));
+        assertEquals(Duration.ofDays(7), PromDuration.parse("1w"));
+        assertThrows(IllegalArgumentException.class, () -> PromDuration.parse("5"));
+        assertThrows(IllegalArgumentException.class, () -> PromDuration.parse("1m1h"));
+        assertEquals("1h30m", PromDuration.format(Duration.ofMinutes(90)));
+    }
+}
