@@ -97,7 +97,7 @@ public final class Node {
         }
         vertx = clustered ? clusteredVertx() : Vertx.vertx();
         ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(), startNanos);
-        metrics.registerCluster(cluster);
+        metrics.registerCluster(cluster, exposition);
         http = new GatewayHttpServer(vertx, config);
         httpPort = await(http.start(store, exposition, metrics, cluster, ready::get, this::close));
         ready.set(true);

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Wires the handlers to one HTTP server. */
@@ -39,7 +40,8 @@ public final class GatewayHttpServer {
         return server.listen().map(HttpServer::actualPort);
     }
 
+    /** Stops accepting connections and lets requests in flight finish, for a few seconds at most. */
     public Future<Void> stop() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(5));
     }
 }

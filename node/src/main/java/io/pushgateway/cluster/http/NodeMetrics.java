@@ -11,6 +11,7 @@ import io.prometheus.metrics.expositionformats.internal.PrometheusProtobufWriter
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.OwnFamilies;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +65,13 @@ public final class NodeMetrics implements OwnFamilies {
     }
 
     /** Cluster gauges, read when scraped. */
-    public void registerCluster(ClusterView cluster) {
+    public void registerCluster(ClusterView cluster, ExpositionCache exposition) {
+        GaugeWithCallback.builder()
+                .name("pushgateway_scrape_conflicting_series")
+                .help("Stored series left out of the scrape because they conflict with others (another type, or the "
+                        + "same labels in two groups); only data pushed unchecked or during a partition can do that.")
+                .callback(cb -> cb.call(exposition.conflictingSeries()))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("pushgateway_cluster_members")
                 .help("Members of the cluster as this node sees them.")

@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stored part of the scrape, kept rendered: each series is rendered once, when its group
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is then mostly a concatenation of cached bytes.
  */
 public final class ExpositionCache implements ReplicaListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
     private static final Comparator<RenderedFamily> BY_GROUP =
             Comparator.comparing((RenderedFamily p) -> p.group().id(), CodePointOrder.INSTANCE);
 
@@ -39,7 +42,6 @@ public final class ExpositionCache implements ReplicaListener {
 
     private final ConcurrentSkipListMap<String, FamilyParts> families =
             new ConcurrentSkipListMap<>(CodePointOrder.INSTANCE);
-    private final AtomicLong droppedSeries = new AtomicLong();
 
     @Override
     public void changed(Group before, Group after) {
@@ -95,9 +97,19 @@ public final class ExpositionCache implements ReplicaListener {
         return result;
     }
 
-    /** Series left out of scrapes because they conflicted with others (see {@link MergedFamily}). */
-    public long droppedSeries() {
-        return droppedSeries.get();
+    /**
+     * Series the last rendering of each family left out because they conflict with others (see
+     * {@link MergedFamily}); zero while the stored data is consistent.
+     */
+    public long conflictingSeries() {
+        long total = 0;
+        for (FamilyParts parts : families.values()) {
+            CachedText cached = parts.cached;
+            if (cached != null) {
+                total += cached.dropped();
+            }
+        }
+        return total;
     }
 
     private TreeSet<String> allNames(Map<String, Metrics.MetricFamily> own) {
@@ -117,8 +129,9 @@ public final class ExpositionCache implements ReplicaListener {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (merged != null) {
             writeMerged(out, merged);
-            if (merged.dropped() > 0) {
-                droppedSeries.addAndGet(merged.dropped());
+            if (merged.dropped() > 0 && (cached == null || cached.dropped() != merged.dropped())) {
+                LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in two "
+                        + "groups); the scrape leaves them out", name, merged.dropped());
             }
         }
         byte[] bytes = out.toByteArray();

@@ -113,6 +113,8 @@ class ApiAndAdminTest {
             assertFalse(scrape.contains("job=\"u5\"} 1\n# "), scrape);
             assertTrue(PushApiTest.failureTime(scrape, "instance=\"\",job=\"u2\"") > 1e9);
             assertEquals(0.0, PushApiTest.pushTime(scrape, "instance=\"\",job=\"u2\""));
+            // The scrape said what it left out (the gauge is read before the families render).
+            assertTrue(node.scrape().contains("\npushgateway_scrape_conflicting_series 1\n"));
         }
     }
 

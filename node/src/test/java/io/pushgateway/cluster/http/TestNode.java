@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A node started in this JVM on a free loopback port, with a client for it. */
 final class TestNode implements AutoCloseable {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     final Node node;
     final String base;
