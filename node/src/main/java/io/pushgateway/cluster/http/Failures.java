@@ -9,6 +9,9 @@ final class Failures {
     private Failures() {}
 
     static void answer(HttpServerRequest request, Throwable error, Logger log, NodeMetrics metrics) {
+        while (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
         metrics.countRejected(reason(error));
         if (error instanceof BodyReader.BodyException body) {
             Responses.error(request.response(), body.status, body.getMessage());

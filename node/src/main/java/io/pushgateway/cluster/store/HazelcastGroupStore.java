@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The group store on a Hazelcast map: one entry processor per mutation on the group's partition
@@ -27,6 +28,8 @@ public final class HazelcastGroupStore implements GroupStore {
     public static final String CLAIMS_MAP_NAME = "family-types";
 
     /** Names the Pushgateway maintains itself in every group; pushed families of these names are ignored. */
+    private static final int WRITER_THREADS = 16;
+
     private static final Set<String> SYNTHETIC = Set.of("push_time_seconds", "push_failure_time_seconds");
 
     private final IMap<String, Group> map;
@@ -39,14 +42,13 @@ public final class HazelcastGroupStore implements GroupStore {
     private final ClaimJanitor janitor;
     /**
      * Checked pushes run one after another on this thread, from check to replica update, so that no
-     * two pushes are checked against a store that lacks the other.
+     * two pushes are checked against a store that lacks the other. Hazelcast's blocking calls are
+     * used on it and on the writers: they answer in tens of microseconds locally, where its
+     * asynchronous calls take a hop through another executor.
      */
-    private final ExecutorService sequencer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "push-sequencer");
-        t.setDaemon(true);
-        return t;
-    });
-    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+    private final ExecutorService sequencer = Executors.newSingleThreadExecutor(daemon("push-sequencer"));
+    /** Unchecked pushes, deletes and wipes: no ordering between groups is needed, only per group. */
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITER_THREADS, daemon("store-writer"));
 
     /**
      * Joins the map and loads every group into the replica before returning; blocks meanwhile.
@@ -71,37 +73,47 @@ public final class HazelcastGroupStore implements GroupStore {
     public CompletionStage<PushOutcome> push(Push push) {
         Map<String, Metrics.MetricFamily> families = sanitized(push);
         if (ConsistencyCheck.hasTimestamps(families)) {
-            return recordFailure(push).thenApply(g -> PushOutcome.rejected(ConsistencyCheck.TIMESTAMPS));
+            return CompletableFuture.supplyAsync(() -> reject(push, List.of(ConsistencyCheck.TIMESTAMPS)), writers);
         }
         if (!checked) {
-            return commit(push, families).thenApply(g -> PushOutcome.ACCEPTED);
+            return CompletableFuture.supplyAsync(() -> {
+                commit(push, families);
+                return PushOutcome.ACCEPTED;
+            }, writers);
         }
-        return inSequence(() -> {
-            Group current = replica.get(push.key());
-            List<String> errors = replica.readIndex(index ->
-                    check.check(index, families, push.replace(), current, push.key()));
-            if (!errors.isEmpty()) {
-                return reject(push, errors);
-            }
-            return claimTypes(push.key(), families, current).thenCompose(conflicts -> conflicts.isEmpty()
-                    ? commit(push, families).thenApply(g -> {
-                        releaseDropped(push.key(), current, g);
-                        return PushOutcome.ACCEPTED;
-                    })
-                    : reject(push, conflicts));
-        });
+        return CompletableFuture.supplyAsync(() -> checkAndCommit(push, families), sequencer);
     }
 
-    private CompletionStage<PushOutcome> reject(Push push, List<String> errors) {
-        return recordFailure(push).thenApply(g -> PushOutcome.rejected(ConsistencyCheck.render(errors)));
+    /** Runs on the sequencer: nothing else is checked or committed until this push is done. */
+    private PushOutcome checkAndCommit(Push push, Map<String, Metrics.MetricFamily> families) {
+        Group current = replica.get(push.key());
+        List<String> errors = replica.readIndex(index -> check.check(index, families, push.replace(), current, push.key()));
+        if (errors.isEmpty()) {
+            errors = claimTypes(push.key(), families, current);
+        }
+        if (!errors.isEmpty()) {
+            return reject(push, errors);
+        }
+        Group stored = commit(push, families);
+        releaseDropped(push.key(), current, stored);
+        return PushOutcome.ACCEPTED;
+    }
+
+    private PushOutcome reject(Push push, List<String> errors) {
+        applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos())));
+        return PushOutcome.rejected(ConsistencyCheck.render(errors));
+    }
+
+    private Group commit(Push push, Map<String, Metrics.MetricFamily> families) {
+        PushProcessor processor = new PushProcessor(push.replace(), push.pushNanos(), new ArrayList<>(families.values()));
+        return applyIfPresent(map.executeOnKey(push.key().id(), processor));
     }
 
     /**
      * Claims, cluster-wide, the type of every pushed family the group does not already hold with
-     * that type. Completes with the conflicts found (claims made for a refused push are given back).
+     * that type. Returns the conflicts found; claims made for a refused push are given back.
      */
-    private CompletionStage<List<String>> claimTypes(GroupKey key, Map<String, Metrics.MetricFamily> families,
-            Group current) {
+    private List<String> claimTypes(GroupKey key, Map<String, Metrics.MetricFamily> families, Group current) {
         Map<String, Integer> wanted = new HashMap<>();
         for (Metrics.MetricFamily family : families.values()) {
             StoredFamily held = current == null ? null : current.families().get(family.getName());
@@ -110,28 +122,29 @@ public final class HazelcastGroupStore implements GroupStore {
             }
         }
         if (wanted.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+            return List.of();
         }
-        return claims.submitToKeys(wanted.keySet(), new ClaimProcessor(key.id(), wanted)).thenApply(results -> {
-            List<String> conflicts = new ArrayList<>();
-            Set<String> claimed = new HashSet<>();
-            for (Map.Entry<String, Integer> result : results.entrySet()) {
-                if (result.getValue() == ClaimProcessor.CLAIMED) {
-                    claimed.add(result.getKey());
-                } else if (result.getValue() >= 0) {
-                    Metrics.MetricFamily family = families.get(result.getKey());
-                    conflicts.add(ConsistencyCheck.typeConflict(family,
-                            Metrics.MetricType.forNumber(result.getValue())));
-                }
+        Map<String, Integer> results = claims.executeOnKeys(wanted.keySet(), new ClaimProcessor(key.id(), wanted));
+        List<String> conflicts = new ArrayList<>();
+        Set<String> claimed = new HashSet<>();
+        for (Map.Entry<String, Integer> result : results.entrySet()) {
+            if (result.getValue() == ClaimProcessor.CLAIMED) {
+                claimed.add(result.getKey());
+            } else if (result.getValue() >= 0) {
+                conflicts.add(ConsistencyCheck.typeConflict(families.get(result.getKey()),
+                        Metrics.MetricType.forNumber(result.getValue())));
             }
-            if (!conflicts.isEmpty() && !claimed.isEmpty()) {
-                claims.submitToKeys(claimed, new ReleaseProcessor(key.id()));
-            }
-            return conflicts;
-        });
+        }
+        if (!conflicts.isEmpty() && !claimed.isEmpty()) {
+            claims.submitToKeys(claimed, new ReleaseProcessor(key.id()));
+        }
+        return conflicts;
     }
 
-    /** Gives back the type claims of families a group held before a change and no longer holds. */
+    /**
+     * Gives back, in the background, the type claims of families a group held before a change and
+     * no longer holds. A lost release is repaired by the {@link ClaimJanitor}.
+     */
     private void releaseDropped(GroupKey key, Group before, Group after) {
         if (before == null || before.isDeleted()) {
             return;
@@ -147,22 +160,23 @@ public final class HazelcastGroupStore implements GroupStore {
 
     @Override
     public CompletionStage<Void> delete(GroupKey key) {
-        Group before = replica.get(key);
-        return map.submitToKey(key.id(), new DeleteProcessor()).thenAccept(tombstone -> {
-            applyIfPresent(tombstone);
-            releaseDropped(key, before, null);
-        });
+        return CompletableFuture.runAsync(() -> {
+            Group before = replica.get(key);
+            if (applyIfPresent(map.executeOnKey(key.id(), new DeleteProcessor())) != null) {
+                releaseDropped(key, before, null);
+            }
+        }, writers);
     }
 
     @Override
     public CompletionStage<Integer> wipe() {
-        Set<String> keys = map.keySet();
-        if (keys.isEmpty()) {
-            return CompletableFuture.completedFuture(0);
-        }
-        return map.submitToKeys(keys, new DeleteProcessor()).thenApply(results -> {
+        return CompletableFuture.supplyAsync(() -> {
+            Set<String> keys = map.keySet();
+            if (keys.isEmpty()) {
+                return 0;
+            }
             int deleted = 0;
-            for (Group tombstone : results.values()) {
+            for (Group tombstone : map.executeOnKeys(keys, new DeleteProcessor()).values()) {
                 if (tombstone != null) {
                     Group before = replica.get(tombstone.key());
                     replica.apply(tombstone);
@@ -171,7 +185,7 @@ public final class HazelcastGroupStore implements GroupStore {
                 }
             }
             return deleted;
-        });
+        }, writers);
     }
 
     @Override
@@ -195,6 +209,16 @@ public final class HazelcastGroupStore implements GroupStore {
     public void close() {
         map.removeEntryListener(listenerId);
         sequencer.shutdown();
+        writers.shutdown();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private Map<String, Metrics.MetricFamily> sanitized(Push push) {
@@ -207,27 +231,10 @@ public final class HazelcastGroupStore implements GroupStore {
         return result;
     }
 
-    private CompletionStage<Group> commit(Push push, Map<String, Metrics.MetricFamily> families) {
-        PushProcessor processor = new PushProcessor(push.replace(), push.pushNanos(), new ArrayList<>(families.values()));
-        return map.submitToKey(push.key().id(), processor).thenApply(this::applyIfPresent);
-    }
-
-    private CompletionStage<Group> recordFailure(Push push) {
-        return map.submitToKey(push.key().id(), new FailureProcessor(push.pushNanos())).thenApply(this::applyIfPresent);
-    }
-
     private Group applyIfPresent(Group group) {
         if (group != null) {
             replica.apply(group);
         }
         return group;
-    }
-
-    /** Runs the task after every earlier sequenced task has completed, whatever their outcome. */
-    private synchronized <T> CompletionStage<T> inSequence(Supplier<CompletionStage<T>> task) {
-        CompletableFuture<T> result = tail.handle((v, e) -> null)
-                .thenComposeAsync(v -> task.get(), sequencer);
-        tail = result;
-        return result;
     }
 }
