@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The route table. Paths are matched after percent-decoding, as the Pushgateway's router does, so
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
  * with Allow, OPTIONS answers with Allow, anything else 404.
  */
 final class Dispatcher implements Handler<HttpServerRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final String JOB = "/metrics/job/";
     private static final String JOB_BASE64 = "/metrics/job@base64/";
 
@@ -84,7 +87,13 @@ final class Dispatcher implements Handler<HttpServerRequest> {
             return;
         }
         count(request, route.handlerName());
-        handler.accept(request);
+        try {
+            handler.accept(request);
+        } catch (RuntimeException e) {
+            // A bug must cost one answer, not leave the client waiting for one.
+            LOG.error("{} {} failed", request.method(), request.path(), e);
+            Responses.error(request.response(), 500, "An error has occurred while serving " + request.path() + ": " + e);
+        }
     }
 
     private void dispatchGroup(HttpServerRequest request, String path) {

@@ -9,12 +9,12 @@ import io.pushgateway.cluster.store.ReplicaListener;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,47 +22,63 @@ import org.slf4j.LoggerFactory;
  * The stored part of the scrape, kept rendered: each series is rendered once, when its group
  * changes, and each merged family is kept as bytes until one of its groups changes again. A scrape
  * is then mostly a concatenation of cached bytes.
+ *
+ * <p>A change of a group touches several families; a scrape must see all of them changed or none
+ * (no half of a PUT). Changes are applied under a write lock; a scrape takes, under the read lock, a
+ * snapshot of what it will write (cached bytes, or the parts to merge) and renders it afterwards.
  */
 public final class ExpositionCache implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
     private static final Comparator<RenderedFamily> BY_GROUP =
             Comparator.comparing((RenderedFamily p) -> p.group().id(), CodePointOrder.INSTANCE);
 
+    /** A cache that never holds a group, for scrapes of the node's own metrics only. */
+    public static final ExpositionCache EMPTY = new ExpositionCache();
+
     /** All parts of one family name, and the merged rendering of them when it is current. */
     private static final class FamilyParts {
-        final Map<GroupKey, RenderedFamily> parts = new ConcurrentHashMap<>();
-        final AtomicLong version = new AtomicLong();
+        final Map<GroupKey, RenderedFamily> parts = new HashMap<>();
+        volatile long version;
         volatile CachedText cached;
     }
 
     private record CachedText(long version, byte[] bytes, int dropped) {}
 
-    /** A cache that never holds a group, for scrapes of the node's own metrics only. */
-    public static final ExpositionCache EMPTY = new ExpositionCache();
+    /** What a scrape writes for one stored family: cached bytes, or the parts to merge now. */
+    private record Snapshot(FamilyParts family, long version, byte[] cachedBytes, List<RenderedFamily> parts) {}
 
-    private final ConcurrentSkipListMap<String, FamilyParts> families =
-            new ConcurrentSkipListMap<>(CodePointOrder.INSTANCE);
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final TreeMap<String, FamilyParts> families = new TreeMap<>(CodePointOrder.INSTANCE);
 
     @Override
     public void changed(Group before, Group after) {
-        if (before != null) {
-            for (Metrics.MetricFamily family : GroupFamilies.of(before)) {
-                FamilyParts parts = families.get(family.getName());
-                if (parts != null) {
-                    parts.parts.remove(before.key());
-                    parts.version.incrementAndGet();
-                    if (parts.parts.isEmpty()) {
-                        families.remove(family.getName(), parts);
+        List<RenderedFamily> rendered = new ArrayList<>();
+        if (after != null) {
+            for (Metrics.MetricFamily family : GroupFamilies.of(after)) {
+                rendered.add(RenderedFamily.render(after.key(), family));
+            }
+        }
+        lock.writeLock().lock();
+        try {
+            if (before != null) {
+                for (Metrics.MetricFamily family : GroupFamilies.of(before)) {
+                    FamilyParts parts = families.get(family.getName());
+                    if (parts != null) {
+                        parts.parts.remove(before.key());
+                        parts.version++;
+                        if (parts.parts.isEmpty()) {
+                            families.remove(family.getName());
+                        }
                     }
                 }
             }
-        }
-        if (after != null) {
-            for (Metrics.MetricFamily family : GroupFamilies.of(after)) {
-                FamilyParts parts = families.computeIfAbsent(family.getName(), n -> new FamilyParts());
-                parts.parts.put(after.key(), RenderedFamily.render(after.key(), family));
-                parts.version.incrementAndGet();
+            for (RenderedFamily part : rendered) {
+                FamilyParts parts = families.computeIfAbsent(part.family().getName(), n -> new FamilyParts());
+                parts.parts.put(part.group(), part);
+                parts.version++;
             }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -71,26 +87,27 @@ public final class ExpositionCache implements ReplicaListener {
      * (which may be empty), all sorted by name.
      */
     public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own) {
-        for (String name : allNames(own)) {
+        TreeMap<String, Snapshot> stored = snapshot(own.keySet());
+        for (String name : allNames(stored, own)) {
             Metrics.MetricFamily ownFamily = own.get(name);
-            FamilyParts parts = families.get(name);
-            if (ownFamily == null && parts != null) {
-                out.writeBytes(cachedText(name, parts));
+            Snapshot snapshot = stored.get(name);
+            if (ownFamily == null) {
+                out.writeBytes(text(name, snapshot));
             } else {
-                MergedFamily merged = merge(name, parts, ownFamily);
-                if (merged != null) {
-                    writeMerged(out, merged);
-                }
+                MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
+                writeMerged(out, merged);
             }
         }
     }
 
     /** The same families as {@link #writeText}, for the protobuf format. */
     public List<Metrics.MetricFamily> protobufFamilies(Map<String, Metrics.MetricFamily> own) {
+        TreeMap<String, Snapshot> stored = snapshot(null);
         List<Metrics.MetricFamily> result = new ArrayList<>();
-        for (String name : allNames(own)) {
-            MergedFamily merged = merge(name, families.get(name), own.get(name));
-            if (merged != null && !merged.isEmpty()) {
+        for (String name : allNames(stored, own)) {
+            Snapshot snapshot = stored.get(name);
+            MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), own.get(name));
+            if (!merged.isEmpty()) {
                 result.add(merged.toProtobuf());
             }
         }
@@ -102,51 +119,77 @@ public final class ExpositionCache implements ReplicaListener {
      * {@link MergedFamily}); zero while the stored data is consistent.
      */
     public long conflictingSeries() {
-        long total = 0;
-        for (FamilyParts parts : families.values()) {
-            CachedText cached = parts.cached;
-            if (cached != null) {
-                total += cached.dropped();
+        lock.readLock().lock();
+        try {
+            long total = 0;
+            for (FamilyParts parts : families.values()) {
+                CachedText cached = parts.cached;
+                if (cached != null) {
+                    total += cached.dropped();
+                }
             }
+            return total;
+        } finally {
+            lock.readLock().unlock();
         }
-        return total;
     }
 
-    private TreeSet<String> allNames(Map<String, Metrics.MetricFamily> own) {
+    /**
+     * Everything a scrape needs, consistent as of one moment.
+     *
+     * @param mergedWithOwn names whose parts are needed even where cached text exists (they merge
+     *     with own families), or null if parts are needed for every name
+     */
+    private TreeMap<String, Snapshot> snapshot(java.util.Set<String> mergedWithOwn) {
+        TreeMap<String, Snapshot> result = new TreeMap<>(CodePointOrder.INSTANCE);
+        lock.readLock().lock();
+        try {
+            for (Map.Entry<String, FamilyParts> e : families.entrySet()) {
+                FamilyParts parts = e.getValue();
+                CachedText cached = parts.cached;
+                boolean cachedSuffices = mergedWithOwn != null && !mergedWithOwn.contains(e.getKey());
+                if (cachedSuffices && cached != null && cached.version() == parts.version) {
+                    result.put(e.getKey(), new Snapshot(parts, parts.version, cached.bytes(), null));
+                } else {
+                    result.put(e.getKey(), new Snapshot(parts, parts.version, null, new ArrayList<>(parts.parts.values())));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return result;
+    }
+
+    private static TreeSet<String> allNames(Map<String, Snapshot> stored, Map<String, Metrics.MetricFamily> own) {
         TreeSet<String> names = new TreeSet<>(CodePointOrder.INSTANCE);
-        names.addAll(families.keySet());
+        names.addAll(stored.keySet());
         names.addAll(own.keySet());
         return names;
     }
 
-    private byte[] cachedText(String name, FamilyParts parts) {
-        CachedText cached = parts.cached;
-        long version = parts.version.get();
-        if (cached != null && cached.version == version) {
-            return cached.bytes;
+    private byte[] text(String name, Snapshot snapshot) {
+        if (snapshot.cachedBytes() != null) {
+            return snapshot.cachedBytes();
         }
-        MergedFamily merged = merge(name, parts, null);
+        MergedFamily merged = merge(name, snapshot.parts(), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (merged != null) {
-            writeMerged(out, merged);
-            if (merged.dropped() > 0 && (cached == null || cached.dropped() != merged.dropped())) {
-                LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in two "
-                        + "groups); the scrape leaves them out", name, merged.dropped());
-            }
-        }
+        writeMerged(out, merged);
         byte[] bytes = out.toByteArray();
-        // Only cache what was rendered from an unchanged family; a change meanwhile re-renders next time.
-        if (parts.version.get() == version) {
-            parts.cached = new CachedText(version, bytes, merged == null ? 0 : merged.dropped());
+        FamilyParts family = snapshot.family();
+        CachedText previous = family.cached;
+        if (merged.dropped() > 0 && (previous == null || previous.dropped() != merged.dropped())) {
+            LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in two "
+                    + "groups); the scrape leaves them out", name, merged.dropped());
+        }
+        // A rendering of an older version is harmless: it is used only while the version matches.
+        if (previous == null || previous.version() < snapshot.version()) {
+            family.cached = new CachedText(snapshot.version(), bytes, merged.dropped());
         }
         return bytes;
     }
 
-    private static MergedFamily merge(String name, FamilyParts parts, Metrics.MetricFamily own) {
-        List<RenderedFamily> sorted = new ArrayList<>(parts == null ? List.of() : parts.parts.values());
-        if (sorted.isEmpty() && own == null) {
-            return null;
-        }
+    private static MergedFamily merge(String name, List<RenderedFamily> parts, Metrics.MetricFamily own) {
+        List<RenderedFamily> sorted = new ArrayList<>(parts);
         sorted.sort(BY_GROUP);
         RenderedFamily ownPart = own == null ? null : RenderedFamily.render(null, own);
         return MergedFamily.merge(name, sorted, ownPart);

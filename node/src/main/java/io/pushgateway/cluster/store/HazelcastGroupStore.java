@@ -142,8 +142,9 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     /**
-     * Gives back, in the background, the type claims of families a group held before a change and
-     * no longer holds. A lost release is repaired by the {@link ClaimJanitor}.
+     * Gives back the type claims of families a group held before a change and no longer holds,
+     * before the change is answered: a client that deletes a group and then pushes its families
+     * with other types elsewhere must succeed. A lost release is repaired by the {@link ClaimJanitor}.
      */
     private void releaseDropped(GroupKey key, Group before, Group after) {
         if (before == null || before.isDeleted()) {
@@ -153,8 +154,8 @@ public final class HazelcastGroupStore implements GroupStore {
         if (after != null && !after.isDeleted()) {
             dropped.removeAll(after.families().keySet());
         }
-        if (!dropped.isEmpty()) {
-            claims.submitToKeys(dropped, new ReleaseProcessor(key.id()));
+        if (!dropped.isEmpty() && checked) {
+            claims.executeOnKeys(dropped, new ReleaseProcessor(key.id()));
         }
     }
 
