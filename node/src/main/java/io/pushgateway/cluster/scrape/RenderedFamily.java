@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.scrape;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.SeriesLabels;
 import io.pushgateway.cluster.format.TextFormatWriter;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
@@ -14,18 +15,9 @@ record RenderedFamily(GroupKey group, Metrics.MetricFamily family, List<Series> 
     static RenderedFamily render(GroupKey group, Metrics.MetricFamily family) {
         List<Series> series = new ArrayList<>(family.getMetricCount());
         for (Metrics.Metric metric : family.getMetricList()) {
-            series.add(new Series(labelsOf(metric),
+            series.add(new Series(SeriesLabels.of(metric),
                     TextFormatWriter.renderSeries(family.getName(), family.getType(), metric), metric));
         }
         return new RenderedFamily(group, family, series);
-    }
-
-    static Labels labelsOf(Metrics.Metric metric) {
-        String[] pairs = new String[metric.getLabelCount() * 2];
-        for (int i = 0; i < metric.getLabelCount(); i++) {
-            pairs[2 * i] = metric.getLabel(i).getName();
-            pairs[2 * i + 1] = metric.getLabel(i).getValue();
-        }
-        return Labels.of(pairs);
     }
 }

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.SeriesLabels;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
 import io.pushgateway.cluster.model.Names;
@@ -87,7 +88,7 @@ final class ConsistencyCheck {
 
     /** As the Pushgateway words it: the pushed series is not of the type the family already has. */
     static String typeConflict(Metrics.MetricFamily family, Metrics.MetricType held) {
-        String series = family.getMetricCount() > 0 ? SeriesSanitizer.labelsOf(family.getMetric(0)) + " " : "";
+        String series = family.getMetricCount() > 0 ? SeriesLabels.of(family.getMetric(0)) + " " : "";
         return "collected metric \"" + family.getName() + "\" " + series + "is not a " + held;
     }
 
@@ -139,7 +140,7 @@ final class ConsistencyCheck {
         String name = family.getName();
         Set<Labels> seen = new HashSet<>();
         for (Metrics.Metric metric : family.getMetricList()) {
-            Labels labels = SeriesSanitizer.labelsOf(metric);
+            Labels labels = SeriesLabels.of(metric);
             String invalid = invalidLabel(metric, family.getType());
             if (invalid != null) {
                 errors.add("collected metric \"" + name + "\" " + labels + " " + invalid);

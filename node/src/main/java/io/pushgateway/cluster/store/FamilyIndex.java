@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.SeriesLabels;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
 import java.util.EnumMap;
@@ -30,7 +31,7 @@ final class FamilyIndex {
             Family entry = families.computeIfAbsent(family.getName(), n -> new Family());
             entry.groupsByType.merge(family.getType(), 1, Integer::sum);
             for (Metrics.Metric metric : family.getMetricList()) {
-                entry.seriesOwners.putIfAbsent(SeriesSanitizer.labelsOf(metric), group.key());
+                entry.seriesOwners.putIfAbsent(SeriesLabels.of(metric), group.key());
             }
         }
     }
@@ -45,7 +46,7 @@ final class FamilyIndex {
             }
             entry.groupsByType.computeIfPresent(family.getType(), (t, n) -> n == 1 ? null : n - 1);
             for (Metrics.Metric metric : family.getMetricList()) {
-                entry.seriesOwners.remove(SeriesSanitizer.labelsOf(metric), group.key());
+                entry.seriesOwners.remove(SeriesLabels.of(metric), group.key());
             }
             if (entry.groupsByType.isEmpty()) {
                 families.remove(family.getName());

@@ -23,16 +23,6 @@ final class SeriesSanitizer {
         return builder.build();
     }
 
-    /** The sorted labels of a stored series, as a value to compare and index. */
-    static Labels labelsOf(Metrics.Metric metric) {
-        String[] pairs = new String[metric.getLabelCount() * 2];
-        for (int i = 0; i < metric.getLabelCount(); i++) {
-            pairs[2 * i] = metric.getLabel(i).getName();
-            pairs[2 * i + 1] = metric.getLabel(i).getValue();
-        }
-        return Labels.of(pairs);
-    }
-
     private static List<Metrics.LabelPair> sanitizedLabels(Metrics.Metric metric, GroupKey key) {
         Labels grouping = key.labels();
         List<Metrics.LabelPair> result = new ArrayList<>(metric.getLabelCount() + grouping.size() + 1);
