@@ -27,10 +27,12 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final PushHandler push;
     private final DeleteHandler delete;
+    private final BodyReader bodies;
     private final Route apiOptions;
 
-    Dispatcher(Config config, NodeMetrics metrics, PushHandler push, DeleteHandler delete, ScrapeHandler scrape,
-            ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, UiHandler ui) {
+    Dispatcher(Config config, NodeMetrics metrics, BodyReader bodies, PushHandler push, DeleteHandler delete,
+            ScrapeHandler scrape, ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, UiHandler ui) {
+        this.bodies = bodies;
         this.config = config;
         this.metrics = metrics;
         this.push = push;
@@ -48,6 +50,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         add(p + "/-/ready", "ready", HttpMethod.GET, lifecycle::ready);
         add(p + "/-/quit", null, HttpMethod.PUT, lifecycle::quit);
         add(p + "/-/quit", null, HttpMethod.POST, lifecycle::quit);
+        add(p + "/-/quit", null, HttpMethod.GET, lifecycle::quitWithWrongMethod);
         add(p + "/", "status", HttpMethod.GET, ui::page);
         add(p + "/status", "status", HttpMethod.GET, ui::page);
     }
@@ -73,10 +76,8 @@ final class Dispatcher implements Handler<HttpServerRequest> {
             dispatchGroup(request, path.substring(prefix.length()));
             return;
         }
-        Route route = routes.get(path);
-        if (route == null && path.startsWith(prefix + "/api/v1/") && request.method() == HttpMethod.OPTIONS) {
-            route = apiOptions;
-        }
+        boolean api = path.startsWith(prefix + "/api/v1/");
+        Route route = api && request.method() == HttpMethod.OPTIONS ? apiOptions : routes.get(path);
         if (route == null) {
             Responses.error(request.response(), 404, "404 page not found");
             return;
@@ -87,6 +88,22 @@ final class Dispatcher implements Handler<HttpServerRequest> {
             return;
         }
         count(request, route.handlerName());
+        if (!api && isGzip(request.getHeader("Content-Encoding"))) {
+            // Upstream decompresses the body of every request outside the API, even a GET: a gzip
+            // header with a body that is not gzip is a 400 there, whatever the endpoint.
+            bodies.read(request)
+                    .onSuccess(body -> run(handler, request))
+                    .onFailure(error -> Failures.answer(request, error, LOG, metrics));
+            return;
+        }
+        run(handler, request);
+    }
+
+    private static boolean isGzip(String contentEncoding) {
+        return contentEncoding != null && contentEncoding.trim().equalsIgnoreCase("gzip");
+    }
+
+    private static void run(Consumer<HttpServerRequest> handler, HttpServerRequest request) {
         try {
             handler.accept(request);
         } catch (RuntimeException e) {

@@ -24,7 +24,7 @@ public final class GatewayHttpServer {
     public Future<Integer> start(GroupStore store, ExpositionCache exposition, NodeMetrics metrics, ClusterView cluster,
             BooleanSupplier ready, Runnable shutdown) {
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
-        Dispatcher dispatcher = new Dispatcher(config, metrics,
+        Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
                 new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape()),

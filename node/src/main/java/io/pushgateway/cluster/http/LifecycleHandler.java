@@ -31,6 +31,11 @@ final class LifecycleHandler {
         }
     }
 
+    /** Upstream's own answer to a GET of the quit endpoint. */
+    void quitWithWrongMethod(HttpServerRequest request) {
+        Responses.plain(request.response(), 405, "Only POST or PUT requests allowed.");
+    }
+
     void quit(HttpServerRequest request) {
         if (!lifecycleEnabled) {
             Responses.plain(request.response(), 403, "Lifecycle API is not enabled.");

@@ -91,6 +91,19 @@ class PushApiTest {
     }
 
     @Test
+    void upstreamAnswersOutsideThePushApi() throws Exception {
+        HttpResponse<String> quit = node.send("GET", "/-/quit", null);
+        assertEquals(405, quit.statusCode());
+        assertEquals("Only POST or PUT requests allowed.", quit.body());
+        HttpResponse<String> gzipScrape = node.send("GET", "/metrics", null, "Content-Encoding", "gzip");
+        assertEquals(400, gzipScrape.statusCode());
+        assertEquals("EOF\n", gzipScrape.body());
+        HttpResponse<String> preflight = node.send("OPTIONS", "/api/v1/metrics", null);
+        assertEquals(200, preflight.statusCode());
+        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    }
+
+    @Test
     void malformedPercentEscapeIsABadRequest() throws Exception {
         assertEquals("HTTP/1.1 400 Bad Request", node.rawStatusLine("PUT", "/metrics/job/x%zz"));
     }
