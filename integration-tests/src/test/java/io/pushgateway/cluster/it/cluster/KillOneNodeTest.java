@@ -1,0 +1,69 @@
+package io.pushgateway.cluster.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 3, guarantee 3: {@code kill -9} of one node of three while clients push through all
+ * nodes loses no acknowledged push; what the cluster could not make durable was answered 503.
+ */
+@Tag("slow")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class KillOneNodeTest {
+
+  private static final int WARM_UP_ACKS = 300;
+  private static final int ACKS_AFTER_LOSS = 300;
+
+  private ClusterProcess cluster;
+  private Pusher pusher;
+
+  @AfterEach
+  void stopEverything() {
+    if (pusher != null) {
+      pusher.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void everyAcknowledgedPushSurvivesKillNineOfOneNode() {
+    cluster = ClusterProcess.start("kill-one", 3, List.of());
+    pusher = new Pusher("kill", cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+    pusher.start();
+    PushLedger ledger = pusher.ledger();
+    Poll.until(WARM_UP_ACKS + " acknowledged pushes", Duration.ofSeconds(60),
+        () -> ledger.acknowledgedCount() >= WARM_UP_ACKS ? null : ledger.summary());
+
+    // The oldest member is Hazelcast's master: losing it also means electing a new one.
+    int victim = cluster.oldestMember(cluster.node(0));
+    long killedAt = System.nanoTime();
+    long ackedBeforeKill = ledger.acknowledgedCount();
+    cluster.kill(victim);
+    cluster.awaitMembers(2, ClusterProcess.MEMBER_TIMEOUT.multipliedBy(4));
+    long lossNoticedAt = System.nanoTime();
+    System.out.printf("[kill-one] killed node %d (the master); survivors saw 2 members %.1f s after kill -9%n", victim,
+        (lossNoticedAt - killedAt) / 1e9);
+    Poll.until(ACKS_AFTER_LOSS + " pushes acknowledged by the survivors", Duration.ofSeconds(60),
+        () -> ledger.acknowledgedSince(lossNoticedAt) >= ACKS_AFTER_LOSS ? null : ledger.summary());
+    pusher.stop();
+
+    System.out.printf("[kill-one] pushes: %s%n", ledger.summary());
+    System.out.printf("[kill-one] acknowledged before the kill %d, between kill and detection %d, after detection %d%n",
+        ackedBeforeKill, ledger.acknowledgedSince(killedAt) - ledger.acknowledgedSince(lossNoticedAt),
+        ledger.acknowledgedSince(lossNoticedAt));
+    List<ClusterNode> survivors = cluster.liveNodes();
+    new LedgerCheck().awaitAllAcknowledged(pusher, survivors, ClusterProcess.RECONCILE_INTERVAL.multipliedBy(3));
+    assertEquals(0, ledger.unexpectedCount(), "answers other than 2xx, 503 or no connection: "
+        + ledger.unexpectedExamples());
+    new NodeScrapes().awaitIdentical(survivors, Duration.ofSeconds(2));
+  }
+}

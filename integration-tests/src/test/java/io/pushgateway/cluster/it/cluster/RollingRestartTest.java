@@ -1,0 +1,92 @@
+package io.pushgateway.cluster.it.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 3, guarantee 4: restarting all three nodes one at a time (SIGTERM, wait for exit, start
+ * with the same flags) under continuous pushes loses nothing acknowledged, and a starting node
+ * does not call itself ready before it holds every group.
+ */
+@Tag("slow")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class RollingRestartTest {
+
+  private static final int ACKS_BETWEEN_STEPS = 150;
+  private static final String JOB = "rolling";
+
+  private final Http http = new Http();
+  private ClusterProcess cluster;
+  private Pusher pusher;
+
+  @AfterEach
+  void stopEverything() {
+    if (pusher != null) {
+      pusher.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void rollingRestartUnderPushesLosesNothingAndReadyMeansLoaded() {
+    cluster = ClusterProcess.start("rolling-restart", 3, List.of());
+    pusher = new Pusher(JOB, cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+    pusher.start();
+    PushLedger ledger = pusher.ledger();
+    awaitMoreAcks(ledger, ACKS_BETWEEN_STEPS);
+
+    List<String> readyTooEarly = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      cluster.stop(i);
+      cluster.awaitMembers(2, ClusterProcess.MEMBER_TIMEOUT.multipliedBy(4));
+      Map<String, Long> acknowledgedBeforeStart = ledger.acknowledged();
+      long started = System.nanoTime();
+      cluster.startAgain(i);
+      cluster.awaitReady(i, ClusterProcess.START_TIMEOUT);
+      long ready = System.nanoTime();
+      // The very first answer after /-/ready said 200: the node must already hold every group
+      // acknowledged before it started.
+      Http.Reply groups = http.get(cluster.node(i).uri("/api/v1/metrics"));
+      assertEquals(200, groups.status(), "/api/v1/metrics of " + cluster.node(i) + " right after ready: " + groups);
+      Map<String, Double> held = ApiMetrics.valuesByInstance(groups.body(), Pusher.METRIC, JOB);
+      List<String> lacking = ledger.contradictions(held, acknowledgedBeforeStart);
+      System.out.printf("[rolling-restart] %s restarted: ready %.1f s after start, holding %d groups at its first"
+              + " ready answer, lacking %d of the %d acknowledged before its start%n",
+          cluster.node(i), (ready - started) / 1e9, held.size(), lacking.size(), acknowledgedBeforeStart.size());
+      if (!lacking.isEmpty()) {
+        readyTooEarly.add(cluster.node(i) + " lacked " + lacking.size() + " groups when first ready, e.g. "
+            + lacking.subList(0, Math.min(5, lacking.size())));
+      }
+      cluster.awaitMembers(3, ClusterProcess.START_TIMEOUT);
+      awaitMoreAcks(ledger, ACKS_BETWEEN_STEPS);
+    }
+    pusher.stop();
+    System.out.printf("[rolling-restart] pushes: %s%n", ledger.summary());
+
+    assertAll(
+        () -> assertEquals(List.of(), readyTooEarly, "/-/ready answered 200 before the node held the full replica"),
+        () -> new LedgerCheck().awaitAllAcknowledged(pusher, cluster.nodes(), ClusterProcess.RECONCILE_INTERVAL.multipliedBy(3)),
+        () -> assertEquals(0, ledger.unexpectedCount(), "answers other than 2xx, 503 or no connection: "
+            + ledger.unexpectedExamples()),
+        () -> new NodeScrapes().awaitIdentical(cluster.nodes(), Duration.ofSeconds(2)));
+  }
+
+  /** Waits until the cluster has acknowledged {@code count} more pushes: it is taking writes again. */
+  private static void awaitMoreAcks(PushLedger ledger, int count) {
+    long target = ledger.acknowledgedCount() + count;
+    Poll.until(count + " more acknowledged pushes", Duration.ofSeconds(60),
+        () -> ledger.acknowledgedCount() >= target ? null : ledger.summary());
+  }
+}

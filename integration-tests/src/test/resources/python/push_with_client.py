@@ -1,0 +1,49 @@
+"""Pushes to a Pushgateway with the official Python client (Debian python3-prometheus-client).
+
+Usage: push_with_client.py ADDRESS ACTION JOB GROUPING_KEY_JSON
+  ACTION: push (PUT, full registry), pushadd (POST, update registry) or delete (DELETE).
+Exits non-zero (the client raises) if the gateway answers an error.
+"""
+import json
+import sys
+
+from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, Summary,
+                               delete_from_gateway, push_to_gateway, pushadd_to_gateway)
+
+TIMEOUT_SECONDS = 10
+
+
+def full_registry():
+    registry = CollectorRegistry()
+    Counter('py_jobs', 'Jobs run by the Python client.', registry=registry).inc(3)
+    Gauge('py_temperature', 'Temperature in Celsius.', ['room'], registry=registry).labels(room='lab').set(21.5)
+    latency = Histogram('py_latency_seconds', 'Latency.', buckets=(0.1, 1.0), registry=registry)
+    latency.observe(0.5)
+    latency.observe(2)
+    Summary('py_size_bytes', 'Size.', registry=registry).observe(10)
+    return registry
+
+
+def update_registry():
+    registry = CollectorRegistry()
+    Gauge('py_temperature', 'Temperature in Celsius.', ['room'], registry=registry).labels(room='lab').set(22)
+    Gauge('py_extra', 'Added by pushadd.', registry=registry).set(1)
+    return registry
+
+
+def main():
+    address, action, job, grouping_key = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+    if action == 'push':
+        push_to_gateway(address, job=job, registry=full_registry(), grouping_key=grouping_key,
+                        timeout=TIMEOUT_SECONDS)
+    elif action == 'pushadd':
+        pushadd_to_gateway(address, job=job, registry=update_registry(), grouping_key=grouping_key,
+                           timeout=TIMEOUT_SECONDS)
+    elif action == 'delete':
+        delete_from_gateway(address, job=job, grouping_key=grouping_key, timeout=TIMEOUT_SECONDS)
+    else:
+        raise SystemExit('unknown action ' + action)
+
+
+if __name__ == '__main__':
+    main()
