@@ -29,6 +29,10 @@ public final class ClusterView {
         return replica.size();
     }
 
+    double replicaLagSeconds() {
+        return replica.lastEventLagNanos() / 1e9;
+    }
+
     long repairs() {
         return reconciler.repairs();
     }
@@ -49,6 +53,7 @@ public final class ClusterView {
                 .put("name", hazelcast.getConfig().getClusterName())
                 .put("members", members)
                 .put("replica_groups", replica.size())
+                .put("replica_lag_seconds", replicaLagSeconds())
                 .put("replica_repairs", reconciler.repairs());
     }
 }

@@ -82,6 +82,11 @@ public final class NodeMetrics implements OwnFamilies {
                 .help("Groups held in this node's replica.")
                 .callback(cb -> cb.call(cluster.replicaGroups()))
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_cluster_replica_lag_seconds")
+                .help("Time from the last change made on another node to its arrival in this node's replica.")
+                .callback(cb -> cb.call(cluster.replicaLagSeconds()))
+                .register(registry);
         CounterWithCallback.builder()
                 .name("pushgateway_cluster_replica_repairs_total")
                 .help("Groups of this node's replica that reconciliation found stale or missing and repaired.")

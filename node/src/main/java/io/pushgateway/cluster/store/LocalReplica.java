@@ -20,6 +20,7 @@ public final class LocalReplica {
     private final Map<GroupKey, Long> deletedVersions = new ConcurrentHashMap<>();
     private final FamilyIndex index = new FamilyIndex();
     private final List<ReplicaListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile long lastEventLagNanos;
 
     public void addListener(ReplicaListener listener) {
         listeners.add(listener);
@@ -86,6 +87,15 @@ public final class LocalReplica {
             replace(held, null);
         }
         deletedVersions.clear();
+    }
+
+    /** How long the last change that arrived by event took to get here from where it was made. */
+    public long lastEventLagNanos() {
+        return lastEventLagNanos;
+    }
+
+    void recordEventLag(long nanos) {
+        lastEventLagNanos = Math.max(0, nanos);
     }
 
     public Group get(GroupKey key) {

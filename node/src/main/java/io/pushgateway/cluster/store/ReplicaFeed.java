@@ -21,12 +21,23 @@ final class ReplicaFeed implements EntryAddedListener<String, Group>, EntryUpdat
 
     @Override
     public void entryAdded(EntryEvent<String, Group> event) {
-        replica.apply(event.getValue());
+        applyAndMeasure(event.getValue());
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Group> event) {
-        replica.apply(event.getValue());
+        applyAndMeasure(event.getValue());
+    }
+
+    /** The lag is from the change's time (taken where the push arrived) to its arrival here. */
+    private void applyAndMeasure(Group group) {
+        if (replica.apply(group)) {
+            long changed = Math.max(group.lastPushNanos(), group.lastFailureNanos());
+            if (changed > 0) {
+                java.time.Instant now = java.time.Instant.now();
+                replica.recordEventLag(now.getEpochSecond() * 1_000_000_000L + now.getNano() - changed);
+            }
+        }
     }
 
     @Override

@@ -98,6 +98,11 @@ class PushApiTest {
         HttpResponse<String> gzipScrape = node.send("GET", "/metrics", null, "Content-Encoding", "gzip");
         assertEquals(400, gzipScrape.statusCode());
         assertEquals("EOF\n", gzipScrape.body());
+        for (String page : new String[] {"/", "/status"}) {
+            HttpResponse<String> ui = node.send("GET", page, null);
+            assertEquals(200, ui.statusCode(), page);
+            assertTrue(ui.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"), page);
+        }
         HttpResponse<String> preflight = node.send("OPTIONS", "/api/v1/metrics", null);
         assertEquals(200, preflight.statusCode());
         assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());

@@ -71,7 +71,14 @@ class NodeMetricsTest {
       List<Scrape.Sample> members = scrape.samples("pushgateway_cluster_members", Map.of());
       assertEquals(1, members.size(), node + " /metrics/node has no pushgateway_cluster_members:\n" + reply.body());
       assertEquals(3.0, members.get(0).number(), node + " pushgateway_cluster_members");
-      System.out.printf("[node-metrics] %s: pushgateway_cluster_members %s%n", node, members.get(0).value());
+      List<Scrape.Sample> lag = scrape.samples("pushgateway_cluster_replica_lag_seconds", Map.of());
+      assertEquals(1, lag.size(), node + " /metrics/node has no pushgateway_cluster_replica_lag_seconds");
+      assertTrue(lag.get(0).number() >= 0 && lag.get(0).number() < 60, node + " replica lag " + lag.get(0).value());
+      List<Scrape.Sample> groups = scrape.samples("pushgateway_cluster_replica_groups", Map.of());
+      assertEquals(1, groups.size(), node + " /metrics/node has no pushgateway_cluster_replica_groups");
+      assertTrue(groups.get(0).number() >= 0, node + " replica groups " + groups.get(0).value());
+      System.out.printf("[node-metrics] %s: pushgateway_cluster_members %s, replica lag %s s%n", node,
+          members.get(0).value(), lag.get(0).value());
     }
   }
 }
