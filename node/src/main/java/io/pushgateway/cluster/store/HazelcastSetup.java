@@ -6,6 +6,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import java.io.File;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class HazelcastSetup {
 
     /**
      * A member of a real cluster: joins its peers over TCP, refuses writes below the quorum, and
-     * heals a split brain with {@link HigherVersionMergePolicy}.
+     * heals a split brain by keeping the larger side's data.
      */
     public static Config clustered(ClusterOptions options) throws IOException {
         Config config = options.configFile() != null ? Config.loadFromFile(new File(options.configFile())) : new Config();
@@ -86,13 +87,17 @@ public final class HazelcastSetup {
             config.addMapConfig(groups);
         }
         groups.setAsyncBackupCount(0).setInMemoryFormat(InMemoryFormat.BINARY);
-        groups.getMergePolicyConfig().setPolicy(HigherVersionMergePolicy.class.getName());
+        // After a split brain the larger side's data wins and the smaller side's is dropped: with
+        // a write quorum the smaller side acknowledged nothing, and what it applied before it
+        // noticed it was alone (answered 503) must not come back.
+        groups.getMergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
         MapConfig claims = config.getMapConfigOrNull(HazelcastGroupStore.CLAIMS_MAP_NAME);
         if (claims == null) {
             claims = new MapConfig(HazelcastGroupStore.CLAIMS_MAP_NAME).setBackupCount(groups.getBackupCount());
             config.addMapConfig(claims);
         }
         claims.setInMemoryFormat(InMemoryFormat.BINARY);
+        claims.getMergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
         if (options.minMembers() > 1) {
             SplitBrainProtectionConfig quorum = new SplitBrainProtectionConfig(WRITE_QUORUM, true, options.minMembers())
                     .setProtectOn(SplitBrainProtectionOn.WRITE);

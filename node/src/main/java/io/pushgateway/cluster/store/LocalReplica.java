@@ -78,8 +78,31 @@ public final class LocalReplica {
         deletedVersions.remove(key);
     }
 
-    synchronized java.util.Set<GroupKey> deletedKeys() {
-        return java.util.Set.copyOf(deletedVersions.keySet());
+    synchronized Map<GroupKey, Long> deletedVersions() {
+        return Map.copyOf(deletedVersions);
+    }
+
+    /**
+     * Replaces what is held for the group by the map's copy, even if older, provided the replica
+     * still holds version {@code expected} (of the group or of its deletion). For reconciliation
+     * only: the map dropped a change this node had seen.
+     */
+    synchronized boolean replaceIfAt(Group fromMap, long expected) {
+        GroupKey key = fromMap.key();
+        if (knownVersion(key) != expected) {
+            return false;
+        }
+        Group held = groups.get(key);
+        if (fromMap.isDeleted()) {
+            deletedVersions.put(key, fromMap.version());
+            if (held != null) {
+                replace(held, null);
+            }
+        } else {
+            deletedVersions.remove(key);
+            replace(held, fromMap);
+        }
+        return true;
     }
 
     public synchronized void clear() {

@@ -36,24 +36,34 @@ public final class Reconciler {
         // Taken before the map is read: a group that arrives later is absent here and so never
         // mistaken for one the map lost.
         Map<GroupKey, Long> heldBefore = replica.versions();
-        Set<GroupKey> deletedBefore = replica.deletedKeys();
+        Map<GroupKey, Long> deletedBefore = replica.deletedVersions();
         Collection<KeyVersion> inMap = map.project(new VersionProjection());
         Set<GroupKey> present = new HashSet<>();
         List<String> stale = new ArrayList<>();
+        Map<String, Long> diverged = new HashMap<>();
         for (KeyVersion kv : inMap) {
             GroupKey key = GroupKey.fromId(kv.key());
             present.add(key);
-            if (kv.version() > replica.knownVersion(key)) {
+            long known = replica.knownVersion(key);
+            if (kv.version() > known) {
                 stale.add(kv.key());
+            } else if (kv.version() < known && (Long.valueOf(known).equals(heldBefore.get(key))
+                    || Long.valueOf(known).equals(deletedBefore.get(key)))) {
+                // The replica holds a newer version than the map, unchanged since before the map
+                // was read: a change the cluster dropped (a split brain merged away the smaller
+                // side's writes, which were refused with 503). The map is the truth.
+                diverged.put(kv.key(), known);
             }
         }
         int repaired = 0;
-        for (int i = 0; i < stale.size(); i += FETCH_BATCH) {
-            Map<String, Group> fetched = map.getAll(new HashSet<>(stale.subList(i, Math.min(stale.size(), i + FETCH_BATCH))));
-            for (Group group : fetched.values()) {
-                if (replica.apply(group)) {
-                    repaired++;
-                }
+        for (Group group : fetch(stale).values()) {
+            if (replica.apply(group)) {
+                repaired++;
+            }
+        }
+        for (Map.Entry<String, Group> e : fetch(new ArrayList<>(diverged.keySet())).entrySet()) {
+            if (replica.replaceIfAt(e.getValue(), diverged.get(e.getKey()))) {
+                repaired++;
             }
         }
         for (Map.Entry<GroupKey, Long> held : heldBefore.entrySet()) {
@@ -64,7 +74,7 @@ public final class Reconciler {
                 }
             }
         }
-        for (GroupKey key : deletedBefore) {
+        for (GroupKey key : deletedBefore.keySet()) {
             if (!present.contains(key)) {
                 replica.forgetDeletion(key);
             }
@@ -74,6 +84,14 @@ public final class Reconciler {
             LOG.info("reconciliation repaired {} groups of the local replica", repaired);
         }
         return repaired;
+    }
+
+    private Map<String, Group> fetch(List<String> keys) {
+        Map<String, Group> fetched = new HashMap<>();
+        for (int i = 0; i < keys.size(); i += FETCH_BATCH) {
+            fetched.putAll(map.getAll(new HashSet<>(keys.subList(i, Math.min(keys.size(), i + FETCH_BATCH)))));
+        }
+        return fetched;
     }
 
     /** Groups repaired since start. */

@@ -26,7 +26,7 @@ class HazelcastSetupTest {
     void shippedHostsConfigLoadsAndGetsTheGatewaysMaps() throws Exception {
         Config config = HazelcastSetup.clustered(fromFile("../cluster-config/hosts-tcp-ip.yaml"));
         assertEquals(3, config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers().size());
-        assertEquals(HigherVersionMergePolicy.class.getName(),
+        assertEquals(com.hazelcast.spi.merge.DiscardMergePolicy.class.getName(),
                 config.getMapConfig(HazelcastGroupStore.MAP_NAME).getMergePolicyConfig().getPolicy());
         assertEquals(HazelcastSetup.WRITE_QUORUM, config.getMapConfig(HazelcastGroupStore.CLAIMS_MAP_NAME).getSplitBrainProtectionName());
     }
