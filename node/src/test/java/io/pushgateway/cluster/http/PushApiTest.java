@@ -286,7 +286,18 @@ class PushApiTest {
         try (TestNode small = TestNode.start(true, false, false, "", 100)) {
             HttpResponse<String> response = small.send("PUT", "/metrics/job/big", "a 1\n".repeat(100));
             assertEquals(413, response.statusCode());
-            assertFalse(small.scrape().contains("job=\"big\""));
+            // Small on the wire, too large once decompressed: refused all the same.
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+                gz.write("a 1\n".repeat(1000).getBytes());
+            }
+            assertTrue(bytes.size() < 100);
+            HttpResponse<String> bomb = small.sendBytes("PUT", "/metrics/job/bomb", bytes.toByteArray(),
+                    "Content-Encoding", "gzip");
+            assertEquals(413, bomb.statusCode());
+            String scrape = small.scrape();
+            assertFalse(scrape.contains("job=\"big\""));
+            assertFalse(scrape.contains("job=\"bomb\""));
         }
     }
 
