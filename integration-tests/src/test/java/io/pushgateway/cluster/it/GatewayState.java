@@ -3,6 +3,7 @@ package io.pushgateway.cluster.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pushgateway.cluster.it.cluster.MiniJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class GatewayState {
     assertEquals(200, metrics.status(), () -> "GET /metrics: " + metrics.bodyText());
     Response api = http.send(Request.get("/api/v1/metrics"));
     assertEquals(200, api.status(), () -> "GET /api/v1/metrics: " + api.bodyText());
-    Map<String, Object> json = (Map<String, Object>) Json.parse(api.bodyText());
+    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(api.bodyText());
     assertEquals("success", json.get("status"), () -> "GET /api/v1/metrics: " + api.bodyText());
     return new GatewayState(Exposition.parse(metrics.bodyText()), (List<Object>) json.get("data"));
   }

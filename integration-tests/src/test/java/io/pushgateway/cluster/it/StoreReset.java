@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.it;
 
+import io.pushgateway.cluster.it.cluster.MiniJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ final class StoreReset {
     if (response.status() != 200) {
       throw new IllegalStateException("api/v1/metrics answered " + response.status());
     }
-    Map<String, Object> body = (Map<String, Object>) Json.parse(response.bodyText());
+    Map<String, Object> body = (Map<String, Object>) MiniJson.parse(response.bodyText());
     List<Object> data = (List<Object>) body.get("data");
     return data.stream().map(group -> (Map<String, String>) ((Map<String, Object>) group).get("labels")).toList();
   }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the small JSON answers of {@code /api/v1/*}: objects become {@code Map<String, Object>},
+ * Reads the small JSON answers of the gateways' and Prometheus' HTTP APIs: objects become {@code Map<String, Object>},
  * arrays {@code List<Object>}, strings {@code String}, numbers {@code Double}, plus
  * {@code Boolean} and null. Strict enough to notice a truncated answer.
  */
