@@ -1,7 +1,8 @@
 """Pushes to a Pushgateway with the official Python client (Debian python3-prometheus-client).
 
 Usage: push_with_client.py ADDRESS ACTION JOB GROUPING_KEY_JSON
-  ACTION: push (PUT, full registry), pushadd (POST, update registry) or delete (DELETE).
+  ACTION: push (PUT, full registry), pushadd (POST, update registry), delete (DELETE), or
+  push_ttl (PUT with a Pushgateway-TTL header of one hour, set by a handler).
 Exits non-zero (the client raises) if the gateway answers an error.
 """
 import json
@@ -9,6 +10,7 @@ import sys
 
 from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, Summary,
                                delete_from_gateway, push_to_gateway, pushadd_to_gateway)
+from prometheus_client.exposition import default_handler
 
 TIMEOUT_SECONDS = 10
 
@@ -31,6 +33,11 @@ def update_registry():
     return registry
 
 
+def one_hour_ttl_handler(url, method, timeout, headers, data):
+    """The client's way to add a header: wrap the default handler."""
+    return default_handler(url, method, timeout, headers + [('Pushgateway-TTL', '1h')], data)
+
+
 def main():
     address, action, job, grouping_key = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     if action == 'push':
@@ -39,6 +46,9 @@ def main():
     elif action == 'pushadd':
         pushadd_to_gateway(address, job=job, registry=update_registry(), grouping_key=grouping_key,
                            timeout=TIMEOUT_SECONDS)
+    elif action == 'push_ttl':
+        push_to_gateway(address, job=job, registry=update_registry(), grouping_key=grouping_key,
+                        timeout=TIMEOUT_SECONDS, handler=one_hour_ttl_handler)
     elif action == 'delete':
         delete_from_gateway(address, job=job, grouping_key=grouping_key, timeout=TIMEOUT_SECONDS)
     else:

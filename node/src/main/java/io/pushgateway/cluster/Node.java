@@ -12,12 +12,12 @@ import io.pushgateway.cluster.store.ClusterObserver;
 import io.pushgateway.cluster.store.HazelcastGroupStore;
 import io.pushgateway.cluster.store.HazelcastSetup;
 import io.pushgateway.cluster.store.LocalReplica;
+import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -40,6 +40,12 @@ public final class Node {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ScheduledExecutorService reconciliation = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "replica-reconciliation");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Apart from reconciliation, which may block on the network for seconds. */
+    private final ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "group-expiry");
         t.setDaemon(true);
         return t;
     });
@@ -76,8 +82,7 @@ public final class Node {
     }
 
     private void startParts() throws Exception {
-        Instant now = Instant.now();
-        long startNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long startNanos = UnixTime.nowNanos();
         NodeMetrics metrics = new NodeMetrics(Version.VERSION, Version.REVISION);
         ExpositionCache exposition = new ExpositionCache();
         boolean clustered = config.cluster().clustered();
@@ -91,6 +96,8 @@ public final class Node {
         hazelcast.getCluster().addMembershipListener(observer);
         hazelcast.getLifecycleService().addLifecycleListener(observer);
         hazelcast.getPartitionService().addMigrationListener(observer);
+        // Deadlines are checked ten times a second: a group is gone within 0.1 s of its deadline.
+        expiry.scheduleWithFixedDelay(replica::expireDue, 100, 100, TimeUnit.MILLISECONDS);
         long interval = config.reconcileInterval().toMillis();
         if (interval > 0) {
             reconciliation.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
@@ -158,6 +165,7 @@ public final class Node {
         ready.set(false);
         try {
             reconciliation.shutdownNow();
+            expiry.shutdownNow();
             if (http != null) {
                 awaitQuietly(http.stop());
             }

@@ -143,6 +143,15 @@ class PythonClientTest {
     state.assertGroup(SLASH_JOB_GROUP);
   }
 
+  @Test
+  @Order(4)
+  void aHandlerSetsTheTimeToLiveHeader() throws Exception {
+    client("push_ttl", "pyttl", "{}");
+
+    Map<String, Object> group = GatewayState.read(gateway).assertGroup(Map.of("job", "pyttl"));
+    assertEquals("3600", group.get("ttl_seconds"), () -> "no TTL on " + group.keySet());
+  }
+
   private void client(String action, String job, String groupingKeyJson) throws Exception {
     Result result = run(List.of(python().toString(), script.toString(),
         "127.0.0.1:" + gateway.baseUri().getPort(), action, job, groupingKeyJson));

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.store.ClusterOptions;
+import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param nodeTelemetryPath where only this node's own metrics are served, including the prefix
  * @param nodeMetricsInScrape whether the telemetry path also carries this node's own metrics
  * @param reconcileInterval how often the local replica is compared with the cluster map
+ * @param ttl how long groups live without another push
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -32,6 +34,7 @@ public record Config(
         String nodeTelemetryPath,
         boolean nodeMetricsInScrape,
         Duration reconcileInterval,
+        TtlPolicy ttl,
         Map<String, String> flags) {
 
     /**

@@ -1,7 +1,10 @@
 package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.Node;
+import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.ClusterOptions;
+import io.pushgateway.cluster.store.TtlPolicy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +55,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--push.max-body-bytes", defaultValue = "67108864", paramLabel = "BYTES",
             description = "Largest push body accepted, before and after decompression (default: ${DEFAULT-VALUE}, 64 MiB).")
     long maxBodyBytes;
+
+    @Option(names = "--push.default-ttl", defaultValue = "0", paramLabel = "DURATION",
+            description = "How long a group lives without another successful push, unless a rule or the push says "
+                    + "otherwise. 0: until deleted, as upstream (default: ${DEFAULT-VALUE}).")
+    String defaultTtl;
+
+    @Option(names = "--push.ttl-rule", paramLabel = "REGEX=DURATION",
+            description = "Groups whose job matches REGEX (the whole name) live this long; repeat for more rules, "
+                    + "the first match wins.")
+    List<String> ttlRules = new ArrayList<>();
+
+    @Option(names = "--push.ttl-rules-file", paramLabel = "FILE",
+            description = "More TTL rules, one REGEX=DURATION per line ('#' starts a comment), after those of --push.ttl-rule.")
+    String ttlRulesFile;
 
     @Option(names = "--log.level", defaultValue = "info", paramLabel = "LEVEL",
             description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
@@ -178,7 +195,34 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 : Boolean.parseBoolean(nodeMetricsInTelemetry);
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
-                nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), flagValues());
+                nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
+                flagValues());
+    }
+
+    private TtlPolicy ttlPolicy() {
+        List<String> texts = new ArrayList<>(ttlRules);
+        if (ttlRulesFile != null) {
+            try {
+                for (String line : Files.readAllLines(Path.of(ttlRulesFile))) {
+                    String rule = line.replaceFirst("#.*", "").trim();
+                    if (!rule.isEmpty()) {
+                        texts.add(rule);
+                    }
+                }
+            } catch (IOException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--push.ttl-rules-file cannot be read: " + ttlRulesFile + " (" + e.getMessage() + ")");
+            }
+        }
+        List<TtlPolicy.Rule> rules = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                rules.add(TtlPolicy.Rule.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--push.ttl-rule: " + e.getMessage());
+            }
+        }
+        return new TtlPolicy(duration("--push.default-ttl", defaultTtl), List.copyOf(rules));
     }
 
     private ClusterOptions clusterOptions() {
@@ -247,6 +291,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
         flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));
         flags.put("push.max-body-bytes", Long.toString(maxBodyBytes));
+        flags.put("push.default-ttl", defaultTtl);
+        flags.put("push.ttl-rule", String.join(",", ttlRules));
+        flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);
         flags.put("log.level", logLevel);
         flags.put("log.format", logFormat);
         flags.put("web.node-telemetry-path", nodeTelemetryPath);

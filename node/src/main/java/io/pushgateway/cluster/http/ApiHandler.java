@@ -2,6 +2,7 @@ package io.pushgateway.cluster.http;
 
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Version;
+import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.LocalReplica;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,8 +37,17 @@ final class ApiHandler {
                 .put("build_information", build)
                 .put("flags", flags)
                 .put("start_time", GoTime.rfc3339Nano(cluster.startNanos()))
-                .put("cluster", cluster.toJson());
+                .put("cluster", cluster.toJson())
+                .put("ttl", ttlJson());
         success(request, data);
+    }
+
+    private JsonObject ttlJson() {
+        JsonArray rules = new JsonArray();
+        config.ttl().rules().forEach(rule -> rules.add(new JsonObject()
+                .put("job_pattern", rule.jobPattern().pattern())
+                .put("ttl", PromDuration.format(rule.ttl()))));
+        return new JsonObject().put("default", PromDuration.format(config.ttl().defaultTtl())).put("rules", rules);
     }
 
     void metrics(HttpServerRequest request) {

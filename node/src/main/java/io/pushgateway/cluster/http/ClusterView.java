@@ -33,6 +33,10 @@ public final class ClusterView {
         return replica.lastEventLagNanos() / 1e9;
     }
 
+    long expiredGroups() {
+        return replica.expiredGroups();
+    }
+
     long repairs() {
         return reconciler.repairs();
     }

@@ -28,6 +28,11 @@ final class MetricsApiJson {
         }
         fields.put("labels", labels(group.key().labels().asMap()));
         fields.put("last_push_successful", group.lastPushSuccessful());
+        if (group.ttlMillis() > 0) {
+            // Beyond upstream: when the group expires unless pushed again.
+            fields.put("ttl_seconds", GoFloat.formatJson(group.ttlMillis() / 1000.0));
+            fields.put("expires_at", GoTime.rfc3339Nano(group.expiresAtNanos()));
+        }
         return new JsonObject(new java.util.LinkedHashMap<>(fields));
     }
 

@@ -88,6 +88,11 @@ public final class NodeMetrics implements OwnFamilies {
                 .callback(cb -> cb.call(cluster.replicaLagSeconds()))
                 .register(registry);
         CounterWithCallback.builder()
+                .name("pushgateway_expired_groups_total")
+                .help("Groups this node dropped because they were not pushed again within their time to live.")
+                .callback(cb -> cb.call(cluster.expiredGroups()))
+                .register(registry);
+        CounterWithCallback.builder()
                 .name("pushgateway_cluster_replica_repairs_total")
                 .help("Groups of this node's replica that reconciliation found stale or missing and repaired.")
                 .callback(cb -> cb.call(cluster.repairs()))

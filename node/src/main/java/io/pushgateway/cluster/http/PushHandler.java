@@ -6,9 +6,13 @@ import io.pushgateway.cluster.format.ProtobufDelimitedParser;
 import io.pushgateway.cluster.format.TextFormatParser;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Names;
+import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.GroupStore;
 import io.pushgateway.cluster.store.Push;
 import io.pushgateway.cluster.store.PushOutcome;
+import io.pushgateway.cluster.store.TtlPolicy;
+import io.pushgateway.cluster.store.UnixTime;
+import java.time.Duration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +25,7 @@ final class PushHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
     /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
     private static final int INLINE_PARSE_BYTES = 256 * 1024;
+    static final String TTL_HEADER = "Pushgateway-TTL";
     static final String REJECTED = "pushed metrics are invalid or inconsistent with existing metrics: ";
     private static final String TIMESTAMPS = "pushed metrics must not have timestamps";
 
@@ -29,8 +34,11 @@ final class PushHandler {
     private final BodyReader bodies;
     private final boolean checked;
     private final NodeMetrics metrics;
+    private final TtlPolicy ttlPolicy;
 
-    PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics) {
+    PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics,
+            TtlPolicy ttlPolicy) {
+        this.ttlPolicy = ttlPolicy;
         this.vertx = vertx;
         this.store = store;
         this.bodies = bodies;
@@ -40,6 +48,14 @@ final class PushHandler {
 
     void handle(HttpServerRequest request, GroupKey key, boolean replace) {
         long started = System.nanoTime();
+        Duration ttl;
+        try {
+            ttl = ttlPolicy.resolve(key.job(), requestedTtl(request));
+        } catch (IllegalArgumentException e) {
+            metrics.countRejected("parse");
+            Responses.error(request.response(), 400, e.getMessage());
+            return;
+        }
         String contentType = request.getHeader("Content-Type");
         bodies.read(request)
                 .compose(body -> parse(body, contentType).map(families -> {
@@ -47,7 +63,8 @@ final class PushHandler {
                     return families;
                 }))
                 .compose(families -> Future.fromCompletionStage(
-                        store.push(new Push(key, replace, families, nowNanos())), vertx.getOrCreateContext()))
+                        store.push(new Push(key, replace, families, UnixTime.nowNanos(), ttl.toMillis())),
+                        vertx.getOrCreateContext()))
                 .onSuccess(outcome -> answer(request, key, outcome, started))
                 .onFailure(error -> Failures.answer(request, error, LOG, metrics));
     }
@@ -65,6 +82,23 @@ final class PushHandler {
             Responses.error(request.response(), 400, REJECTED + outcome.message());
         } else {
             Responses.empty(request.response(), 202);
+        }
+    }
+
+    /** The time to live the client asked for: header first, then the query (for tools that cannot set headers). */
+    private static Duration requestedTtl(HttpServerRequest request) {
+        String text = request.getHeader(TTL_HEADER);
+        if (text == null) {
+            text = request.getParam("ttl");
+        }
+        if (text == null) {
+            return null;
+        }
+        try {
+            return PromDuration.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid TTL \"" + text + "\" (" + TTL_HEADER
+                    + " header or ttl parameter): use a duration such as 90s, 5m or 1h30m, or 0 for none");
         }
     }
 
@@ -95,8 +129,4 @@ final class PushHandler {
         return families;
     }
 
-    private static long nowNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
 }

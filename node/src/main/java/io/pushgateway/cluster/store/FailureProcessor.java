@@ -1,12 +1,14 @@
 package io.pushgateway.cluster.store;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.pushgateway.cluster.model.GroupKey;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records a rejected push: the group's failure time becomes the push time, its metrics stay. As
@@ -14,23 +16,34 @@ import java.util.Map;
  */
 public final class FailureProcessor implements EntryProcessor<String, Group, Group>, IdentifiedDataSerializable {
     private long failureNanos;
+    private long ttlMillis;
 
     public FailureProcessor() {}
 
-    FailureProcessor(long failureNanos) {
+    /** @param ttlMillis the time to live of a group this failure creates; an existing group keeps its own */
+    FailureProcessor(long failureNanos, long ttlMillis) {
         this.failureNanos = failureNanos;
+        this.ttlMillis = ttlMillis;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Group process(Map.Entry<String, Group> entry) {
         Group old = entry.getValue();
         boolean fresh = old == null || old.isDeleted();
         long version = Versions.next(old, failureNanos);
-        Group updated = fresh
-                ? new Group(GroupKey.fromId(entry.getKey()), Group.newFamilyMap(), 0, failureNanos, version, false)
-                : new Group(old.key(), copyOf(old), old.lastPushNanos(), failureNanos,
-                        version, false);
-        entry.setValue(updated);
+        ExtendedMapEntry<String, Group> extended = (ExtendedMapEntry<String, Group>) entry;
+        if (fresh) {
+            long expiresAt = ttlMillis == 0 ? 0 : failureNanos + ttlMillis * 1_000_000;
+            Group created = new Group(GroupKey.fromId(entry.getKey()), Group.newFamilyMap(), 0, failureNanos, version,
+                    false, ttlMillis, expiresAt);
+            extended.setValue(created, ttlMillis, TimeUnit.MILLISECONDS);
+            return created;
+        }
+        // A failed push does not extend the group's life.
+        Group updated = new Group(old.key(), copyOf(old), old.lastPushNanos(), failureNanos, version, false,
+                old.ttlMillis(), old.expiresAtNanos());
+        extended.setValueWithoutChangingExpiryTime(updated);
         return updated;
     }
 
@@ -53,10 +66,12 @@ public final class FailureProcessor implements EntryProcessor<String, Group, Gro
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeLong(failureNanos);
+        out.writeLong(ttlMillis);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         failureNanos = in.readLong();
+        ttlMillis = in.readLong();
     }
 }

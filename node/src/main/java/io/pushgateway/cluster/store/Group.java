@@ -26,18 +26,27 @@ public final class Group implements IdentifiedDataSerializable {
     private long lastFailureNanos;
     private long version;
     private boolean deleted;
+    private long ttlMillis;
+    private long expiresAtNanos;
 
     /** For Hazelcast's deserialisation only. */
     public Group() {}
 
     Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
             long lastFailureNanos, long version, boolean deleted) {
+        this(key, families, lastPushNanos, lastFailureNanos, version, deleted, 0, 0);
+    }
+
+    Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
+            long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
         this.key = key;
         this.families = Collections.unmodifiableSortedMap(families);
         this.lastPushNanos = lastPushNanos;
         this.lastFailureNanos = lastFailureNanos;
         this.version = version;
         this.deleted = deleted;
+        this.ttlMillis = ttlMillis;
+        this.expiresAtNanos = expiresAtNanos;
     }
 
     static SortedMap<String, StoredFamily> newFamilyMap() {
@@ -97,6 +106,21 @@ public final class Group implements IdentifiedDataSerializable {
         return deleted;
     }
 
+    /** The time to live the last successful push gave the group; 0 if it lives until deleted. */
+    public long ttlMillis() {
+        return ttlMillis;
+    }
+
+    /** Unix nanoseconds after which the group is gone everywhere; 0 for never. */
+    public long expiresAtNanos() {
+        return expiresAtNanos;
+    }
+
+    /** Whether the group's time to live has run out at that moment. */
+    public boolean isExpiredAt(long unixNanos) {
+        return expiresAtNanos != 0 && expiresAtNanos <= unixNanos;
+    }
+
     /** As upstream: false iff the last failure is later than the last success. */
     public boolean lastPushSuccessful() {
         return lastFailureNanos <= lastPushNanos;
@@ -119,6 +143,8 @@ public final class Group implements IdentifiedDataSerializable {
         out.writeLong(lastFailureNanos);
         out.writeLong(version);
         out.writeBoolean(deleted);
+        out.writeLong(ttlMillis);
+        out.writeLong(expiresAtNanos);
         SortedMap<String, StoredFamily> parsed = families;
         if (parsed == null) {
             synchronized (this) {
@@ -147,6 +173,8 @@ public final class Group implements IdentifiedDataSerializable {
         lastFailureNanos = in.readLong();
         version = in.readLong();
         deleted = in.readBoolean();
+        ttlMillis = in.readLong();
+        expiresAtNanos = in.readLong();
         int count = in.readInt();
         serializedFamilies = new byte[count][];
         serializedPushTimes = new long[count];

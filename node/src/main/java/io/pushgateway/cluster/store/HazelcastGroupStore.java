@@ -100,12 +100,12 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     private PushOutcome reject(Push push, List<String> errors) {
-        applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos())));
+        applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos(), push.ttlMillis())));
         return PushOutcome.rejected(ConsistencyCheck.render(errors));
     }
 
     private Group commit(Push push, Map<String, Metrics.MetricFamily> families) {
-        PushProcessor processor = new PushProcessor(push.replace(), push.pushNanos(), new ArrayList<>(families.values()));
+        PushProcessor processor = new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()));
         return applyIfPresent(map.executeOnKey(push.key().id(), processor));
     }
 

@@ -15,12 +15,28 @@ import java.util.function.Function;
  * order in which the two arrive does not matter.
  */
 public final class LocalReplica {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalReplica.class);
     private final Map<GroupKey, Group> groups = new ConcurrentHashMap<>();
     /** Versions of recently deleted groups: an event older than the deletion must not revive them. */
     private final Map<GroupKey, Long> deletedVersions = new ConcurrentHashMap<>();
     private final FamilyIndex index = new FamilyIndex();
     private final List<ReplicaListener> listeners = new CopyOnWriteArrayList<>();
     private volatile long lastEventLagNanos;
+    /** Groups with a time to live, by deadline; entries of replaced versions are skipped when due. */
+    private final java.util.concurrent.ConcurrentSkipListSet<Deadline> deadlines = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final java.util.concurrent.atomic.AtomicLong expired = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Deadline(long expiresAtNanos, String keyId, long version) implements Comparable<Deadline> {
+        @Override
+        public int compareTo(Deadline other) {
+            int c = Long.compare(expiresAtNanos, other.expiresAtNanos);
+            if (c != 0) {
+                return c;
+            }
+            c = keyId.compareTo(other.keyId);
+            return c != 0 ? c : Long.compare(version, other.version);
+        }
+    }
 
     public void addListener(ReplicaListener listener) {
         listeners.add(listener);
@@ -36,7 +52,7 @@ public final class LocalReplica {
         if (incoming.version() <= knownVersion(key)) {
             return false;
         }
-        if (incoming.isDeleted()) {
+        if (incoming.isDeleted() || incoming.isExpiredAt(UnixTime.nowNanos())) {
             deletedVersions.put(key, incoming.version());
             if (held != null) {
                 replace(held, null);
@@ -112,6 +128,34 @@ public final class LocalReplica {
         deletedVersions.clear();
     }
 
+    /**
+     * Removes every group whose time to live has run out, as of now. Each node does this by the
+     * deadline written in the group, so all nodes drop it together, whatever the map's own expiry
+     * (which is lazy) is doing. Returns how many were removed.
+     */
+    public synchronized int expireDue() {
+        long now = UnixTime.nowNanos();
+        int count = 0;
+        while (!deadlines.isEmpty() && deadlines.first().expiresAtNanos() <= now) {
+            Deadline due = deadlines.pollFirst();
+            GroupKey key = GroupKey.fromId(due.keyId());
+            Group held = groups.get(key);
+            if (held != null && held.version() == due.version()) {
+                deletedVersions.put(key, held.version());
+                replace(held, null);
+                count++;
+                LOG.debug("group {} expired: not pushed for {} ms", key, held.ttlMillis());
+            }
+        }
+        expired.addAndGet(count);
+        return count;
+    }
+
+    /** Groups removed because their time to live ran out, since start. */
+    public long expiredGroups() {
+        return expired.get();
+    }
+
     /** How long the last change that arrived by event took to get here from where it was made. */
     public long lastEventLagNanos() {
         return lastEventLagNanos;
@@ -146,6 +190,9 @@ public final class LocalReplica {
         if (after != null) {
             index.add(after);
             groups.put(after.key(), after);
+            if (after.expiresAtNanos() != 0) {
+                deadlines.add(new Deadline(after.expiresAtNanos(), after.key().id(), after.version()));
+            }
         } else {
             groups.remove(before.key());
         }

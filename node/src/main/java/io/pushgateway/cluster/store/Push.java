@@ -9,5 +9,7 @@ import java.util.Map;
  *
  * @param replace true for PUT (the group keeps only the pushed families), false for POST
  * @param pushNanos the server time at which the push arrived, in Unix nanoseconds
+ * @param ttlMillis how long the group lives without another successful push; 0 for ever
  */
-public record Push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long pushNanos) {}
+public record Push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long pushNanos,
+        long ttlMillis) {}

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Applies a validated push to its group on the partition owner (and again on each backup). It only
@@ -20,17 +22,20 @@ import java.util.SortedMap;
 public final class PushProcessor implements EntryProcessor<String, Group, Group>, IdentifiedDataSerializable {
     private boolean replace;
     private long pushNanos;
+    private long ttlMillis;
     private List<Metrics.MetricFamily> families;
 
     public PushProcessor() {}
 
-    PushProcessor(boolean replace, long pushNanos, List<Metrics.MetricFamily> families) {
+    PushProcessor(boolean replace, long pushNanos, long ttlMillis, List<Metrics.MetricFamily> families) {
         this.replace = replace;
         this.pushNanos = pushNanos;
+        this.ttlMillis = ttlMillis;
         this.families = families;
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Group process(Map.Entry<String, Group> entry) {
         Group old = entry.getValue();
         boolean fresh = old == null || old.isDeleted();
@@ -43,8 +48,11 @@ public final class PushProcessor implements EntryProcessor<String, Group, Group>
         }
         long failure = fresh ? 0 : old.lastFailureNanos();
         long version = Versions.next(old, pushNanos);
-        Group updated = new Group(GroupKey.fromId(entry.getKey()), merged, pushNanos, failure, version, false);
-        entry.setValue(updated);
+        long expiresAt = ttlMillis == 0 ? 0 : pushNanos + ttlMillis * 1_000_000;
+        Group updated = new Group(GroupKey.fromId(entry.getKey()), merged, pushNanos, failure, version, false,
+                ttlMillis, expiresAt);
+        // Every successful push restarts the time to live; 0 means none (as the map default).
+        ((ExtendedMapEntry<String, Group>) entry).setValue(updated, ttlMillis, TimeUnit.MILLISECONDS);
         return updated;
     }
 
@@ -62,6 +70,7 @@ public final class PushProcessor implements EntryProcessor<String, Group, Group>
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeBoolean(replace);
         out.writeLong(pushNanos);
+        out.writeLong(ttlMillis);
         out.writeInt(families.size());
         for (Metrics.MetricFamily family : families) {
             out.writeByteArray(family.toByteArray());
@@ -72,6 +81,7 @@ public final class PushProcessor implements EntryProcessor<String, Group, Group>
     public void readData(ObjectDataInput in) throws IOException {
         replace = in.readBoolean();
         pushNanos = in.readLong();
+        ttlMillis = in.readLong();
         int count = in.readInt();
         families = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -34,8 +34,7 @@ final class ReplicaFeed implements EntryAddedListener<String, Group>, EntryUpdat
         if (replica.apply(group)) {
             long changed = Math.max(group.lastPushNanos(), group.lastFailureNanos());
             if (changed > 0) {
-                java.time.Instant now = java.time.Instant.now();
-                replica.recordEventLag(now.getEpochSecond() * 1_000_000_000L + now.getNano() - changed);
+                replica.recordEventLag(UnixTime.nowNanos() - changed);
             }
         }
     }

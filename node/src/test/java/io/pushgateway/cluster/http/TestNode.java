@@ -31,8 +31,13 @@ final class TestNode implements AutoCloseable {
         return start(true, false, false, "", 64L << 20);
     }
 
-    static TestNode start(boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody)
-            throws Exception {
+    /** A default node with these flags added. */
+    static TestNode start(String... extraFlags) throws Exception {
+        return start(true, false, false, "", 64L << 20, extraFlags);
+    }
+
+    static TestNode start(boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody,
+            String... extraFlags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0",
                 "--cluster.name=test-" + UUID.randomUUID(), "--push.max-body-bytes=" + maxBody,
                 "--web.route-prefix=" + prefix));
@@ -45,6 +50,7 @@ final class TestNode implements AutoCloseable {
         if (lifecycle) {
             args.add("--web.enable-lifecycle");
         }
+        args.addAll(List.of(extraFlags));
         Config config = Main.parseConfig(args.toArray(new String[0]));
         Node node = Node.start(config).get(60, TimeUnit.SECONDS);
         return new TestNode(node, prefix);

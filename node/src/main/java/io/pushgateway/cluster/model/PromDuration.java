@@ -1,4 +1,4 @@
-package io.pushgateway.cluster.cli;
+package io.pushgateway.cluster.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
