@@ -12,10 +12,10 @@ import io.pushgateway.cluster.store.Push;
 import io.pushgateway.cluster.store.PushOutcome;
 import io.pushgateway.cluster.store.TtlPolicy;
 import io.pushgateway.cluster.store.UnixTime;
-import java.time.Duration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,6 @@ final class PushHandler {
     private static final int INLINE_PARSE_BYTES = 256 * 1024;
     static final String TTL_HEADER = "Pushgateway-TTL";
     static final String REJECTED = "pushed metrics are invalid or inconsistent with existing metrics: ";
-    private static final String TIMESTAMPS = "pushed metrics must not have timestamps";
 
     private final Vertx vertx;
     private final GroupStore store;
@@ -75,7 +74,7 @@ final class PushHandler {
             Responses.empty(request.response(), checked ? 200 : 202);
             return;
         }
-        metrics.countRejected(outcome.message().equals(TIMESTAMPS) ? "timestamps" : "inconsistent");
+        metrics.countRejected(outcome.reason());
         LOG.error("failed to push to group {} ({} from {}): {}", key, request.method(),
                 request.remoteAddress(), outcome.message());
         if (checked) {

@@ -51,11 +51,25 @@ class MainTest {
         "--push.max-body-bytes=0", "--cluster.peer=127.0.0.1:5701", "--cluster.listen-address=nohost",
         "--cluster.listen-address=127.0.0.1:5701 --cluster.member-timeout=5x", "--web.node-metrics-in-telemetry=maybe",
         "--cluster.config=/nonexistent.yaml", "--cluster.listen-address=127.0.0.1:5701 --cluster.backup-count=9",
+        "--push.default-ttl=5x", "--push.ttl-rule=nodelimiter", "--push.ttl-rule=(bad=5m",
+        "--push.ttl-rules-file=/nonexistent-rules",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
                 () -> Main.parseConfig(args.split(" ")));
         assertFalse(error.getMessage().isBlank());
+    }
+
+    @Test
+    void ttlRulesComeFromFlagsThenTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("rules");
+        java.nio.file.Files.writeString(file, "# ephemeral runners\nrunner-.*=30m\n\nnightly=2d # long\n");
+        Config config = Main.parseConfig("--push.default-ttl=1h", "--push.ttl-rule=ci-.*=10m",
+                "--push.ttl-rules-file=" + file);
+        assertEquals(Duration.ofHours(1), config.ttl().defaultTtl());
+        assertEquals(List.of("ci-.*=10m", "runner-.*=30m", "nightly=2d"),
+                config.ttl().rules().stream().map(Object::toString).toList());
+        assertEquals(Duration.ZERO, Main.parseConfig().ttl().defaultTtl(), "no expiry unless asked for");
     }
 
     @Test
