@@ -30,9 +30,7 @@ class LoadBalancedKillTest {
   private static final int WARM_UP_ACKS = 200;
   private static final int ACKS_AFTER_LOSS = 200;
 
-  private ClusterProcess cluster;
-  private NginxLoadBalancer nginx;
-  private TrafficThroughBalancer traffic;
+  private BalancedCluster balanced;
 
   @BeforeEach
   void requireTools() {
@@ -41,25 +39,18 @@ class LoadBalancedKillTest {
 
   @AfterEach
   void stopEverything() {
-    if (traffic != null) {
-      traffic.close();
-    }
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (balanced != null) {
+      balanced.close();
     }
   }
 
   @Test
   void pushesAcknowledgedThroughNginxSurviveKillNineOfANode() {
-    cluster = ClusterProcess.start("lb-kill", 3, List.of());
-    nginx = NginxLoadBalancer.start("lb-kill", cluster.nodes());
-    traffic = new TrafficThroughBalancer("lb-kill", nginx);
+    balanced = BalancedCluster.start("lb-kill", WARM_UP_ACKS);
+    ClusterProcess cluster = balanced.cluster;
+    NginxLoadBalancer nginx = balanced.nginx;
+    TrafficThroughBalancer traffic = balanced.traffic;
     PushLedger ledger = traffic.ledger();
-    traffic.start();
-    traffic.awaitMoreAcks(WARM_UP_ACKS);
 
     // The oldest member is Hazelcast's master: losing it also means electing a new one.
     int victim = cluster.oldestMember(cluster.node(0));

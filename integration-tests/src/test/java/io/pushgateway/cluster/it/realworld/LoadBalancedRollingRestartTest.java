@@ -8,7 +8,6 @@ import io.pushgateway.cluster.it.cluster.LedgerCheck;
 import io.pushgateway.cluster.it.cluster.NodeScrapes;
 import io.pushgateway.cluster.it.cluster.PushLedger;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +26,7 @@ class LoadBalancedRollingRestartTest {
 
   private static final int ACKS_BETWEEN_STEPS = 100;
 
-  private ClusterProcess cluster;
-  private NginxLoadBalancer nginx;
-  private TrafficThroughBalancer traffic;
+  private BalancedCluster balanced;
 
   @BeforeEach
   void requireTools() {
@@ -38,25 +35,18 @@ class LoadBalancedRollingRestartTest {
 
   @AfterEach
   void stopEverything() {
-    if (traffic != null) {
-      traffic.close();
-    }
-    if (nginx != null) {
-      nginx.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (balanced != null) {
+      balanced.close();
     }
   }
 
   @Test
   void rollingRestartBehindNginxLosesNoAcknowledgedPush() {
-    cluster = ClusterProcess.start("lb-rolling", 3, List.of());
-    nginx = NginxLoadBalancer.start("lb-rolling", cluster.nodes());
-    traffic = new TrafficThroughBalancer("lb-rolling", nginx);
+    balanced = BalancedCluster.start("lb-rolling", ACKS_BETWEEN_STEPS);
+    ClusterProcess cluster = balanced.cluster;
+    NginxLoadBalancer nginx = balanced.nginx;
+    TrafficThroughBalancer traffic = balanced.traffic;
     PushLedger ledger = traffic.ledger();
-    traffic.start();
-    traffic.awaitMoreAcks(ACKS_BETWEEN_STEPS);
 
     long restartsBegan = System.nanoTime();
     for (int i = 0; i < cluster.size(); i++) {

@@ -5,7 +5,6 @@ import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
 import io.pushgateway.cluster.it.cluster.Poll;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +43,11 @@ final class NginxLoadBalancer implements AutoCloseable {
       String servers = nodes.stream()
           .map(node -> "    server " + node.baseUri().getAuthority() + " max_fails=1 fail_timeout=1s;")
           .collect(Collectors.joining("\n"));
-      String config = template()
+      String config = ToolConfig.template("nginx.conf")
           .replace("{{DIR}}", dir.toString())
           .replace("{{LISTEN}}", "127.0.0.1:" + port)
           .replace("{{SERVERS}}", servers);
-      write(dir.resolve("nginx.conf"), config);
+      ToolConfig.write(dir.resolve("nginx.conf"), config);
       // -e: the error log before the configuration is read, which otherwise goes to /var/log.
       ToolProcess process = ToolProcess.start("nginx", dir, List.of(nginx.toString(),
           "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString(),
@@ -113,24 +112,7 @@ final class NginxLoadBalancer implements AutoCloseable {
     return ToolProcess.tail(process.dir().resolve("error.log"), lines) + "\n" + process.logTail(lines);
   }
 
-  private static String template() {
-    try (InputStream in = NginxLoadBalancer.class.getResourceAsStream("/realworld/nginx.conf")) {
-      if (in == null) {
-        throw new IllegalStateException("src/test/resources/realworld/nginx.conf is not on the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {

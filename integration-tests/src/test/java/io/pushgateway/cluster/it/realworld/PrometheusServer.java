@@ -5,13 +5,9 @@ import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
 import io.pushgateway.cluster.it.cluster.MiniJson;
 import io.pushgateway.cluster.it.cluster.Poll;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +58,7 @@ final class PrometheusServer implements AutoCloseable {
             .append("          scraped_via: node").append(node.index()).append('\n');
       }
       Path config = dir.resolve("prometheus.yml");
-      write(config, template()
+      ToolConfig.write(config, ToolConfig.template("prometheus.yml")
           .replace("{{NGINX_TARGET}}", nginx.baseUri().getAuthority())
           .replace("{{NODE_TARGETS}}", nodeTargets));
       ToolProcess process = ToolProcess.start("prometheus", dir, List.of(prometheus.toString(),
@@ -129,24 +125,7 @@ final class PrometheusServer implements AutoCloseable {
     return process.logTail(lines);
   }
 
-  private static String template() {
-    try (InputStream in = PrometheusServer.class.getResourceAsStream("/realworld/prometheus.yml")) {
-      if (in == null) {
-        throw new IllegalStateException("src/test/resources/realworld/prometheus.yml is not on the class path");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {
