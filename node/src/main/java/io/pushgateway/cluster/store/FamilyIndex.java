@@ -4,8 +4,10 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.SeriesLabels;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +19,11 @@ import java.util.Map;
 final class FamilyIndex {
     private static final class Family {
         final EnumMap<Metrics.MetricType, Integer> groupsByType = new EnumMap<>(Metrics.MetricType.class);
-        final Map<Labels, GroupKey> seriesOwners = new HashMap<>();
+        /**
+         * The group holding each series: a GroupKey, or a list of them where several groups hold the
+         * same series (only data pushed unchecked, or on both sides of a partition, can do that).
+         */
+        final Map<Labels, Object> seriesOwners = new HashMap<>();
     }
 
     private final Map<String, Family> families = new HashMap<>();
@@ -31,7 +37,7 @@ final class FamilyIndex {
             Family entry = families.computeIfAbsent(family.getName(), n -> new Family());
             entry.groupsByType.merge(family.getType(), 1, Integer::sum);
             for (Metrics.Metric metric : family.getMetricList()) {
-                entry.seriesOwners.putIfAbsent(SeriesLabels.of(metric), group.key());
+                entry.seriesOwners.merge(SeriesLabels.of(metric), group.key(), FamilyIndex::addOwner);
             }
         }
     }
@@ -46,7 +52,8 @@ final class FamilyIndex {
             }
             entry.groupsByType.computeIfPresent(family.getType(), (t, n) -> n == 1 ? null : n - 1);
             for (Metrics.Metric metric : family.getMetricList()) {
-                entry.seriesOwners.remove(SeriesLabels.of(metric), group.key());
+                entry.seriesOwners.computeIfPresent(SeriesLabels.of(metric),
+                        (series, owners) -> removeOwner(owners, group.key()));
             }
             if (entry.groupsByType.isEmpty()) {
                 families.remove(family.getName());
@@ -94,8 +101,34 @@ final class FamilyIndex {
         if (entry == null) {
             return null;
         }
-        GroupKey owner = entry.seriesOwners.get(series);
-        return owner == null || owner.equals(self) ? null : owner;
+        Object owners = entry.seriesOwners.get(series);
+        if (owners instanceof GroupKey owner) {
+            return owner.equals(self) ? null : owner;
+        }
+        if (owners instanceof List<?> list) {
+            for (Object owner : list) {
+                if (!owner.equals(self)) {
+                    return (GroupKey) owner;
+                }
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object addOwner(Object owners, Object added) {
+        List<GroupKey> list = owners instanceof List<?> ? (List<GroupKey>) owners : new ArrayList<>(List.of((GroupKey) owners));
+        list.add((GroupKey) added);
+        return list;
+    }
+
+    /** The owners without {@code removed}; null when none is left. */
+    private static Object removeOwner(Object owners, GroupKey removed) {
+        if (owners instanceof List<?> list) {
+            list.remove(removed);
+            return list.size() == 1 ? list.get(0) : list;
+        }
+        return owners.equals(removed) ? null : owners;
     }
 
     /** Whether a group other than {@code self} has the same push_time_seconds series. */

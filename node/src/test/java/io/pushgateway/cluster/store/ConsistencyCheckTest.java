@@ -64,6 +64,18 @@ class ConsistencyCheckTest {
     }
 
     @Test
+    void aSeriesHeldTwiceStaysTakenUntilBothGroupsLetGo() {
+        // Only pushes without the check can store one series in two groups; the index must count both.
+        Group a = store(GroupKey.of("job", "a"), gauge("m", "a", "x"));
+        Group b = store(GroupKey.of("job", "a", "instance", "x"), gauge("m", "a", "x"));
+        GroupKey third = GroupKey.of("job", "a", "instance", "x", "zone", "z");
+        index.remove(a);
+        assertEquals(1, check(third, false, gauge("m", "a", "x")).size(), "b still holds the series");
+        index.remove(b);
+        assertEquals(List.of(), check(third, false, gauge("m", "a", "x")));
+    }
+
+    @Test
     void ownFamiliesKeepTheirType() {
         assertEquals(List.of("gathered metric family own_gauge has type COUNTER but should have GAUGE"),
                 check(GroupKey.of("job", "a"), false, counter("own_gauge", "a")));
