@@ -72,7 +72,9 @@ public final class ClusterNode {
     logFile = logDir.resolve("node-" + index + "-start-" + starts + ".log");
     try {
       Files.createDirectories(logDir);
-      Files.writeString(logFile, "$ " + String.join(" ", command) + "\n");
+      StringBuilder header = new StringBuilder();
+      environment.forEach((name, value) -> header.append(name).append('=').append(value).append('\n'));
+      Files.writeString(logFile, header + "$ " + String.join(" ", command) + "\n");
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(environment);
       process = builder

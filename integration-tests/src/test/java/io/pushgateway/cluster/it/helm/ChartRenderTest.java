@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,10 +30,10 @@ class ChartRenderTest {
   private static final String FULLNAME = "gw-pushgateway-cluster";
   private static final String HEADLESS = FULLNAME + "-headless";
 
-  private static Helm helm;
+  private Helm helm;
 
-  @BeforeAll
-  static void findHelm() {
+  @BeforeEach
+  void findHelm() {
     helm = Helm.find();
   }
 
