@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class ClusterNode {
   private final int httpPort;
   private final int memberPort;
   private final List<String> command;
+  private final Map<String, String> environment;
   private final Path logDir;
   private int starts;
   private Process process;
@@ -46,11 +48,18 @@ public final class ClusterNode {
    * test assigned inside a network namespace of its own (see {@link Http#allowNamespaceHost}).
    */
   public ClusterNode(int index, String httpHost, int httpPort, int memberPort, List<String> command, Path logDir) {
+    this(index, httpHost, httpPort, memberPort, command, Map.of(), logDir);
+  }
+
+  /** A node whose process gets {@code environment} on top of the test JVM's own environment. */
+  public ClusterNode(int index, String httpHost, int httpPort, int memberPort, List<String> command,
+      Map<String, String> environment, Path logDir) {
     this.index = index;
     this.httpHost = httpHost;
     this.httpPort = httpPort;
     this.memberPort = memberPort;
     this.command = List.copyOf(command);
+    this.environment = Map.copyOf(environment);
     this.logDir = logDir;
   }
 
@@ -63,8 +72,12 @@ public final class ClusterNode {
     logFile = logDir.resolve("node-" + index + "-start-" + starts + ".log");
     try {
       Files.createDirectories(logDir);
-      Files.writeString(logFile, "$ " + String.join(" ", command) + "\n");
-      process = new ProcessBuilder(command)
+      StringBuilder header = new StringBuilder();
+      environment.forEach((name, value) -> header.append(name).append('=').append(value).append('\n'));
+      Files.writeString(logFile, header + "$ " + String.join(" ", command) + "\n");
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
+      process = builder
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

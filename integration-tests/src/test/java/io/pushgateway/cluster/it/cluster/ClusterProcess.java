@@ -5,7 +5,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A cluster of node processes on 127.0.0.1, started the way the README starts one: every node gets
@@ -76,8 +78,31 @@ public final class ClusterProcess implements AutoCloseable {
 
   /** As {@link #start(String, int, List)}, with the nodes placed by {@code placement}. */
   public static ClusterProcess start(String testName, int size, List<String> extraFlags, Placement placement) {
+    return startRetryingOnPortClash(() -> create(testName, size, extraFlags, placement));
+  }
+
+  /**
+   * How one node on 127.0.0.1 is started when the test writes its whole command line: the flags
+   * after {@code java -jar}, and environment variables on top of the test JVM's own.
+   */
+  public record Launch(int httpPort, int memberPort, List<String> flags, Map<String, String> environment) {}
+
+  /** Writes every node's launch, given the cluster's unique name, a directory for its files and free ports. */
+  public interface LaunchPlan {
+    List<Launch> launches(String clusterName, Path dir, List<Integer> httpPorts, List<Integer> memberPorts);
+  }
+
+  /**
+   * Starts {@code size} nodes exactly as {@code plan} says, with none of the standard flags or JVM
+   * options, and waits until every node is ready and sees all members.
+   */
+  public static ClusterProcess start(String testName, int size, LaunchPlan plan) {
+    return startRetryingOnPortClash(() -> create(testName, size, plan));
+  }
+
+  private static ClusterProcess startRetryingOnPortClash(Supplier<ClusterProcess> create) {
     for (int attempt = 1; ; attempt++) {
-      ClusterProcess cluster = create(testName, size, extraFlags, placement);
+      ClusterProcess cluster = create.get();
       try {
         cluster.startAll();
         return cluster;
@@ -122,6 +147,22 @@ public final class ClusterProcess implements AutoCloseable {
     return new ClusterProcess(name, logDir, nodes);
   }
 
+  private static ClusterProcess create(String testName, int size, LaunchPlan plan) {
+    String name = "it-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Path logDir = workDir().resolve("cluster").resolve(name);
+    List<Integer> ports = LoopbackPorts.pick(2 * size);
+    List<Launch> launches = plan.launches(name, logDir, ports.subList(0, size), ports.subList(size, 2 * size));
+    List<ClusterNode> nodes = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Launch launch = launches.get(i);
+      List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", NodeJar.path().toString()));
+      command.addAll(launch.flags());
+      nodes.add(new ClusterNode(i, "127.0.0.1", launch.httpPort(), launch.memberPort(), command, launch.environment(),
+          logDir));
+    }
+    return new ClusterProcess(name, logDir, nodes);
+  }
+
   private void startAll() {
     System.out.println("[cluster] " + name + ": starting " + nodes.size() + " nodes; logs in " + logDir);
     long start = System.nanoTime();
@@ -135,9 +176,12 @@ public final class ClusterProcess implements AutoCloseable {
   }
 
   private static List<String> javaCommand() {
-    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    return List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dhazelcast.phone.home.enabled=false", "-jar", NodeJar.path().toString());
+  }
+
+  private static String javaBinary() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static Path workDir() {

@@ -1,0 +1,163 @@
+package io.pushgateway.cluster.it.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushgateway.cluster.it.cluster.ClusterNode;
+import io.pushgateway.cluster.it.cluster.ClusterProcess;
+import io.pushgateway.cluster.it.cluster.Http;
+import io.pushgateway.cluster.it.cluster.MiniJson;
+import io.pushgateway.cluster.it.cluster.Poll;
+import io.pushgateway.cluster.it.cluster.Scrape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The chart and the node agree on flags: three node processes on 127.0.0.1 started with exactly
+ * the container arguments and environment of the rendered pod spec form one cluster. Only what
+ * points at Kubernetes is swapped for loopback: the Hazelcast config's DNS discovery becomes a
+ * list of three loopback members, and each node gets its own ports.
+ */
+@Tag("slow")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ChartClusterTest {
+  private static final String NAMESPACE = "monitoring";
+  private static final String JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+  private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+  private final Http http = new Http();
+  private ClusterProcess cluster;
+  private RenderedChart chart;
+
+  @AfterEach
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void nodesStartedWithThePodSpecFormOneCluster() {
+    Helm helm = Helm.find();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("ttl.rules[0].job", "ci-.*");
+    values.put("ttl.rules[0].ttl", "2h");
+    values.put("extraEnv[0].name", "JAVA_TOOL_OPTIONS");
+    values.put("extraEnv[0].value", JVM_OPTIONS);
+    cluster = ClusterProcess.start("helm", 3, (name, dir, httpPorts, memberPorts) -> {
+      // The cluster's unique name as the release name keeps this run apart from other clusters.
+      chart = helm.render(name, NAMESPACE, values);
+      return launches(chart, dir, httpPorts, memberPorts);
+    });
+
+    // ClusterProcess.start has waited for /-/ready on every node and three members seen by each.
+    for (ClusterNode node : cluster.nodes()) {
+      Object status = MiniJson.parse(http.get(node.uri("/api/v1/status")).body());
+      assertEquals(chart.flag("--cluster.min-members"), MiniJson.path(status, "data", "flags", "cluster.min-members"));
+      Object rules = MiniJson.path(status, "data", "ttl", "rules");
+      assertEquals("ci-.*", MiniJson.path(((List<?>) rules).get(0), "job_pattern"), node + ": " + status);
+      assertTrue(logOf(node).contains("Picked up JAVA_TOOL_OPTIONS: " + JVM_OPTIONS),
+          node + " did not get the container's environment");
+    }
+
+    Http.Reply push = http.send("PUT", cluster.node(0).uri("/metrics/job/helm_check/instance/a"),
+        "helm_check_value 42\n", Http.WRITE);
+    assertEquals(200, push.status(), push.toString());
+    for (ClusterNode node : cluster.nodes()) {
+      Poll.until("the push in " + node + "'s scrape", CONVERGENCE, () -> {
+        Http.Reply scrape = http.get(node.uri("/metrics"));
+        List<Scrape.Sample> samples = scrape.status() != 200 ? List.of()
+            : Scrape.parse(scrape.body()).samples("helm_check_value", Map.of("job", "helm_check", "instance", "a"));
+        return samples.size() == 1 && samples.get(0).value().equals("42") ? null : "last answer " + scrape;
+      });
+    }
+  }
+
+  /** Every node's command line: the rendered arguments, with the pod's addresses swapped for its own loopback ones. */
+  private static List<ClusterProcess.Launch> launches(RenderedChart chart, Path dir, List<Integer> httpPorts,
+      List<Integer> memberPorts) {
+    assertEquals(httpPorts.size(), RenderedChart.get(chart.only("StatefulSet"), "spec", "replicas"));
+    String hazelcastConfig = hazelcastConfigText(chart);
+    List<String> members = memberPorts.stream().map(port -> "127.0.0.1:" + port).toList();
+    List<ClusterProcess.Launch> launches = new ArrayList<>();
+    for (int i = 0; i < httpPorts.size(); i++) {
+      Path config = dir.resolve("node-" + i + "-hazelcast.yaml");
+      write(config, onLoopback(hazelcastConfig, memberPorts.get(i), members));
+      List<String> flags = new ArrayList<>();
+      for (String arg : chart.args()) {
+        if (arg.startsWith("--web.listen-address=")) {
+          flags.add("--web.listen-address=127.0.0.1:" + httpPorts.get(i));
+        } else if (arg.startsWith("--cluster.config=")) {
+          flags.add("--cluster.config=" + config);
+        } else {
+          flags.add(arg);
+        }
+      }
+      launches.add(new ClusterProcess.Launch(httpPorts.get(i), memberPorts.get(i), flags, chart.environment()));
+    }
+    return launches;
+  }
+
+  private static String hazelcastConfigText(RenderedChart chart) {
+    String path = chart.flag("--cluster.config");
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    return (String) RenderedChart.get(chart.only("ConfigMap"), "data", file);
+  }
+
+  /**
+   * The rendered Hazelcast config with its Kubernetes DNS discovery replaced by a fixed list of
+   * loopback members and its port by this node's own; everything else as rendered.
+   */
+  private static String onLoopback(String rendered, int memberPort, List<String> members) {
+    Map<String, Object> config = RenderedChart.parseDocument(rendered);
+    Map<String, Object> network = RenderedChart.map(config, "hazelcast", "network");
+    RenderedChart.map(network, "port").put("port", memberPort);
+    Map<String, Object> join = RenderedChart.map(network, "join");
+    if (join.remove("kubernetes") == null) {
+      throw new AssertionError("the rendered config has no Kubernetes discovery to replace: " + rendered);
+    }
+    join.put("tcp-ip", Map.of("enabled", true, "member-list", members));
+    network.put("interfaces", Map.of("enabled", true, "interfaces", List.of("127.0.0.1")));
+    Map<String, Object> hazelcast = RenderedChart.map(config, "hazelcast");
+    Map<String, Object> properties = new LinkedHashMap<>();
+    if (hazelcast.get("properties") instanceof Map<?, ?> existing) {
+      existing.forEach((k, v) -> properties.put((String) k, v));
+    }
+    properties.put("hazelcast.local.localAddress", "127.0.0.1");
+    hazelcast.put("properties", properties);
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(options).dump(config);
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String logOf(ClusterNode node) {
+    try {
+      return Files.readString(node.logFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package io.pushgateway.cluster.it.helm;
+
+import static io.pushgateway.cluster.it.helm.RenderedChart.get;
+import static io.pushgateway.cluster.it.helm.RenderedChart.list;
+import static io.pushgateway.cluster.it.helm.RenderedChart.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Helm chart in {@code helm/pushgateway-cluster}: it lints, renders for the defaults and the
+ * variants operators use, refuses mistyped values, and the manifests say what running several
+ * replicas as one cluster needs.
+ */
+class ChartRenderTest {
+  private static final String RELEASE = "gw";
+  private static final String NAMESPACE = "monitoring";
+  private static final String FULLNAME = "gw-pushgateway-cluster";
+  private static final String HEADLESS = FULLNAME + "-headless";
+
+  private Helm helm;
+
+  @BeforeEach
+  void findHelm() {
+    helm = Helm.find();
+  }
+
+  static Stream<Arguments> variants() {
+    return Stream.of(
+        Arguments.of("defaults", Map.of()),
+        Arguments.of("five replicas", Map.of("replicaCount", "5")),
+        Arguments.of("TTL rules", Map.of("ttl.default", "1d", "ttl.rules[0].job", "ci-.*", "ttl.rules[0].ttl", "2h")),
+        Arguments.of("monitors on", Map.of("serviceMonitor.enabled", "true", "podMonitor.enabled", "true")),
+        Arguments.of("persistence on", Map.of("persistence.enabled", "true", "persistence.storageClass", "fast")),
+        Arguments.of("network policy off", Map.of("networkPolicy.enabled", "false")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void lintsCleanAlsoWhenStrict(String variant, Map<String, String> values) {
+    Helm.Result lint = helm.lint(false, values);
+    assertTrue(lint.ok(), variant + ": " + lint);
+    Helm.Result strict = helm.lint(true, values);
+    assertTrue(strict.ok(), variant + " (--strict): " + strict);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void rendersEveryVariant(String variant, Map<String, String> values) {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, values);
+    assertEquals(1, chart.all("StatefulSet").size(), variant + ": " + chart.kinds());
+    assertEquals(2, chart.all("Service").size(), variant + ": " + chart.kinds());
+  }
+
+  @Test
+  void defaultsRunThreeReplicasAsAStatefulSetThatUpdatesOnePodAtATime() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    Map<String, Object> set = chart.only("StatefulSet");
+    assertEquals(3, get(set, "spec", "replicas"));
+    assertEquals(HEADLESS, get(set, "spec", "serviceName"), "stable pod DNS names come from the headless Service");
+    assertEquals("Parallel", get(set, "spec", "podManagementPolicy"), "pods start together and form the cluster together");
+    assertEquals("RollingUpdate", get(set, "spec", "updateStrategy", "type"));
+    Object maxUnavailable = get(set, "spec", "updateStrategy", "rollingUpdate", "maxUnavailable");
+    assertTrue(maxUnavailable == null || Integer.valueOf(1).equals(maxUnavailable), "one pod at a time: " + maxUnavailable);
+    assertSelectsPods(chart, map(set, "spec", "selector", "matchLabels"));
+    assertEquals("ghcr.io/pushgateway-cluster/pushgateway-cluster:0.1.0", chart.container().get("image"));
+
+    assertEquals("2", chart.flag("--cluster.min-members"), "a majority of 3");
+    assertEquals("1", chart.flag("--cluster.backup-count"), "one pod may be cut off, so one backup");
+    assertEquals(":9091", chart.flag("--web.listen-address"));
+    assertEquals(9091, containerPort(chart, "http"));
+    assertEquals(5701, containerPort(chart, "cluster"));
+    assertEquals("0", chart.flag("--push.default-ttl"), "groups live until deleted, as upstream");
+    assertEquals(List.of(), chart.flags("--push.ttl-rule"));
+    assertNull(chart.flag("--persistence.file"));
+    assertNull(get(set, "spec", "volumeClaimTemplates"));
+    assertTrue(chart.all("ServiceMonitor").isEmpty() && chart.all("PodMonitor").isEmpty(), chart.kinds().toString());
+  }
+
+  @Test
+  void headlessServiceListsEveryPodAndTheHazelcastConfigResolvesIt() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    Map<String, Object> headless = chart.named("Service", HEADLESS);
+    assertEquals("None", get(headless, "spec", "clusterIP"));
+    assertEquals(true, get(headless, "spec", "publishNotReadyAddresses"),
+        "starting pods must find each other before any is ready");
+    assertSelectsPods(chart, map(headless, "spec", "selector"));
+    Map<String, Object> memberPort = RenderedChart.asMap(list(headless, "spec", "ports").get(0), "port");
+    assertEquals(5701, memberPort.get("port"));
+    assertEquals(5701, resolvePort(chart, memberPort.get("targetPort")));
+
+    Map<String, Object> hazelcast = mountedHazelcastConfig(chart);
+    Map<String, Object> kubernetes = map(hazelcast, "hazelcast", "network", "join", "kubernetes");
+    assertEquals(true, kubernetes.get("enabled"));
+    assertEquals(HEADLESS + "." + NAMESPACE + ".svc.cluster.local", kubernetes.get("service-dns"));
+    assertEquals(5701, kubernetes.get("service-port"));
+    assertEquals(false, get(hazelcast, "hazelcast", "network", "join", "multicast", "enabled"));
+    assertEquals(5701, get(hazelcast, "hazelcast", "network", "port", "port"));
+    assertEquals(FULLNAME, get(hazelcast, "hazelcast", "cluster-name"), "releases side by side stay apart");
+  }
+
+  @Test
+  void clientServiceAndProbesUseTheHttpPort() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    Map<String, Object> client = chart.named("Service", FULLNAME);
+    assertNull(get(client, "spec", "clusterIP"), "the client Service load-balances");
+    assertSelectsPods(chart, map(client, "spec", "selector"));
+    Map<String, Object> port = RenderedChart.asMap(list(client, "spec", "ports").get(0), "port");
+    assertEquals(9091, port.get("port"));
+    assertEquals(9091, resolvePort(chart, port.get("targetPort")));
+
+    Map<String, Object> container = chart.container();
+    assertEquals("/-/ready", get(container, "readinessProbe", "httpGet", "path"), "ready once it holds every group");
+    assertEquals(9091, resolvePort(chart, get(container, "readinessProbe", "httpGet", "port")));
+    assertEquals("/-/healthy", get(container, "livenessProbe", "httpGet", "path"));
+    assertEquals(9091, resolvePort(chart, get(container, "livenessProbe", "httpGet", "port")));
+    assertEquals("/-/healthy", get(container, "startupProbe", "httpGet", "path"));
+  }
+
+  @Test
+  void onlyTheReleasesOwnPodsReachTheMemberPort() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    Map<String, Object> policy = chart.only("NetworkPolicy");
+    assertSelectsPods(chart, map(policy, "spec", "podSelector", "matchLabels"));
+    assertEquals(List.of("Ingress"), get(policy, "spec", "policyTypes"));
+    Map<String, Object> podLabels = map(chart.only("StatefulSet"), "spec", "template", "metadata", "labels");
+    boolean memberPortAdmitted = false;
+    boolean httpOpen = false;
+    for (Object item : list(policy, "spec", "ingress")) {
+      Map<String, Object> rule = RenderedChart.asMap(item, "ingress rule");
+      List<Integer> ports = rulePorts(rule);
+      assertFalse(ports.isEmpty(), "a rule without ports opens every port: " + rule);
+      if (ports.contains(5701)) {
+        List<Object> from = list(rule, "from");
+        assertFalse(from.isEmpty(), "5701 must not be open to everyone: " + rule);
+        for (Object peer : from) {
+          assertNull(get(peer, "namespaceSelector"), "no other namespace: " + peer);
+          assertNull(get(peer, "ipBlock"), "no addresses: " + peer);
+          Map<String, Object> selector = map(peer, "podSelector", "matchLabels");
+          assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "peer must be this release's pods: " + peer);
+          assertEquals(RELEASE, selector.get("app.kubernetes.io/instance"), "peer must name the release: " + peer);
+        }
+        memberPortAdmitted = true;
+      }
+      if (ports.contains(9091) && get(rule, "from") == null) {
+        httpOpen = true;
+      }
+    }
+    assertTrue(memberPortAdmitted, "the members must reach each other on 5701");
+    assertTrue(httpOpen, "pushes and scrapes reach 9091 from anywhere by default");
+
+    Map<String, Object> restricted = helm.render(RELEASE, NAMESPACE,
+        Map.of("networkPolicy.httpFrom[0].namespaceSelector.matchLabels.team", "batch")).only("NetworkPolicy");
+    Map<String, Object> httpRule = list(restricted, "spec", "ingress").stream()
+        .map(r -> RenderedChart.asMap(r, "rule")).filter(r -> rulePorts(r).contains(9091)).findFirst().orElseThrow();
+    assertEquals(Map.of("team", "batch"), get(list(httpRule, "from").get(0), "namespaceSelector", "matchLabels"));
+
+    assertTrue(helm.render(RELEASE, NAMESPACE, Map.of("networkPolicy.enabled", "false")).all("NetworkPolicy").isEmpty());
+  }
+
+  @Test
+  void disruptionsAndSchedulingKeepAMajorityUp() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    Map<String, Object> budget = chart.only("PodDisruptionBudget");
+    assertEquals(1, get(budget, "spec", "maxUnavailable"));
+    assertSelectsPods(chart, map(budget, "spec", "selector", "matchLabels"));
+
+    Map<String, Object> podSpec = map(chart.only("StatefulSet"), "spec", "template", "spec");
+    assertNull(get(podSpec, "affinity", "podAntiAffinity", "requiredDuringSchedulingIgnoredDuringExecution"),
+        "soft: a cluster with fewer nodes than pods still schedules");
+    Map<String, Object> term = map(list(podSpec, "affinity", "podAntiAffinity",
+        "preferredDuringSchedulingIgnoredDuringExecution").get(0), "podAffinityTerm");
+    assertEquals("kubernetes.io/hostname", term.get("topologyKey"));
+    assertSelectsPods(chart, map(term, "labelSelector", "matchLabels"));
+
+    int grace = (Integer) podSpec.get("terminationGracePeriodSeconds");
+    assertTrue(grace > 30, "the node takes up to 30 s to leave the cluster after SIGTERM: " + grace);
+  }
+
+  @Test
+  void runsAsNonRootOnAReadOnlyRootFilesystemWithATmpVolume() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    Map<String, Object> podSpec = map(chart.only("StatefulSet"), "spec", "template", "spec");
+    assertEquals(true, get(podSpec, "securityContext", "runAsNonRoot"));
+    assertEquals(65532, get(podSpec, "securityContext", "runAsUser"));
+    Map<String, Object> container = chart.container();
+    assertEquals(true, get(container, "securityContext", "readOnlyRootFilesystem"));
+    assertEquals(false, get(container, "securityContext", "allowPrivilegeEscalation"));
+    assertEquals(List.of("ALL"), get(container, "securityContext", "capabilities", "drop"));
+    String tmpVolume = volumeMountedAt(container, "/tmp");
+    assertNotNull(volume(podSpec, tmpVolume).get("emptyDir"), "/tmp must be writable");
+  }
+
+  @Test
+  void fiveReplicasNeedThreeForAWriteAndKeepTwoBackups() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of("replicaCount", "5"));
+    assertEquals(5, get(chart.only("StatefulSet"), "spec", "replicas"));
+    assertEquals("3", chart.flag("--cluster.min-members"));
+    assertEquals("2", chart.flag("--cluster.backup-count"), "two pods may be cut off; each group needs a copy beyond them");
+    assertEquals(1, get(chart.only("PodDisruptionBudget"), "spec", "maxUnavailable"));
+
+    RenderedChart chosen = helm.render(RELEASE, NAMESPACE,
+        Map.of("replicaCount", "5", "cluster.minMembers", "4", "cluster.backupCount", "3"));
+    assertEquals("4", chosen.flag("--cluster.min-members"));
+    assertEquals("3", chosen.flag("--cluster.backup-count"));
+  }
+
+  @Test
+  void ttlValuesBecomeTheNodesTtlFlagsInOrder() {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("ttl.default", "1d");
+    values.put("ttl.rules[0].job", "ci-.*");
+    values.put("ttl.rules[0].ttl", "2h");
+    values.put("ttl.rules[1].job", "batch-[0-9]+");
+    values.put("ttl.rules[1].ttl", "30m");
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, values);
+    assertEquals("1d", chart.flag("--push.default-ttl"));
+    assertEquals(List.of("ci-.*=2h", "batch-[0-9]+=30m"), chart.flags("--push.ttl-rule"));
+  }
+
+  @Test
+  void extraArgsAndEnvironmentReachTheContainer() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of(
+        "extraArgs[0]", "--push.max-body-bytes=1048576",
+        "extraEnv[0].name", "JAVA_TOOL_OPTIONS",
+        "extraEnv[0].value", "-XX:MaxRAMPercentage=60"));
+    assertEquals("1048576", chart.flag("--push.max-body-bytes"));
+    assertEquals(Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60"), chart.environment());
+  }
+
+  @Test
+  void monitorsScrapeTheClientServiceWithHonorLabelsAndEachPodsOwnMetrics() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE,
+        Map.of("serviceMonitor.enabled", "true", "podMonitor.enabled", "true"));
+    Map<String, Object> serviceMonitor = chart.only("ServiceMonitor");
+    Map<String, Object> selector = map(serviceMonitor, "spec", "selector", "matchLabels");
+    assertTrue(labels(chart.named("Service", FULLNAME)).entrySet().containsAll(selector.entrySet()),
+        "selects the client Service: " + selector);
+    assertFalse(labels(chart.named("Service", HEADLESS)).entrySet().containsAll(selector.entrySet()),
+        "must not also select the headless Service: " + selector);
+    Map<String, Object> endpoint = mapping(list(serviceMonitor, "spec", "endpoints").get(0));
+    assertEquals("http", endpoint.get("port"));
+    assertEquals("/metrics", endpoint.get("path"));
+    assertEquals(true, endpoint.get("honorLabels"), "pushed job and instance labels must survive the scrape");
+
+    Map<String, Object> podMonitor = chart.only("PodMonitor");
+    assertSelectsPods(chart, map(podMonitor, "spec", "selector", "matchLabels"));
+    Map<String, Object> podEndpoint = mapping(list(podMonitor, "spec", "podMetricsEndpoints").get(0));
+    assertEquals("http", podEndpoint.get("port"));
+    assertEquals("/metrics/node", podEndpoint.get("path"));
+  }
+
+  @Test
+  void persistenceGivesEachPodAVolumeAndTheSnapshotFlags() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of("persistence.enabled", "true",
+        "persistence.size", "2Gi", "persistence.storageClass", "fast", "persistence.interval", "1m"));
+    Map<String, Object> claim = mapping(list(chart.only("StatefulSet"), "spec", "volumeClaimTemplates").get(0));
+    assertEquals("2Gi", get(claim, "spec", "resources", "requests", "storage"));
+    assertEquals("fast", get(claim, "spec", "storageClassName"));
+    assertEquals(get(claim, "metadata", "name"), volumeMountedAt(chart.container(), "/data"));
+    assertEquals("/data/groups.snapshot", chart.flag("--persistence.file"));
+    assertEquals("1m", chart.flag("--persistence.interval"));
+  }
+
+  @Test
+  void mistypedOrInvalidValuesAreRefused() {
+    List<Map<String, String>> wrong = List.of(
+        Map.of("replicaCont", "5"),
+        Map.of("networkPolicy.enable", "false"),
+        Map.of("ttl.defualt", "1h"),
+        Map.of("ttl.default", "1 day"),
+        Map.of("ttl.rules[0].job", "ci-.*"),
+        Map.of("persistence.enable", "true"),
+        Map.of("log.level", "verbose"),
+        Map.of("replicaCount", "0"));
+    for (Map<String, String> values : wrong) {
+      Helm.Result template = helm.template(RELEASE, NAMESPACE, values);
+      assertFalse(template.ok(), "helm template accepted " + values);
+      String key = values.keySet().iterator().next().replaceAll("\\[.*", "");
+      String lastPart = key.substring(key.lastIndexOf('.') + 1);
+      assertTrue(template.stderr().contains(lastPart), "the error should name " + lastPart + ": " + template.stderr());
+      assertFalse(helm.lint(false, values).ok(), "helm lint accepted " + values);
+    }
+
+    // Checked by the templates rather than the schema (helm lint reports a template's fail only as information).
+    Helm.Result quorumTooLarge = helm.template(RELEASE, NAMESPACE, Map.of("cluster.minMembers", "4"));
+    assertFalse(quorumTooLarge.ok(), "a quorum larger than the cluster was accepted");
+    assertTrue(quorumTooLarge.stderr().contains("must not exceed replicaCount"), quorumTooLarge.stderr());
+  }
+
+  private static void assertSelectsPods(RenderedChart chart, Map<String, Object> selector) {
+    Map<String, Object> podLabels = map(chart.only("StatefulSet"), "spec", "template", "metadata", "labels");
+    assertFalse(selector.isEmpty(), "empty selector");
+    assertTrue(podLabels.entrySet().containsAll(selector.entrySet()),
+        "selector " + selector + " does not match the pods' labels " + podLabels);
+    assertEquals(RELEASE, selector.get("app.kubernetes.io/instance"), "selector must be limited to the release");
+  }
+
+  /** The Hazelcast config file the container is started with, read from the ConfigMap mounted at its directory. */
+  private static Map<String, Object> mountedHazelcastConfig(RenderedChart chart) {
+    String path = chart.flag("--cluster.config");
+    assertNotNull(path, "the pods need --cluster.config");
+    String dir = path.substring(0, path.lastIndexOf('/'));
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    Map<String, Object> podSpec = map(chart.only("StatefulSet"), "spec", "template", "spec");
+    String volumeName = volumeMountedAt(chart.container(), dir);
+    String configMapName = (String) get(volume(podSpec, volumeName), "configMap", "name");
+    Object text = get(chart.named("ConfigMap", configMapName), "data", file);
+    assertNotNull(text, "ConfigMap " + configMapName + " has no " + file);
+    return RenderedChart.parseDocument((String) text);
+  }
+
+  private static String volumeMountedAt(Map<String, Object> container, String mountPath) {
+    return list(container, "volumeMounts").stream().map(ChartRenderTest::mapping)
+        .filter(m -> mountPath.equals(m.get("mountPath"))).map(m -> (String) m.get("name")).findFirst()
+        .orElseThrow(() -> new AssertionError("nothing mounted at " + mountPath));
+  }
+
+  private static Map<String, Object> volume(Map<String, Object> podSpec, String name) {
+    return list(podSpec, "volumes").stream().map(ChartRenderTest::mapping).filter(v -> name.equals(v.get("name"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  private static int containerPort(RenderedChart chart, String name) {
+    return list(chart.container(), "ports").stream().map(ChartRenderTest::mapping).filter(p -> name.equals(p.get("name")))
+        .map(p -> (Integer) p.get("containerPort")).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + name));
+  }
+
+  /** A port given by number or by the name of a container port. */
+  private static int resolvePort(RenderedChart chart, Object port) {
+    return port instanceof Integer number ? number : containerPort(chart, (String) port);
+  }
+
+  private static List<Integer> rulePorts(Map<String, Object> rule) {
+    Object ports = rule.get("ports");
+    if (ports == null) {
+      return List.of();
+    }
+    return ((List<?>) ports).stream().map(p -> (Integer) get(p, "port")).toList();
+  }
+
+  private static Map<String, Object> labels(Map<String, Object> manifest) {
+    return map(manifest, "metadata", "labels");
+  }
+
+  private static Map<String, Object> mapping(Object node) {
+    return RenderedChart.asMap(node, "mapping");
+  }
+}
