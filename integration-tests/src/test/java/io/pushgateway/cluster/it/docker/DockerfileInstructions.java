@@ -107,7 +107,7 @@ final class DockerfileInstructions {
     return execForm(arguments.substring(cmd + 4));
   }
 
-  /** Destinations of the final stage's COPY instructions, each with its source, as written. */
+  /** The COPY instructions of one stage, in order. */
   List<Instruction> copies(int stage) {
     return all(stage, "COPY");
   }

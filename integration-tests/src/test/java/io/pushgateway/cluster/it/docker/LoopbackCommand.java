@@ -24,8 +24,9 @@ final class LoopbackCommand {
     List<String> args = new ArrayList<>();
     boolean webAddressGiven = false;
     for (String arg : composeArgs) {
-      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-      String value = arg.substring(flag.length() + (arg.contains("=") ? 1 : 0));
+      int equals = arg.indexOf('=');
+      String flag = equals < 0 ? arg : arg.substring(0, equals);
+      String value = equals < 0 ? "" : arg.substring(equals + 1);
       switch (flag) {
         case "--web.listen-address" -> {
           webAddressGiven = true;
