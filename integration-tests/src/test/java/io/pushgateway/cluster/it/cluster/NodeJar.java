@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Where the node's fat jar is: the {@code node.jar} system property, else the reactor's build output. */
-final class NodeJar {
+public final class NodeJar {
 
   private static final String FALLBACK = "../node/target/pushgateway-cluster.jar";
 
   private NodeJar() {}
 
-  static Path path() {
+  public static Path path() {
     String property = System.getProperty("node.jar", "");
     Path jar = Paths.get(property.isBlank() ? FALLBACK : property).toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
