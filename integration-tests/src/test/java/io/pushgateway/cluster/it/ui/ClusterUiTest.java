@@ -88,7 +88,7 @@ class ClusterUiTest {
     List<String> self = members.stream().filter(row -> row.contains("this node")).toList();
     assertEquals(1, self.size(), "exactly one member is this node: " + self);
     assertTrue(self.get(0).startsWith("127.0.0.1:" + viewer.memberPort()), self.get(0));
-    browser.screenshot(Paths.get("target", "ui", "cluster.png"));
+    browser.screenshot(Paths.get("target", "ui", "cluster.png"), 420);
     page.showTab("groups");
 
     page.deleteGroup(CLEANUP);

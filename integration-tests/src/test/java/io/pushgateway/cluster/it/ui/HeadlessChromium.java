@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -53,6 +54,15 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Saves what the window shows as a PNG. */
   Path screenshot(Path file) {
+    return screenshot(file, null);
+  }
+
+  /** Saves what the window shows as a PNG, the window resized to this height for it. */
+  Path screenshot(Path file, Integer height) {
+    Dimension size = driver.manage().window().getSize();
+    if (height != null) {
+      driver.manage().window().setSize(new Dimension(size.getWidth(), height));
+    }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
@@ -60,6 +70,8 @@ final class HeadlessChromium implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      driver.manage().window().setSize(size);
     }
   }
 

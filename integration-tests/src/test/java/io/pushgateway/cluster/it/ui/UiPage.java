@@ -122,6 +122,15 @@ final class UiPage {
     return (List<String>) script("return Array.from(document.querySelectorAll('#members tbody tr'), r => r.innerText);");
   }
 
+  /** Waits until the element's text is exactly {@code expected}. */
+  void awaitText(String cssSelector, String expected) {
+    wait.withMessage(() -> cssSelector + " shows " + text(cssSelector)).until(d -> text(cssSelector).equals(expected));
+  }
+
+  void click(String cssSelector) {
+    driver.findElement(By.cssSelector(cssSelector)).click();
+  }
+
   String text(String cssSelector) {
     return driver.findElement(By.cssSelector(cssSelector)).getText();
   }
