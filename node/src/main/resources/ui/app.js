@@ -298,7 +298,7 @@ function renderCluster(status) {
       el('td', {}, known ? String(m.replica_groups) : '–'),
       el('td', {}, known ? (m.replica_lag_seconds * 1000).toFixed(0) + ' ms' : '–'),
       el('td', {}, known ? String(m.replica_repairs) : '–'),
-      el('td', {}, m.self ? 'live' : known ? duration(m.status_age_seconds) + ' ago' : 'not yet'));
+      el('td', {}, m.self ? 'live' : !known ? 'not yet' : m.status_age_seconds < 1 ? 'just now' : duration(m.status_age_seconds) + ' ago'));
   });
   $('members').tBodies[0].replaceChildren(...rows);
   const self = cluster.members.find((m) => m.self);

@@ -81,7 +81,7 @@ class ClusterUiTest {
     page.awaitGroups(List.of(CI));
     page.filter("");
     page.awaitGroups(List.of(BACKUP, CI, REPORT, ETL, CLEANUP));
-    browser.screenshot(Paths.get("target", "ui", "groups.png"));
+    browser.screenshot(Paths.get("target", "ui", "groups.png"), 1100);
 
     page.showTab("cluster");
     List<String> members = page.awaitMembers(3);
