@@ -6,6 +6,7 @@ import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.http.ClusterView;
 import io.pushgateway.cluster.http.GatewayHttpServer;
+import io.pushgateway.cluster.http.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.ClusterObserver;
@@ -46,6 +47,12 @@ public final class Node {
     /** Apart from reconciliation, which may block on the network for seconds. */
     private final ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "group-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Apart from both: publishing may wait for the network, expiry must not. */
+    private final ScheduledExecutorService statusPublishing = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "member-status");
         t.setDaemon(true);
         return t;
     });
@@ -103,7 +110,10 @@ public final class Node {
             reconciliation.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
         }
         vertx = clustered ? clusteredVertx() : Vertx.vertx();
-        ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(), startNanos);
+        ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(),
+                new MemberStatusBoard(hazelcast), startNanos);
+        long publishMillis = MemberStatusBoard.PUBLISH_INTERVAL.toMillis();
+        statusPublishing.scheduleWithFixedDelay(() -> publishStatus(cluster), 0, publishMillis, TimeUnit.MILLISECONDS);
         metrics.registerCluster(cluster, exposition);
         http = new GatewayHttpServer(vertx, config);
         httpPort = await(http.start(store, exposition, metrics, cluster, ready::get, this::close));
@@ -127,6 +137,15 @@ public final class Node {
     private void requestReconciliation() {
         if (reconciliationPending.compareAndSet(false, true)) {
             reconciliation.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void publishStatus(ClusterView cluster) {
+        try {
+            cluster.publishOwnStatus();
+        } catch (RuntimeException e) {
+            // Only the other members' view of this one goes stale; the next round tries again.
+            LOG.debug("could not publish member status: {}", e.toString());
         }
     }
 
@@ -166,6 +185,7 @@ public final class Node {
         try {
             reconciliation.shutdownNow();
             expiry.shutdownNow();
+            statusPublishing.shutdownNow();
             if (http != null) {
                 awaitQuietly(http.stop());
             }

@@ -15,7 +15,7 @@ import java.util.List;
  * One Pushgateway Cluster node started from the fat jar ({@code node.jar} system property) with
  * the JVM running these tests, listening on a free port of 127.0.0.1.
  */
-final class NodeProcess implements Gateway {
+public final class NodeProcess implements Gateway {
 
   /** Embedded Hazelcast makes start-up slow, and the machine is small and shared. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -33,7 +33,7 @@ final class NodeProcess implements Gateway {
    * {@code --push.disable-consistency-check}) and waits for {@code /-/ready}. {@code readyPrefix}
    * is the route prefix the flags set ("" for none).
    */
-  static NodeProcess start(String readyPrefix, List<String> flags) {
+  public static NodeProcess start(String readyPrefix, List<String> flags) {
     Path jar = jar();
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     return new NodeProcess(LoggedProcess.startListening("node", port -> {

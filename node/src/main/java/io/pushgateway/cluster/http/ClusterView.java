@@ -4,21 +4,42 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import io.pushgateway.cluster.store.LocalReplica;
 import io.pushgateway.cluster.store.Reconciler;
+import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** What this node can tell about the cluster: members, its replica, its repairs. */
+/**
+ * What this node can tell about the cluster: members, its replica, its repairs, and what the other
+ * members last published about theirs on the {@link MemberStatusBoard}.
+ */
 public final class ClusterView {
     private final HazelcastInstance hazelcast;
     private final LocalReplica replica;
     private final Reconciler reconciler;
+    private final MemberStatusBoard board;
     private final long startNanos;
 
-    public ClusterView(HazelcastInstance hazelcast, LocalReplica replica, Reconciler reconciler, long startNanos) {
+    public ClusterView(HazelcastInstance hazelcast, LocalReplica replica, Reconciler reconciler,
+            MemberStatusBoard board, long startNanos) {
         this.hazelcast = hazelcast;
         this.replica = replica;
         this.reconciler = reconciler;
+        this.board = board;
         this.startNanos = startNanos;
+    }
+
+    /** Publishes this member's status for the others; may wait for the network. */
+    public void publishOwnStatus() {
+        board.publish(hazelcast.getCluster().getLocalMember().getUuid(), ownStatus());
+    }
+
+    private JsonObject ownStatus() {
+        return new JsonObject()
+                .put("start_unix_nanos", startNanos)
+                .put("published_unix_nanos", UnixTime.nowNanos())
+                .put("replica_groups", replica.size())
+                .put("replica_lag_seconds", replicaLagSeconds())
+                .put("replica_repairs", reconciler.repairs());
     }
 
     int members() {
@@ -47,11 +68,17 @@ public final class ClusterView {
 
     JsonObject toJson() {
         JsonArray members = new JsonArray();
+        long now = UnixTime.nowNanos();
         for (Member member : hazelcast.getCluster().getMembers()) {
-            members.add(new JsonObject()
+            JsonObject json = new JsonObject()
                     .put("address", member.getAddress().getHost() + ":" + member.getAddress().getPort())
                     .put("uuid", member.getUuid().toString())
-                    .put("self", member.localMember()));
+                    .put("self", member.localMember());
+            JsonObject status = member.localMember() ? ownStatus() : board.read(member.getUuid());
+            if (status != null) {
+                addStatus(json, status, now);
+            }
+            members.add(json);
         }
         return new JsonObject()
                 .put("name", hazelcast.getConfig().getClusterName())
@@ -59,5 +86,16 @@ public final class ClusterView {
                 .put("replica_groups", replica.size())
                 .put("replica_lag_seconds", replicaLagSeconds())
                 .put("replica_repairs", reconciler.repairs());
+    }
+
+    /** A member's published status as the API shows it; a member that has not published yet has none of these. */
+    private static void addStatus(JsonObject member, JsonObject status, long nowNanos) {
+        long start = status.getLong("start_unix_nanos");
+        member.put("start_time", GoTime.rfc3339Nano(start))
+                .put("uptime_seconds", Math.max(0, nowNanos - start) / 1e9)
+                .put("replica_groups", status.getInteger("replica_groups"))
+                .put("replica_lag_seconds", status.getDouble("replica_lag_seconds"))
+                .put("replica_repairs", status.getLong("replica_repairs"))
+                .put("status_age_seconds", Math.max(0, nowNanos - status.getLong("published_unix_nanos")) / 1e9);
     }
 }

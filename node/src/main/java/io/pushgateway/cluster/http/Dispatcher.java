@@ -53,6 +53,9 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         add(p + "/-/quit", null, HttpMethod.GET, lifecycle::quitWithWrongMethod);
         add(p + "/", "status", HttpMethod.GET, ui::page);
         add(p + "/status", "status", HttpMethod.GET, ui::page);
+        for (String asset : ui.assetNames()) {
+            add(p + "/static/" + asset, "static", HttpMethod.GET, request -> ui.asset(request, asset));
+        }
     }
 
     private void add(String path, String handlerName, HttpMethod method, Consumer<HttpServerRequest> handler) {

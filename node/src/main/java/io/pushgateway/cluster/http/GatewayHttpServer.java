@@ -31,7 +31,7 @@ public final class GatewayHttpServer {
                 new ApiHandler(config, store.replica(), cluster),
                 new LifecycleHandler(config.enableLifecycle(), ready, shutdown),
                 new AdminHandler(vertx, store, metrics),
-                new UiHandler(config.routePrefix(), config.telemetryPath()));
+                new UiHandler());
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listenPort())
                 .setHost(config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost())

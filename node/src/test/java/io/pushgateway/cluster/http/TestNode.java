@@ -39,8 +39,11 @@ final class TestNode implements AutoCloseable {
     static TestNode start(boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody,
             String... extraFlags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0",
-                "--cluster.name=test-" + UUID.randomUUID(), "--push.max-body-bytes=" + maxBody,
-                "--web.route-prefix=" + prefix));
+                "--push.max-body-bytes=" + maxBody, "--web.route-prefix=" + prefix));
+        if (List.of(extraFlags).stream().noneMatch(flag -> flag.startsWith("--cluster.name="))) {
+            // Nodes of one test join each other only when it names their cluster itself.
+            args.add("--cluster.name=test-" + UUID.randomUUID());
+        }
         if (!checked) {
             args.add("--push.disable-consistency-check");
         }
