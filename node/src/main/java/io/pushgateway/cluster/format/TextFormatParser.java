@@ -380,9 +380,10 @@ public final class TextFormatParser {
         }
         StringBuilder sb = new StringBuilder();
         for (Metrics.LabelPair l : sorted) {
-            // Names cannot contain '=', and the length prefix makes any value unambiguous.
+            // Length prefixes keep it unambiguous: quoted UTF-8 names may hold '=' and ':' too.
+            String name = l.getName();
             String v = l.getValue();
-            sb.append(l.getName()).append('=').append(v.length()).append(':').append(v);
+            sb.append(name.length()).append(':').append(name).append(v.length()).append(':').append(v);
         }
         return sb.toString();
     }

@@ -73,6 +73,14 @@ class Utf8NamesFormatTest {
         assertEquals(0.5, s.getQuantile(0).getQuantile());
     }
 
+    @Test
+    void quotedLabelNamesDoNotBlurSummarySeries() throws BodyParseException {
+        // Label sets that would read alike if names were not delimited: {a="b",c="d"} and {"a=1:bc"="d"}.
+        Map<String, Metrics.MetricFamily> parsed = parse("# TYPE s summary\ns{a=\"b\",c=\"d\",quantile=\"0.5\"} 1\n"
+                + "s{\"a=1:bc\"=\"d\",quantile=\"0.5\"} 2\n", NameValidation.UTF8);
+        assertEquals(2, parsed.get("s").getMetricCount());
+    }
+
     static Stream<Arguments> refusedWithUtf8Names() {
         return Stream.of(
                 Arguments.of("a label before the name", "{\"a.b\"=\"c\"} 1\n", "invalid metric name"),
