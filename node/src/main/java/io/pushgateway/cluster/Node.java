@@ -98,7 +98,7 @@ public final class Node {
                 : HazelcastSetup.standalone(config.cluster()));
         LocalReplica replica = new LocalReplica();
         replica.addListener(exposition);
-        store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck());
+        store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck(), config.names());
         ClusterObserver observer = new ClusterObserver(this::requestReconciliation);
         hazelcast.getCluster().addMembershipListener(observer);
         hazelcast.getLifecycleService().addLifecycleListener(observer);

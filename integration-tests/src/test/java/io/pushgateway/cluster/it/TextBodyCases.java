@@ -30,6 +30,11 @@ final class TextBodyCases {
             .then(put("/metrics/job/j", "a 1 \n"), 400),
         named("text_optional_blanks_and_trailing_comma_accepted")
             .then(put("/metrics/job/j", "  a {l=\"v\"} 1\nb{ l = \"v\" , m=\"w\" } 2\nc{l=\"v\",} 3\nd\t4\n"), 200),
+        // Quoted UTF-8 names are syntax errors to the classic parser (spec §2.3).
+        named("text_quoted_utf8_names_rejected_without_utf8_flag")
+            .then(put("/metrics/job/j", "{\"a.b\"} 1\n"), 400)
+            .then(put("/metrics/job/j", "a{\"b.c\"=\"x\"} 1\n"), 400)
+            .then(put("/metrics/job/j", "# TYPE \"a.b\" counter\n"), 400),
         named("text_comment_only_body_is_an_empty_push")
             .then(put("/metrics/job/j", "# HELP foo bar\n# TYPE foo counter\n"), 200),
         named("text_type_after_samples_rejected")

@@ -46,6 +46,11 @@ final class UrlGrammarCases {
             .then(put("/metrics/job/j2/a-b/b", "a 1\n"), 400),
         named("url_label_name_with_equals_rejected")
             .then(put("/metrics/job/j2/a=b/c", "a 1\n"), 400),
+        // Only --push.enable-utf8-names decodes U__ names; without it they are ordinary names (spec §1.4).
+        named("url_value_escaped_label_name_is_literal_without_utf8_flag")
+            .then(put("/metrics/job/j/U__label_2e_name2/v", "a 1\n"), 200),
+        named("url_dotted_label_name_rejected_without_utf8_flag")
+            .then(put("/metrics/job/j2/a.b/c", "a 1\n"), 400),
         named("url_label_name_starting_with_digit_rejected")
             .then(put("/metrics/job/j2/1a/b", "a 1\n"), 400),
         named("url_reserved_check_applies_after_base64_suffix_is_stripped")

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.Node;
+import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
@@ -51,6 +52,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--push.disable-consistency-check",
             description = "Do not check pushes for consistency with the stored metrics; answer 202.")
     boolean disableConsistencyCheck;
+
+    @Option(names = "--push.enable-utf8-names",
+            description = "Accept any UTF-8 metric and label names in pushes: quoted names in the text format, "
+                    + "U__-escaped label names in the URL.")
+    boolean enableUtf8Names;
 
     @Option(names = "--push.max-body-bytes", defaultValue = "67108864", paramLabel = "BYTES",
             description = "Largest push body accepted, before and after decompression (default: ${DEFAULT-VALUE}, 64 MiB).")
@@ -196,7 +202,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
-                flagValues());
+                NameValidation.of(enableUtf8Names), flagValues());
     }
 
     private TtlPolicy ttlPolicy() {
@@ -290,6 +296,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.enable-lifecycle", Boolean.toString(enableLifecycle));
         flags.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
         flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));
+        flags.put("push.enable-utf8-names", Boolean.toString(enableUtf8Names));
         flags.put("push.max-body-bytes", Long.toString(maxBodyBytes));
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.format;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.NameValidation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,13 +21,16 @@ import java.util.Map;
  *
  * <p>Additions of the newest Go parser that are kept: {@code gaugehistogram} is a type (parsed like
  * a histogram), and non-integral histogram counts go to the float count fields instead of being
- * truncated.
+ * truncated. With {@link NameValidation#UTF8} names may also be quoted, as the newest parser
+ * reads them: {@code {"my.metric","label.name"="v"} 1}, {@code "my.metric"{a="b"} 1},
+ * {@code # TYPE "my.metric" counter}; classic input parses exactly as without it.
  */
 public final class TextFormatParser {
     private static final Comparator<Metrics.LabelPair> BY_NAME =
             Comparator.comparing(Metrics.LabelPair::getName);
 
     private final TextScanner s;
+    private final boolean quotedNames;
     /** In order of creation; Go's map has no order, and first appearance is the useful one. */
     private final Map<String, ParsedFamily> families = new LinkedHashMap<>();
 
@@ -46,8 +50,9 @@ public final class TextFormatParser {
     private double quantile;
     private double bucket;
 
-    private TextFormatParser(byte[] body) {
+    private TextFormatParser(byte[] body, NameValidation names) {
         this.s = new TextScanner(body);
+        this.quotedNames = names == NameValidation.UTF8;
     }
 
     /**
@@ -56,7 +61,12 @@ public final class TextFormatParser {
      * in the body.
      */
     public static Map<String, Metrics.MetricFamily> parse(byte[] body) throws BodyParseException {
-        TextFormatParser p = new TextFormatParser(body);
+        return parse(body, NameValidation.CLASSIC);
+    }
+
+    /** As {@link #parse(byte[])}, with quoted UTF-8 names allowed in {@link NameValidation#UTF8} mode. */
+    public static Map<String, Metrics.MetricFamily> parse(byte[] body, NameValidation names) throws BodyParseException {
+        TextFormatParser p = new TextFormatParser(body, names);
         while (p.s.startLine()) {
             if (p.s.cur == '#') {
                 p.startComment();
@@ -88,14 +98,22 @@ public final class TextFormatParser {
             return;
         }
         s.skipBlankTab();
-        s.readTokenAsMetricName();
+        String quoted = null;
+        if (quotedNames && s.cur == '"') {
+            quoted = s.readQuotedName("metric name");
+            if (quoted == null) {
+                throw s.error("invalid metric name in comment");
+            }
+        } else {
+            s.readTokenAsMetricName();
+        }
         if (s.cur == '\n') {
             return; // "# HELP name" without text is not a syntax error (and creates nothing)
         }
         if (!TextScanner.isBlankOrTab(s.cur)) {
             throw s.error("invalid metric name in comment");
         }
-        setOrCreateCurrentMF();
+        setOrCreateCurrentMF(quoted);
         s.skipBlankTab();
         if (s.cur == '\n') {
             return;
@@ -151,11 +169,23 @@ public final class TextFormatParser {
     }
 
     private void readingMetricName() throws BodyParseException {
-        s.readTokenAsMetricName();
-        if (s.tokenIsEmpty()) {
-            throw s.error("invalid metric name");
+        boolean inBraces = quotedNames && s.cur == '{';
+        if (inBraces) {
+            s.skipBlankTab();
         }
-        setOrCreateCurrentMF();
+        String quoted = null;
+        if (quotedNames && s.cur == '"') {
+            quoted = s.readQuotedName("metric name");
+            if (quoted == null) {
+                throw s.error("invalid metric name");
+            }
+        } else {
+            s.readTokenAsMetricName();
+            if (s.tokenIsEmpty()) {
+                throw s.error("invalid metric name");
+            }
+        }
+        setOrCreateCurrentMF(quoted);
         if (mf.type == null) {
             mf.type = Metrics.MetricType.UNTYPED;
         }
@@ -163,7 +193,18 @@ public final class TextFormatParser {
         labels.clear();
         quantile = Double.NaN;
         bucket = Double.NaN;
-        if (s.cur == '{') {
+        if (inBraces) {
+            // {"name"} or {"name", label="value", ...}: the name is the first item in the braces.
+            if (s.cur == '}') {
+                s.skipBlankTab();
+            } else if (s.cur == ',') {
+                readingLabels();
+            } else if (s.cur == '=') {
+                throw s.error("invalid metric name"); // a label came first: the line has no name
+            } else {
+                throw s.error("unexpected end of metric name " + GoQuote.byteLiteral(s.cur));
+            }
+        } else if (s.cur == '{') {
             readingLabels();
         }
         readingValue();
@@ -179,11 +220,19 @@ public final class TextFormatParser {
                 s.skipBlankTab();
                 return;
             }
-            s.readTokenAsLabelName();
-            if (s.tokenIsEmpty()) {
-                throw s.error("invalid label name for metric " + GoQuote.string(mf.name));
+            String name;
+            if (quotedNames && s.cur == '"') {
+                name = s.readQuotedName("label name");
+                if (name == null) {
+                    throw s.error("invalid label name for metric " + GoQuote.string(mf.name));
+                }
+            } else {
+                s.readTokenAsLabelName();
+                if (s.tokenIsEmpty()) {
+                    throw s.error("invalid label name for metric " + GoQuote.string(mf.name));
+                }
+                name = s.tokenAsAscii();
             }
-            String name = s.tokenAsAscii();
             if (name.equals("__name__")) {
                 throw s.error("label name \"__name__\" is reserved");
             }
@@ -273,21 +322,21 @@ public final class TextFormatParser {
     }
 
     /**
-     * The family the name in the current token belongs to. An existing family of that exact name
-     * wins; otherwise a {@code _count}/{@code _sum} (or histogram {@code _bucket}) line joins its
+     * The family a name belongs to (the quoted name if not null, else the current token). An
+     * existing family of that exact name wins; otherwise a {@code _count}/{@code _sum} (or histogram {@code _bucket}) line joins its
      * base family if that was already declared a summary/histogram; otherwise the name gets a new
      * family.
      */
-    private void setOrCreateCurrentMF() {
+    private void setOrCreateCurrentMF(String quoted) {
         // The answer for a name never changes during a parse: families are never removed, and a
         // family's type, once set, is final (a second TYPE is an error).
-        if (lastName != null && s.tokenEquals(lastName)) {
+        if (lastName != null && (quoted == null ? s.tokenEquals(lastName) : quoted.equals(lastName))) {
             mf = lastFamily;
             isCount = lastIsCount;
             isSum = lastIsSum;
             return;
         }
-        String name = s.tokenAsAscii();
+        String name = quoted != null ? quoted : s.tokenAsAscii();
         isCount = false;
         isSum = false;
         ParsedFamily family = families.get(name);
@@ -331,9 +380,10 @@ public final class TextFormatParser {
         }
         StringBuilder sb = new StringBuilder();
         for (Metrics.LabelPair l : sorted) {
-            // Names cannot contain '=', and the length prefix makes any value unambiguous.
+            // Length prefixes keep it unambiguous: quoted UTF-8 names may hold '=' and ':' too.
+            String name = l.getName();
             String v = l.getValue();
-            sb.append(l.getName()).append('=').append(v.length()).append(':').append(v);
+            sb.append(name.length()).append(':').append(name).append(v.length()).append(':').append(v);
         }
         return sb.toString();
     }

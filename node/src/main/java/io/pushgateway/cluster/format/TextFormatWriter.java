@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.format;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.Names;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,6 +11,10 @@ import java.util.Objects;
  * {@code expfmt.MetricFamilyToText} does. Rendering is split into the family header and the lines
  * of one series so that a store can render each series once, cache the bytes and concatenate them
  * per scrape. Nothing is sorted here: labels, quantiles and buckets come out in the order given.
+ *
+ * <p>A metric or label name that breaks the classic rules (stored with {@code
+ * --push.enable-utf8-names}, and not escaped for the scraper) is written quoted, as the newest Go
+ * writer does: {@code {"my.metric","label.name"="v"} 1} and {@code # TYPE "my.metric" gauge}.
  *
  * <p>Go refuses a metric whose value field does not match the family type (and truncates the
  * scrape); this writer prints the missing value as 0 instead, so callers should validate first.
@@ -27,13 +32,13 @@ public final class TextFormatWriter {
         Buffer b = new Buffer(2 * name.length() + (help == null ? 0 : help.length() + 16) + 32);
         if (help != null) {
             b.ascii("# HELP ");
-            b.utf8(name);
+            b.name(name);
             b.put(' ');
             b.escaped(help, false);
             b.put('\n');
         }
         b.ascii("# TYPE ");
-        b.utf8(name);
+        b.name(name);
         b.put(' ');
         b.ascii(typeName(type));
         b.put('\n');
@@ -133,7 +138,7 @@ public final class TextFormatWriter {
             if (i > 0) {
                 b.put(',');
             }
-            b.utf8(l.getName());
+            b.name(l.getName());
             b.put('=');
             b.put('"');
             b.escaped(l.getValue(), true);
@@ -169,31 +174,50 @@ public final class TextFormatWriter {
         private final byte[] labels;
         private final boolean hasTimestamp;
         private final long timestamp;
+        /** A name outside the classic rules goes quoted inside the braces, suffix included. */
+        private final boolean nameInBraces;
 
         Series(Buffer b, String name, byte[] labels, Metrics.Metric metric) {
             this.b = b;
             this.name = name;
+            this.nameInBraces = !Names.isValidMetricName(name);
             this.labels = labels;
             this.hasTimestamp = metric.hasTimestampMs();
             this.timestamp = metric.getTimestampMs();
         }
 
         void line(String suffix, double value) {
-            b.utf8(name);
-            b.ascii(suffix);
-            if (labels.length > 0) {
+            if (nameInBraces) {
                 b.put('{');
-                b.put(labels);
+                b.quoted(name + suffix);
+                if (labels.length > 0) {
+                    b.put(',');
+                    b.put(labels);
+                }
                 b.put('}');
+            } else {
+                b.utf8(name);
+                b.ascii(suffix);
+                if (labels.length > 0) {
+                    b.put('{');
+                    b.put(labels);
+                    b.put('}');
+                }
             }
             end(value);
         }
 
         /** A line with one more label after the series' own ones, as Go appends le/quantile. */
         void line(String suffix, String extraName, double extraValue, double value) {
-            b.utf8(name);
-            b.ascii(suffix);
-            b.put('{');
+            if (nameInBraces) {
+                b.put('{');
+                b.quoted(name + suffix);
+                b.put(',');
+            } else {
+                b.utf8(name);
+                b.ascii(suffix);
+                b.put('{');
+            }
             if (labels.length > 0) {
                 b.put(labels);
                 b.put(',');
@@ -262,6 +286,21 @@ public final class TextFormatWriter {
 
         void utf8(String s) {
             escaped(s, false, false);
+        }
+
+        /** A metric or label name: as it is if classic, else quoted with {@code \\ " \n} escaped. */
+        void name(String s) {
+            if (Names.isValidMetricName(s)) {
+                utf8(s);
+            } else {
+                quoted(s);
+            }
+        }
+
+        void quoted(String s) {
+            put('"');
+            escaped(s, true, true);
+            put('"');
         }
 
         /** Help: {@code \} and newline escaped; label values: also {@code "}. */

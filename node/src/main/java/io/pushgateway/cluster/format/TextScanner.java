@@ -105,6 +105,44 @@ final class TextScanner {
         tokenEnd = pos - 1;
     }
 
+    /**
+     * A quoted name, UTF-8 mode only: from the opening quote in cur to the closing one, unescaping
+     * {@code \\ \" \n} as the newest Go parser does; cur is then the byte after the closing quote.
+     *
+     * @param what {@code metric name} or {@code label name}, for the error messages
+     * @return the name, or null if it is empty or not valid UTF-8
+     */
+    String readQuotedName(String what) throws BodyParseException {
+        scratchLen = 0;
+        boolean escaped = false;
+        while (true) {
+            next();
+            if (escaped) {
+                if (cur == '"' || cur == '\\') {
+                    put(cur);
+                } else if (cur == 'n') {
+                    put('\n');
+                } else {
+                    throw invalidEscape();
+                }
+                escaped = false;
+            } else if (cur == '"') {
+                break;
+            } else if (cur == '\n') {
+                throw error(what + " " + GoQuote.string(scratch, 0, scratchLen) + " contains unescaped new-line");
+            } else if (cur == '\\') {
+                escaped = true;
+            } else {
+                put(cur);
+            }
+        }
+        next();
+        if (scratchLen == 0 || !Utf8.isValid(scratch, 0, scratchLen)) {
+            return null;
+        }
+        return new String(scratch, 0, scratchLen, StandardCharsets.UTF_8);
+    }
+
     boolean tokenIsEmpty() {
         return tokenEnd == tokenStart;
     }

@@ -136,7 +136,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         count(request, isPush ? "push" : "delete");
         GroupKey key;
         try {
-            key = GroupKeyPath.parse(job, base64, labelPart);
+            key = GroupKeyPath.parse(job, base64, labelPart, config.names());
         } catch (GroupKeyPath.InvalidGroupKeyException e) {
             metrics.countRejected("url");
             Responses.error(request.response(), 400, e.getMessage());

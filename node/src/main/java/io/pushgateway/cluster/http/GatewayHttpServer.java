@@ -25,7 +25,7 @@ public final class GatewayHttpServer {
             BooleanSupplier ready, Runnable shutdown) {
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
         Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
-                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl()),
+                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names()),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape()),
                 new ApiHandler(config, store.replica(), cluster),

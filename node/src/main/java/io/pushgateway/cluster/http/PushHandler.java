@@ -5,7 +5,7 @@ import io.pushgateway.cluster.format.BodyParseException;
 import io.pushgateway.cluster.format.ProtobufDelimitedParser;
 import io.pushgateway.cluster.format.TextFormatParser;
 import io.pushgateway.cluster.model.GroupKey;
-import io.pushgateway.cluster.model.Names;
+import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.GroupStore;
 import io.pushgateway.cluster.store.Push;
@@ -34,10 +34,12 @@ final class PushHandler {
     private final boolean checked;
     private final NodeMetrics metrics;
     private final TtlPolicy ttlPolicy;
+    private final NameValidation names;
 
     PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics,
-            TtlPolicy ttlPolicy) {
+            TtlPolicy ttlPolicy, NameValidation names) {
         this.ttlPolicy = ttlPolicy;
+        this.names = names;
         this.vertx = vertx;
         this.store = store;
         this.bodies = bodies;
@@ -112,16 +114,16 @@ final class PushHandler {
         return vertx.executeBlocking(() -> parseNow(body, contentType), false);
     }
 
-    private static Map<String, Metrics.MetricFamily> parseNow(byte[] body, String contentType)
+    private Map<String, Metrics.MetricFamily> parseNow(byte[] body, String contentType)
             throws BodyParseException {
         if (!ProtobufDelimitedParser.isProtobuf(contentType)) {
-            return TextFormatParser.parse(body);
+            return TextFormatParser.parse(body, names);
         }
         Map<String, Metrics.MetricFamily> families = ProtobufDelimitedParser.parse(body);
         // Upstream stores any name a protobuf push carries and then breaks its own scrapes
-        // (empty name, invalid characters); refuse those instead.
+        // (empty name, invalid characters); refuse those instead. UTF-8 names need the flag.
         for (String name : families.keySet()) {
-            if (!Names.isValidMetricName(name)) {
+            if (!names.isValidMetricName(name)) {
                 throw new BodyParseException("invalid metric name \"" + name + "\"");
             }
         }

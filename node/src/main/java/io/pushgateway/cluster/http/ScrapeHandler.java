@@ -1,7 +1,9 @@
 package io.pushgateway.cluster.http;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.AcceptEscaping;
 import io.pushgateway.cluster.format.ProtobufDelimitedParser;
+import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,11 +39,13 @@ final class ScrapeHandler {
 
     private void respond(HttpServerRequest request, ExpositionCache exposition, Map<String, Metrics.MetricFamily> own) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        // How names outside the classic rules are shown; named in the Content-Type, as upstream does.
+        EscapingScheme escaping = AcceptEscaping.negotiate(request.getHeader("Accept"));
         String contentType;
         if (wantsProtobuf(request.getHeader("Accept"))) {
             contentType = ProtobufDelimitedParser.CONTENT_TYPE;
             try {
-                for (Metrics.MetricFamily family : exposition.protobufFamilies(own)) {
+                for (Metrics.MetricFamily family : exposition.protobufFamilies(own, escaping)) {
                     family.writeDelimitedTo(out);
                 }
             } catch (IOException e) {
@@ -49,10 +53,10 @@ final class ScrapeHandler {
             }
         } else {
             contentType = TEXT_CONTENT_TYPE;
-            exposition.writeText(out, own);
+            exposition.writeText(out, own, escaping);
         }
         byte[] body = out.toByteArray();
-        var response = request.response().putHeader("Content-Type", contentType);
+        var response = request.response().putHeader("Content-Type", contentType + "; escaping=" + escaping.parameter());
         if (acceptsGzip(request.getHeader("Accept-Encoding"))) {
             response.putHeader("Content-Encoding", "gzip");
             body = gzip(body);

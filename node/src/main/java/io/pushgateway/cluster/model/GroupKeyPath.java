@@ -25,6 +25,15 @@ public final class GroupKeyPath {
      */
     public static GroupKey parse(String job, boolean jobIsBase64, String labelPart)
             throws InvalidGroupKeyException {
+        return parse(job, jobIsBase64, labelPart, NameValidation.CLASSIC);
+    }
+
+    /**
+     * As {@link #parse(String, boolean, String)}, with label names checked by {@code names}; in
+     * UTF-8 mode a name may be written in the {@code U__} escaping, also before {@code @base64}.
+     */
+    public static GroupKey parse(String job, boolean jobIsBase64, String labelPart, NameValidation names)
+            throws InvalidGroupKeyException {
         if (jobIsBase64) {
             try {
                 job = LenientBase64.decode(job);
@@ -33,7 +42,7 @@ public final class GroupKeyPath {
                         "invalid base64 encoding in job name \"" + e.partial() + "\": " + e.getMessage());
             }
         }
-        Map<String, String> labels = splitLabels(labelPart);
+        Map<String, String> labels = splitLabels(labelPart, names);
         if (job.isEmpty()) {
             throw new InvalidGroupKeyException("job name is required");
         }
@@ -42,7 +51,7 @@ public final class GroupKeyPath {
         return GroupKey.of(Labels.of(labels));
     }
 
-    static Map<String, String> splitLabels(String labelPart) throws InvalidGroupKeyException {
+    static Map<String, String> splitLabels(String labelPart, NameValidation names) throws InvalidGroupKeyException {
         Map<String, String> labels = new LinkedHashMap<>();
         if (labelPart.isEmpty() || labelPart.equals("/")) {
             return labels;
@@ -60,7 +69,9 @@ public final class GroupKeyPath {
             if (base64) {
                 name = name.substring(0, name.length() - "@base64".length());
             }
-            if (!Names.isValidLabelName(name) || name.startsWith("__")) {
+            // Upstream checks the reserved prefix on the name as written, so U__ names pass it.
+            String unescaped = names.labelNameFromUrl(name);
+            if (!names.isValidLabelName(unescaped) || name.startsWith("__")) {
                 throw new InvalidGroupKeyException("improper label name \"" + name + "\"");
             }
             if (base64) {
@@ -71,7 +82,7 @@ public final class GroupKeyPath {
                             + "=\"" + components[i + 1] + "\": " + e.getMessage());
                 }
             }
-            labels.put(name, value);
+            labels.put(unescaped, value);
         }
         return labels;
     }

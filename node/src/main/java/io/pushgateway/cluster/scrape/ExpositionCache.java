@@ -1,8 +1,10 @@
 package io.pushgateway.cluster.scrape;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.NameEscaping;
 import io.pushgateway.cluster.format.TextFormatWriter;
 import io.pushgateway.cluster.model.CodePointOrder;
+import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.ReplicaListener;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>A change of a group touches several families; a scrape must see all of them changed or none
  * (no half of a PUT). Changes are applied under a write lock; a scrape takes, under the read lock, a
  * snapshot of what it will write (cached bytes, or the parts to merge) and renders it afterwards.
+ *
+ * <p>The cached bytes show names as stored, which is what a scraper reading UTF-8 names gets. For
+ * any other {@link EscapingScheme}, the few families holding names outside the classic rules are
+ * escaped and rendered per scrape; all others are the same bytes under every scheme.
  */
 public final class ExpositionCache implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
@@ -38,6 +44,8 @@ public final class ExpositionCache implements ReplicaListener {
     /** All parts of one family name, and the merged rendering of them when it is current. */
     private static final class FamilyParts {
         final Map<GroupKey, RenderedFamily> parts = new HashMap<>();
+        /** How many parts hold names outside the classic rules. */
+        int nonClassicParts;
         volatile long version;
         volatile CachedText cached;
     }
@@ -64,7 +72,7 @@ public final class ExpositionCache implements ReplicaListener {
                 for (Metrics.MetricFamily family : GroupFamilies.of(before)) {
                     FamilyParts parts = families.get(family.getName());
                     if (parts != null) {
-                        parts.parts.remove(before.key());
+                        forget(parts, parts.parts.remove(before.key()));
                         parts.version++;
                         if (parts.parts.isEmpty()) {
                             families.remove(family.getName());
@@ -74,7 +82,10 @@ public final class ExpositionCache implements ReplicaListener {
             }
             for (RenderedFamily part : rendered) {
                 FamilyParts parts = families.computeIfAbsent(part.family().getName(), n -> new FamilyParts());
-                parts.parts.put(part.group(), part);
+                forget(parts, parts.parts.put(part.group(), part));
+                if (part.nonClassicNames()) {
+                    parts.nonClassicParts++;
+                }
                 parts.version++;
             }
         } finally {
@@ -82,33 +93,56 @@ public final class ExpositionCache implements ReplicaListener {
         }
     }
 
+    /** A part replaced or removed: no longer counted. */
+    private static void forget(FamilyParts parts, RenderedFamily removed) {
+        if (removed != null && removed.nonClassicNames()) {
+            parts.nonClassicParts--;
+        }
+    }
+
     /**
      * Writes the whole scrape in the text format: stored families merged with the node's own
-     * (which may be empty), all sorted by name.
+     * (which may be empty), all sorted by name, names as stored (quoted where needed).
      */
     public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own) {
-        TreeMap<String, Snapshot> stored = snapshot(own.keySet());
+        writeText(out, own, EscapingScheme.ALLOW_UTF8);
+    }
+
+    /** As {@link #writeText(ByteArrayOutputStream, Map)}, with names escaped by {@code escaping}. */
+    public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
+        TreeMap<String, Snapshot> stored = snapshot(own.keySet(), escaping);
         for (String name : allNames(stored, own)) {
             Metrics.MetricFamily ownFamily = own.get(name);
             Snapshot snapshot = stored.get(name);
-            if (ownFamily == null) {
+            boolean escape = snapshot != null && snapshot.cachedBytes() == null
+                    && escaping != EscapingScheme.ALLOW_UTF8 && anyNonClassic(snapshot.parts());
+            if (ownFamily == null && !escape) {
                 out.writeBytes(text(name, snapshot));
+                continue;
+            }
+            MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
+            if (escape) {
+                writeEscaped(out, merged, escaping);
             } else {
-                MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
                 writeMerged(out, merged);
             }
         }
     }
 
-    /** The same families as {@link #writeText}, for the protobuf format. */
+    /** The same families as {@link #writeText}, for the protobuf format, names as stored. */
     public List<Metrics.MetricFamily> protobufFamilies(Map<String, Metrics.MetricFamily> own) {
-        TreeMap<String, Snapshot> stored = snapshot(null);
+        return protobufFamilies(own, EscapingScheme.ALLOW_UTF8);
+    }
+
+    /** As {@link #protobufFamilies(Map)}, with names escaped by {@code escaping}. */
+    public List<Metrics.MetricFamily> protobufFamilies(Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
+        TreeMap<String, Snapshot> stored = snapshot(null, escaping);
         List<Metrics.MetricFamily> result = new ArrayList<>();
         for (String name : allNames(stored, own)) {
             Snapshot snapshot = stored.get(name);
             MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), own.get(name));
             if (!merged.isEmpty()) {
-                result.add(merged.toProtobuf());
+                result.add(NameEscaping.escape(merged.toProtobuf(), escaping));
             }
         }
         return result;
@@ -139,15 +173,17 @@ public final class ExpositionCache implements ReplicaListener {
      *
      * @param mergedWithOwn names whose parts are needed even where cached text exists (they merge
      *     with own families), or null if parts are needed for every name
+     * @param escaping parts are also needed where this scheme changes names
      */
-    private TreeMap<String, Snapshot> snapshot(java.util.Set<String> mergedWithOwn) {
+    private TreeMap<String, Snapshot> snapshot(java.util.Set<String> mergedWithOwn, EscapingScheme escaping) {
         TreeMap<String, Snapshot> result = new TreeMap<>(CodePointOrder.INSTANCE);
         lock.readLock().lock();
         try {
             for (Map.Entry<String, FamilyParts> e : families.entrySet()) {
                 FamilyParts parts = e.getValue();
                 CachedText cached = parts.cached;
-                boolean cachedSuffices = mergedWithOwn != null && !mergedWithOwn.contains(e.getKey());
+                boolean cachedSuffices = mergedWithOwn != null && !mergedWithOwn.contains(e.getKey())
+                        && (escaping == EscapingScheme.ALLOW_UTF8 || parts.nonClassicParts == 0);
                 if (cachedSuffices && cached != null && cached.version() == parts.version) {
                     result.put(e.getKey(), new Snapshot(parts, parts.version, cached.bytes(), null));
                 } else {
@@ -193,6 +229,27 @@ public final class ExpositionCache implements ReplicaListener {
         sorted.sort(BY_GROUP);
         RenderedFamily ownPart = own == null ? null : RenderedFamily.render(null, own);
         return MergedFamily.merge(name, sorted, ownPart);
+    }
+
+    private static boolean anyNonClassic(List<RenderedFamily> parts) {
+        for (RenderedFamily part : parts) {
+            if (part.nonClassicNames()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Renders a merged family anew with escaped names; not cached, since only such families need it. */
+    private static void writeEscaped(ByteArrayOutputStream out, MergedFamily merged, EscapingScheme escaping) {
+        if (merged.isEmpty()) {
+            return;
+        }
+        Metrics.MetricFamily family = NameEscaping.escape(merged.toProtobuf(), escaping);
+        TextFormatWriter.writeHeader(out, family.getName(), family.hasHelp() ? family.getHelp() : null, family.getType());
+        for (Metrics.Metric metric : family.getMetricList()) {
+            out.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(), metric));
+        }
     }
 
     private static void writeMerged(ByteArrayOutputStream out, MergedFamily merged) {

@@ -4,7 +4,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.SeriesLabels;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
-import io.pushgateway.cluster.model.Names;
+import io.pushgateway.cluster.model.NameValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +20,15 @@ final class ConsistencyCheck {
     static final String TIMESTAMPS = "pushed metrics must not have timestamps";
 
     private final OwnFamilies own;
+    private final NameValidation names;
 
     ConsistencyCheck(OwnFamilies own) {
+        this(own, NameValidation.CLASSIC);
+    }
+
+    ConsistencyCheck(OwnFamilies own, NameValidation names) {
         this.own = own;
+        this.names = names;
     }
 
     /** Whether any pushed sample carries a timestamp; such a push is refused even unchecked. */
@@ -156,7 +162,7 @@ final class ConsistencyCheck {
         }
     }
 
-    private static String invalidLabel(Metrics.Metric metric, Metrics.MetricType type) {
+    private String invalidLabel(Metrics.Metric metric, Metrics.MetricType type) {
         // Sanitising sorted the pairs by name, so a repeated name sits next to its twin.
         String previous = null;
         for (Metrics.LabelPair pair : metric.getLabelList()) {
@@ -165,7 +171,7 @@ final class ConsistencyCheck {
                 return "has two or more labels with the same name: " + labelName;
             }
             previous = labelName;
-            if (!Names.isValidLabelName(labelName) || labelName.startsWith("__")) {
+            if (!names.isValidLabelName(labelName) || labelName.startsWith("__")) {
                 return "has a label with an invalid name: " + labelName;
             }
             if (type == Metrics.MetricType.SUMMARY && labelName.equals("quantile")) {

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.NameValidation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,11 +56,12 @@ public final class HazelcastGroupStore implements GroupStore {
      *
      * @param replica an empty replica, with its listeners already added
      */
-    public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked) {
+    public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked,
+            NameValidation names) {
         this.map = hazelcast.getMap(MAP_NAME);
         this.claims = hazelcast.getMap(CLAIMS_MAP_NAME);
         this.replica = replica;
-        this.check = new ConsistencyCheck(own);
+        this.check = new ConsistencyCheck(own, names);
         this.checked = checked;
         this.listenerId = map.addEntryListener(new ReplicaFeed(replica), true);
         this.reconciler = new Reconciler(map, replica);

@@ -73,6 +73,14 @@ class MainTest {
     }
 
     @Test
+    void utf8NamesAreOptIn() {
+        assertEquals(io.pushgateway.cluster.model.NameValidation.CLASSIC, Main.parseConfig().names());
+        Config config = Main.parseConfig("--push.enable-utf8-names");
+        assertEquals(io.pushgateway.cluster.model.NameValidation.UTF8, config.names());
+        assertEquals("true", config.flags().get("push.enable-utf8-names"));
+    }
+
+    @Test
     void durationsAreReadAsPrometheusWritesThem() {
         assertEquals(Duration.ofMinutes(90), PromDuration.parse("1h30m"));
         assertEquals(Duration.ofMillis(250), PromDuration.parse("250ms"));

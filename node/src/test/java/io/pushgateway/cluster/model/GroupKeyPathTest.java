@@ -58,6 +58,38 @@ class GroupKeyPathTest {
         assertEquals(message, error.getMessage());
     }
 
+    /** Spec 1.4 and upstream's TestSplitLabelsUTF8 / TestPushUTF8, with --push.enable-utf8-names. */
+    @ParameterizedTest(name = "{0} {1} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "j | false | /label_name1/label_value1/U__label_2e_name2/label_value2 | job=j;label.name2=label_value2;label_name1=label_value1",
+        "j | false | /label_name1@base64/bGFiZWwvdmFsdWUx/U__label_2e_name2@base64/bGFiZWwvdmFsdWUy | job=j;label.name2=label/value2;label_name1=label/value1",
+        "testjob | false | /instance/testinstance/U__dotted_2e_label_2e_name/mylabelvalue | dotted.label.name=mylabelvalue;instance=testinstance;job=testjob",
+        "dGVzdC9qb2I= | true | /instance@base64/dGVzdGluc3RhbmNl/U__dotted_2e_label_2e_name@base64/bXlsYWJlbHZhbHVl | dotted.label.name=mylabelvalue;instance=testinstance;job=test/job",
+        "j | false | /U__foo_2e_bar@base64/YmF6 | foo.bar=baz;job=j",
+        // Any UTF-8 is a name now, escaped or not; malformed U__ names are taken literally.
+        "j | false | /a-b/v/ä.ö/w | a-b=v;job=j;ä.ö=w",
+        "j | false | /U__bad_zz_/v | U__bad_zz_=v;job=j",
+        // The reserved prefix is checked on the name as written.
+        "j | false | /U______x/v | __x=v;job=j",
+    })
+    void parsesUtf8NamesWithTheFlag(String job, boolean base64, String labelPart, String expected) throws Exception {
+        GroupKey key = GroupKeyPath.parse(job, base64, labelPart, NameValidation.UTF8);
+        assertEquals(expectedLabels(expected), key.labels());
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "j | false | /__a/b | improper label name \"__a\"",
+        "j | false | /__a@base64/Zg | improper label name \"__a\"",
+        "j | false | /U__a@base64/!! | invalid base64 encoding for label U__a=\"!!\": illegal base64 data at input byte 0",
+        "j | false | /a/b/c | odd number of components in label string \"/a/b/c\"",
+    })
+    void rejectsWithTheFlagAsUpstream(String job, boolean base64, String labelPart, String message) {
+        var error = assertThrows(GroupKeyPath.InvalidGroupKeyException.class,
+                () -> GroupKeyPath.parse(job, base64, labelPart, NameValidation.UTF8));
+        assertEquals(message, error.getMessage());
+    }
+
     private static Labels expectedLabels(String spec) {
         Map<String, String> map = new java.util.HashMap<>();
         for (String pair : spec.split(";")) {
