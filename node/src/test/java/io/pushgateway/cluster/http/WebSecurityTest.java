@@ -58,6 +58,30 @@ class WebSecurityTest {
     }
 
     @Test
+    void aReplacedCertificateServesNewConnectionsWithoutRestart() throws Exception {
+        TestCertificates oldCa = TestCertificates.authority("old-ca");
+        oldCa.server().write(dir, "server");
+        start("""
+                tls_server_config:
+                  cert_file: server.crt
+                  key_file: server.key
+                """);
+        TestCertificates newCa = TestCertificates.authority("new-ca");
+        assertThrows(IOException.class, () -> send(client(newCa.clientContext(null), null), "https", "GET", "/metrics",
+                null, null), "the server still shows the certificate of the old CA");
+
+        newCa.server().write(dir, "server");
+        pollUntil(() -> {
+            try {
+                return send(client(newCa.clientContext(null), null), "https", "GET", "/metrics", null, null)
+                        .statusCode() == 200;
+            } catch (IOException handshakeFailed) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void minVersionRefusesClientsThatOfferLess() throws Exception {
         TestCertificates ca = TestCertificates.authority("test-ca");
         ca.server().write(dir, "server");
