@@ -49,6 +49,16 @@ class PasswordVerifierTest {
     }
 
     @Test
+    void hashesOfEveryBcryptVersionAreAccepted() throws Exception {
+        for (BCrypt.Version version : new BCrypt.Version[] {BCrypt.Version.VERSION_2A, BCrypt.Version.VERSION_2B,
+                BCrypt.Version.VERSION_2Y}) {
+            String hash = new String(BCrypt.with(version).hash(4, "pw".getBytes(StandardCharsets.UTF_8)),
+                    StandardCharsets.US_ASCII);
+            assertTrue(await(verifier.verify(Map.of("u", hash), "u", "pw")), hash);
+        }
+    }
+
+    @Test
     void theCacheIsBounded() throws Exception {
         Map<String, String> users = Map.of("a", hash("1"), "b", hash("2"), "c", hash("3"));
         assertTrue(await(verifier.verify(users, "a", "1")));
