@@ -109,7 +109,7 @@ class WebConfigTest {
         + "  client_ca_file: ca.crt\n"
         + "  min_version: TLS12\n");
     HttpClient https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(ca.clientContext(client)).connectTimeout(Duration.ofSeconds(5)).build();
+        .sslContext(ca.clientContext(client)).connectTimeout(Duration.ofSeconds(30)).build();
     node = NodeProcess.startTls(List.of("--web.config.file=" + file), https);
 
     Result pushed = python(script, "https://127.0.0.1:" + node.baseUri().getPort(), "push_tls", Map.of(
@@ -123,7 +123,7 @@ class WebConfigTest {
   }
 
   private HttpResponse<String> get(HttpClient client, String path, String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(15));
+    HttpRequest.Builder request = HttpRequest.newBuilder(node.baseUri().resolve(path)).timeout(Duration.ofSeconds(30));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

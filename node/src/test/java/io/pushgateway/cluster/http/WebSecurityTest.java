@@ -253,7 +253,7 @@ class WebSecurityTest {
 
     private static HttpClient client(SSLContext tls, String onlyProtocol) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5));
+                .connectTimeout(Duration.ofSeconds(30));
         if (tls != null) {
             builder.sslContext(tls);
         }
@@ -266,7 +266,7 @@ class WebSecurityTest {
     private HttpResponse<String> send(HttpClient client, String scheme, String method, String path, String body,
             String authorization) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + node.node.httpPort() + path))
-                .timeout(Duration.ofSeconds(15))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -279,10 +279,10 @@ class WebSecurityTest {
     }
 
     static void pollUntil(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
+                throw new AssertionError("condition not met within 60 s");
             }
             Thread.sleep(50);
         }
