@@ -1,16 +1,22 @@
 """Pushes to a Pushgateway with the official Python client (Debian python3-prometheus-client).
 
 Usage: push_with_client.py ADDRESS ACTION JOB GROUPING_KEY_JSON
-  ACTION: push (PUT, full registry), pushadd (POST, update registry), delete (DELETE), or
-  push_ttl (PUT with a Pushgateway-TTL header of one hour, set by a handler).
+  ACTION: push (PUT, full registry), pushadd (POST, update registry), delete (DELETE),
+  push_ttl (PUT with a Pushgateway-TTL header of one hour, set by a handler),
+  push_basic_auth (PUT with the client's basic_auth_handler; user and password from the
+  environment variables PUSH_USER and PUSH_PASSWORD), or
+  push_tls (PUT with the client's tls_auth_handler; ADDRESS starts with https://, the client
+  certificate, its key and the CA that signed the server's certificate are the files named by
+  PUSH_CERT, PUSH_KEY and PUSH_CA).
 Exits non-zero (the client raises) if the gateway answers an error.
 """
 import json
+import os
 import sys
 
 from prometheus_client import (CollectorRegistry, Counter, Gauge, Histogram, Summary,
                                delete_from_gateway, push_to_gateway, pushadd_to_gateway)
-from prometheus_client.exposition import default_handler
+from prometheus_client.exposition import basic_auth_handler, default_handler, tls_auth_handler
 
 TIMEOUT_SECONDS = 10
 
@@ -38,6 +44,16 @@ def one_hour_ttl_handler(url, method, timeout, headers, data):
     return default_handler(url, method, timeout, headers + [('Pushgateway-TTL', '1h')], data)
 
 
+def basic_auth_from_environment(url, method, timeout, headers, data):
+    return basic_auth_handler(url, method, timeout, headers, data,
+                              os.environ['PUSH_USER'], os.environ['PUSH_PASSWORD'])
+
+
+def client_certificate_from_environment(url, method, timeout, headers, data):
+    return tls_auth_handler(url, method, timeout, headers, data, os.environ['PUSH_CERT'],
+                            os.environ['PUSH_KEY'], cafile=os.environ['PUSH_CA'])
+
+
 def main():
     address, action, job, grouping_key = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     if action == 'push':
@@ -49,6 +65,12 @@ def main():
     elif action == 'push_ttl':
         push_to_gateway(address, job=job, registry=update_registry(), grouping_key=grouping_key,
                         timeout=TIMEOUT_SECONDS, handler=one_hour_ttl_handler)
+    elif action == 'push_basic_auth':
+        push_to_gateway(address, job=job, registry=full_registry(), grouping_key=grouping_key,
+                        timeout=TIMEOUT_SECONDS, handler=basic_auth_from_environment)
+    elif action == 'push_tls':
+        push_to_gateway(address, job=job, registry=full_registry(), grouping_key=grouping_key,
+                        timeout=TIMEOUT_SECONDS, handler=client_certificate_from_environment)
     elif action == 'delete':
         delete_from_gateway(address, job=job, grouping_key=grouping_key, timeout=TIMEOUT_SECONDS)
     else:

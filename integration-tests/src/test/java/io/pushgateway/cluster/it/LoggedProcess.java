@@ -63,12 +63,18 @@ final class LoggedProcess {
    */
   static LoggedProcess startListening(
       String name, IntFunction<List<String>> commandForPort, String readyPath, Duration readyTimeout) {
+    return startListening(name, commandForPort, "http", PROBE_CLIENT, readyPath, readyTimeout);
+  }
+
+  /** As above, probing with this scheme and client (e.g. https with a client that trusts a test CA). */
+  static LoggedProcess startListening(String name, IntFunction<List<String>> commandForPort, String scheme,
+      HttpClient probeClient, String readyPath, Duration readyTimeout) {
     IllegalStateException lastFailure = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = FreePort.pick();
       LoggedProcess started = start(name, commandForPort.apply(port), port);
       try {
-        started.awaitOk(readyPath, readyTimeout);
+        started.awaitOk(scheme, probeClient, readyPath, readyTimeout);
         return started;
       } catch (ExitedEarly e) {
         lastFailure = e;
@@ -111,8 +117,8 @@ final class LoggedProcess {
     return logFile;
   }
 
-  private void awaitOk(String path, Duration timeout) {
-    URI uri = URI.create("http://127.0.0.1:" + port + path);
+  private void awaitOk(String scheme, HttpClient probeClient, String path, Duration timeout) {
+    URI uri = URI.create(scheme + "://127.0.0.1:" + port + path);
     HttpRequest probe = HttpRequest.newBuilder(uri).timeout(PROBE_TIMEOUT).GET().build();
     Instant deadline = Instant.now().plus(timeout);
     String lastAnswer = "no answer yet";
@@ -122,7 +128,7 @@ final class LoggedProcess {
             + " before " + uri + " was ready; log " + logFile + ":\n" + logTail(80));
       }
       try {
-        HttpResponse<String> answer = PROBE_CLIENT.send(probe, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = probeClient.send(probe, HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() == 200) {
           return;
         }

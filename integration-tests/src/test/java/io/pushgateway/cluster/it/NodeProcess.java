@@ -23,9 +23,9 @@ public final class NodeProcess implements Gateway {
   private final LoggedProcess process;
   private final URI baseUri;
 
-  private NodeProcess(LoggedProcess process) {
+  private NodeProcess(LoggedProcess process, String scheme) {
     this.process = process;
-    this.baseUri = URI.create("http://127.0.0.1:" + process.port());
+    this.baseUri = URI.create(scheme + "://127.0.0.1:" + process.port());
   }
 
   /**
@@ -34,9 +34,20 @@ public final class NodeProcess implements Gateway {
    * is the route prefix the flags set ("" for none).
    */
   public static NodeProcess start(String readyPrefix, List<String> flags) {
+    return new NodeProcess(LoggedProcess.startListening("node", command(flags), readyPrefix + "/-/ready",
+        READY_TIMEOUT), "http");
+  }
+
+  /** Starts a node serving HTTPS (its flags name a web config file with TLS), probed with this client. */
+  static NodeProcess startTls(List<String> flags, java.net.http.HttpClient probeClient) {
+    return new NodeProcess(LoggedProcess.startListening("node", command(flags), "https", probeClient, "/-/ready",
+        READY_TIMEOUT), "https");
+  }
+
+  private static java.util.function.IntFunction<List<String>> command(List<String> flags) {
     Path jar = jar();
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    return new NodeProcess(LoggedProcess.startListening("node", port -> {
+    return port -> {
       List<String> command = new ArrayList<>();
       command.add(java);
       command.add("-Xmx512m");
@@ -52,7 +63,7 @@ public final class NodeProcess implements Gateway {
       command.addAll(splitProperty("it.node.args"));
       command.addAll(flags);
       return command;
-    }, readyPrefix + "/-/ready", READY_TIMEOUT));
+    };
   }
 
   private static Path jar() {

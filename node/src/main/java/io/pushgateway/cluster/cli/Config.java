@@ -4,6 +4,7 @@ import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param reconcileInterval how often the local replica is compared with the cluster map
  * @param ttl how long groups live without another push
  * @param names which metric and label names pushes may use: classic, or any UTF-8
+ * @param webConfigFile the TLS and authentication file (validated at start-up), or null for neither
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -38,6 +40,7 @@ public record Config(
         Duration reconcileInterval,
         TtlPolicy ttl,
         NameValidation names,
+        Path webConfigFile,
         Map<String, String> flags) {
 
     /**

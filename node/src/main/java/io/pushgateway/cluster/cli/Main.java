@@ -3,6 +3,8 @@ package io.pushgateway.cluster.cli;
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.model.PromDuration;
+import io.pushgateway.cluster.security.WebConfigException;
+import io.pushgateway.cluster.security.WebConfigParser;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.io.IOException;
@@ -42,6 +44,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.route-prefix", defaultValue = "", paramLabel = "PATH",
             description = "Prefix for all routes (default: the path of --web.external-url).")
     String routePrefix;
+
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Configuration file (exporter-toolkit's format) to enable TLS and basic authentication, "
+                    + "and our extension, roles. See README, Security.")
+    String webConfigFile;
 
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown via HTTP request (PUT or POST /-/quit).")
     boolean enableLifecycle;
@@ -202,7 +209,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
-                NameValidation.of(enableUtf8Names), flagValues());
+                NameValidation.of(enableUtf8Names), webConfigFile(), flagValues());
+    }
+
+    /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
+    private Path webConfigFile() {
+        if (webConfigFile == null || webConfigFile.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(webConfigFile);
+        try {
+            WebConfigParser.parse(file);
+        } catch (WebConfigException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--web.config.file: " + e.getMessage());
+        }
+        return file;
     }
 
     private TtlPolicy ttlPolicy() {
@@ -293,6 +314,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.telemetry-path", telemetryPath);
         flags.put("web.external-url", externalUrl);
         flags.put("web.route-prefix", routePrefix);
+        flags.put("web.config.file", webConfigFile == null ? "" : webConfigFile);
         flags.put("web.enable-lifecycle", Boolean.toString(enableLifecycle));
         flags.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
         flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));

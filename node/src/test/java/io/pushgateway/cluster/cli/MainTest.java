@@ -52,12 +52,24 @@ class MainTest {
         "--cluster.listen-address=127.0.0.1:5701 --cluster.member-timeout=5x", "--web.node-metrics-in-telemetry=maybe",
         "--cluster.config=/nonexistent.yaml", "--cluster.listen-address=127.0.0.1:5701 --cluster.backup-count=9",
         "--push.default-ttl=5x", "--push.ttl-rule=nodelimiter", "--push.ttl-rule=(bad=5m",
-        "--push.ttl-rules-file=/nonexistent-rules",
+        "--push.ttl-rules-file=/nonexistent-rules", "--web.config.file=/nonexistent-web.yml",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
                 () -> Main.parseConfig(args.split(" ")));
         assertFalse(error.getMessage().isBlank());
+    }
+
+    @Test
+    void aWebConfigFileIsCheckedLikeAFlag(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("web.yml");
+        java.nio.file.Files.writeString(file, "basic_auth_users:\n  alice: not-a-hash\n");
+        CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
+                () -> Main.parseConfig("--web.config.file=" + file));
+        assertEquals("--web.config.file: basic_auth_users: the password of \"alice\" is not a bcrypt hash", error.getMessage());
+        java.nio.file.Files.writeString(file, "# nothing yet\n");
+        assertEquals(file, Main.parseConfig("--web.config.file=" + file).webConfigFile());
+        assertEquals(null, Main.parseConfig().webConfigFile(), "plain HTTP without authentication by default");
     }
 
     @Test
