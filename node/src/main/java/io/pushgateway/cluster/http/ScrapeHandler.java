@@ -1,7 +1,7 @@
 package io.pushgateway.cluster.http;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
-import io.pushgateway.cluster.format.ProtobufDelimitedParser;
+import io.pushgateway.cluster.format.OpenMetricsWriter;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,8 +13,6 @@ import java.util.zip.GZIPOutputStream;
 
 /** GET of the telemetry path: every stored group merged with the node's own metrics. */
 final class ScrapeHandler {
-    static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
     private final ExpositionCache exposition;
     private final NodeMetrics nodeMetrics;
     private final boolean includeNodeMetrics;
@@ -37,40 +35,27 @@ final class ScrapeHandler {
 
     private void respond(HttpServerRequest request, ExpositionCache exposition, Map<String, Metrics.MetricFamily> own) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        String contentType;
-        if (wantsProtobuf(request.getHeader("Accept"))) {
-            contentType = ProtobufDelimitedParser.CONTENT_TYPE;
-            try {
-                for (Metrics.MetricFamily family : exposition.protobufFamilies(own)) {
-                    family.writeDelimitedTo(out);
+        ScrapeFormat format = ScrapeFormat.negotiate(request.getHeader("Accept"));
+        switch (format.kind()) {
+            case PROTOBUF -> {
+                try {
+                    for (Metrics.MetricFamily family : exposition.protobufFamilies(own)) {
+                        family.writeDelimitedTo(out);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        } else {
-            contentType = TEXT_CONTENT_TYPE;
-            exposition.writeText(out, own);
+            case OPENMETRICS -> OpenMetricsWriter.write(out, exposition.protobufFamilies(own));
+            case TEXT -> exposition.writeText(out, own);
         }
         byte[] body = out.toByteArray();
-        var response = request.response().putHeader("Content-Type", contentType);
+        var response = request.response().putHeader("Content-Type", format.contentType());
         if (acceptsGzip(request.getHeader("Accept-Encoding"))) {
             response.putHeader("Content-Encoding", "gzip");
             body = gzip(body);
         }
         response.end(Buffer.buffer(body));
-    }
-
-    /** Protobuf only when asked for the delimited MetricFamily encoding, as client_golang negotiates. */
-    private static boolean wantsProtobuf(String accept) {
-        if (accept == null) {
-            return false;
-        }
-        for (String range : accept.split(",")) {
-            if (ProtobufDelimitedParser.isProtobuf(range.trim())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean acceptsGzip(String acceptEncoding) {

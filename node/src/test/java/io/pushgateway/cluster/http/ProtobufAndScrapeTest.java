@@ -104,7 +104,7 @@ class ProtobufAndScrapeTest {
         assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElseThrow());
         String text = new String(new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes());
         assertTrue(text.contains("gzs{instance=\"\",job=\"gzs\"} 1\n"));
-        assertEquals(ScrapeHandler.TEXT_CONTENT_TYPE, response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(ScrapeFormat.TEXT.contentType(), response.headers().firstValue("Content-Type").orElseThrow());
     }
 
     @Test
