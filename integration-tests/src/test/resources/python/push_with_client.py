@@ -2,9 +2,11 @@
 
 Usage: push_with_client.py ADDRESS ACTION JOB GROUPING_KEY_JSON
   ACTION: push (PUT, full registry), pushadd (POST, update registry), delete (DELETE), or
-  push_ttl (PUT with a Pushgateway-TTL header of one hour, set by a handler).
+  push_ttl (PUT with a Pushgateway-TTL header of one hour, set by a handler), or
+  push_gzip (PUT of the full registry, gzip-compressed by a handler).
 Exits non-zero (the client raises) if the gateway answers an error.
 """
+import gzip
 import json
 import sys
 
@@ -38,6 +40,11 @@ def one_hour_ttl_handler(url, method, timeout, headers, data):
     return default_handler(url, method, timeout, headers + [('Pushgateway-TTL', '1h')], data)
 
 
+def gzip_handler(url, method, timeout, headers, data):
+    """Compresses the body and says so, the way a handler can change what the client sends."""
+    return default_handler(url, method, timeout, headers + [('Content-Encoding', 'gzip')], gzip.compress(data))
+
+
 def main():
     address, action, job, grouping_key = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     if action == 'push':
@@ -49,6 +56,9 @@ def main():
     elif action == 'push_ttl':
         push_to_gateway(address, job=job, registry=update_registry(), grouping_key=grouping_key,
                         timeout=TIMEOUT_SECONDS, handler=one_hour_ttl_handler)
+    elif action == 'push_gzip':
+        push_to_gateway(address, job=job, registry=full_registry(), grouping_key=grouping_key,
+                        timeout=TIMEOUT_SECONDS, handler=gzip_handler)
     elif action == 'delete':
         delete_from_gateway(address, job=job, grouping_key=grouping_key, timeout=TIMEOUT_SECONDS)
     else:
