@@ -18,6 +18,7 @@ import java.util.Map;
  * @param nodeMetricsInScrape whether the telemetry path also carries this node's own metrics
  * @param reconcileInterval how often the local replica is compared with the cluster map
  * @param ttl how long groups live without another push
+ * @param openMetrics whether scrapes may be answered in OpenMetrics when the scraper prefers it
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -35,6 +36,7 @@ public record Config(
         boolean nodeMetricsInScrape,
         Duration reconcileInterval,
         TtlPolicy ttl,
+        boolean openMetrics,
         Map<String, String> flags) {
 
     /**

@@ -42,9 +42,14 @@ record ScrapeFormat(Kind kind, String contentType) {
             .thenComparingInt(MediaRange::position);
 
     static ScrapeFormat negotiate(String accept) {
+        return negotiate(accept, true);
+    }
+
+    /** @param openMetrics false: OpenMetrics ranges are passed over, as upstream does always */
+    static ScrapeFormat negotiate(String accept, boolean openMetrics) {
         for (MediaRange range : preferred(accept)) {
             ScrapeFormat format = served(range);
-            if (format != null) {
+            if (format != null && (openMetrics || format.kind() != Kind.OPENMETRICS)) {
                 return format;
             }
         }

@@ -16,11 +16,13 @@ final class ScrapeHandler {
     private final ExpositionCache exposition;
     private final NodeMetrics nodeMetrics;
     private final boolean includeNodeMetrics;
+    private final boolean openMetrics;
 
-    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics, boolean includeNodeMetrics) {
+    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics, boolean includeNodeMetrics, boolean openMetrics) {
         this.exposition = exposition;
         this.nodeMetrics = nodeMetrics;
         this.includeNodeMetrics = includeNodeMetrics;
+        this.openMetrics = openMetrics;
     }
 
     /** The telemetry path: every group, plus this node's own metrics if so configured. */
@@ -35,7 +37,7 @@ final class ScrapeHandler {
 
     private void respond(HttpServerRequest request, ExpositionCache exposition, Map<String, Metrics.MetricFamily> own) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        ScrapeFormat format = ScrapeFormat.negotiate(request.getHeader("Accept"));
+        ScrapeFormat format = ScrapeFormat.negotiate(request.getHeader("Accept"), openMetrics);
         switch (format.kind()) {
             case PROTOBUF -> {
                 try {

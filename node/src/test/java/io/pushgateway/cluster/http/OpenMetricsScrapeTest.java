@@ -91,6 +91,17 @@ class OpenMetricsScrapeTest {
     }
 
     @Test
+    void theFlagTurnsOpenMetricsOff() throws Exception {
+        try (TestNode textOnly = TestNode.start("--web.disable-openmetrics")) {
+            HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create(textOnly.base + "/metrics"))
+                    .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8",
+                    response.headers().firstValue("Content-Type").orElseThrow());
+            assertFalse(new String(response.body(), StandardCharsets.UTF_8).contains("# EOF"));
+        }
+    }
+
+    @Test
     void theNodeTelemetryPathNegotiatesToo() throws Exception {
         HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create(node.base + "/metrics/node"))
                 .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT).build(), HttpResponse.BodyHandlers.ofByteArray());

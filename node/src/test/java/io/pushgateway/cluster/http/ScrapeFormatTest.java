@@ -2,6 +2,7 @@ package io.pushgateway.cluster.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,5 +42,12 @@ class ScrapeFormatTest {
             default -> ScrapeFormat.OPENMETRICS_0_0_1;
         };
         assertEquals(format, ScrapeFormat.negotiate(accept), description);
+    }
+
+    @Test
+    void withOpenMetricsDisabledPrometheusGetsTextOrProtobuf() {
+        assertEquals(ScrapeFormat.TEXT, ScrapeFormat.negotiate(PROMETHEUS_DEFAULT, false));
+        assertEquals(ScrapeFormat.PROTOBUF, ScrapeFormat.negotiate(PROMETHEUS_NATIVE_HISTOGRAMS, false));
+        assertEquals(ScrapeFormat.TEXT, ScrapeFormat.negotiate("application/openmetrics-text", false));
     }
 }
