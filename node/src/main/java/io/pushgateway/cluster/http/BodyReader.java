@@ -36,6 +36,18 @@ final class BodyReader {
     }
 
     Future<byte[]> read(HttpServerRequest request) {
+        return read(request, true);
+    }
+
+    /**
+     * Reads a body no handler uses. Only gzip is checked: upstream opens the gzip stream before
+     * routing, but decodes snappy only as a handler reads it, so a DELETE never looks at it.
+     */
+    Future<byte[]> discard(HttpServerRequest request) {
+        return read(request, false);
+    }
+
+    private Future<byte[]> read(HttpServerRequest request, boolean decodeSnappy) {
         Promise<byte[]> promise = Promise.promise();
         String declared = request.getHeader("Content-Length");
         if (declared != null && parseLength(declared) > maxBytes) {
@@ -56,7 +68,7 @@ final class BodyReader {
         request.endHandler(v -> {
             if (!promise.future().isComplete()) {
                 try {
-                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes()));
+                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), decodeSnappy));
                 } catch (BodyException e) {
                     promise.tryFail(e);
                 }
@@ -65,12 +77,12 @@ final class BodyReader {
         return promise.future();
     }
 
-    private byte[] decode(String contentEncoding, byte[] body) throws BodyException {
+    private byte[] decode(String contentEncoding, byte[] body, boolean decodeSnappy) throws BodyException {
         String coding = contentEncoding == null ? "" : contentEncoding.trim();
         if (coding.equalsIgnoreCase("gzip")) {
             return gunzip(body);
         }
-        if (coding.equalsIgnoreCase("snappy")) {
+        if (decodeSnappy && coding.equalsIgnoreCase("snappy")) {
             return unsnappy(body);
         }
         return body;

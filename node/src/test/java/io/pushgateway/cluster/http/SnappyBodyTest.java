@@ -70,6 +70,15 @@ class SnappyBodyTest {
     }
 
     @Test
+    void deleteNeverDecodesASnappyBody() throws Exception {
+        assertEquals(200, node.send("PUT", "/metrics/job/snappy_delete", "sn_del 1\n").statusCode());
+        // Upstream decodes snappy lazily and its delete handler never reads the body.
+        assertEquals(202, node.send("DELETE", "/metrics/job/snappy_delete", "not snappy",
+                "Content-Encoding", "snappy").statusCode());
+        assertFalse(node.scrape().contains("snappy_delete"));
+    }
+
+    @Test
     void emptySnappyBodyIsAnEmptyPush() throws Exception {
         assertEquals(200, node.send("PUT", "/metrics/job/snappy_empty", "", "Content-Encoding", "snappy").statusCode());
         assertTrue(node.scrape().contains("push_time_seconds{instance=\"\",job=\"snappy_empty\"}"));
