@@ -3,6 +3,7 @@
 Usage: push_with_client.py ADDRESS ACTION JOB GROUPING_KEY_JSON
   ACTION: push (PUT, full registry), pushadd (POST, update registry), delete (DELETE),
   push_ttl (PUT with a Pushgateway-TTL header of one hour, set by a handler),
+  push_gzip (PUT of the full registry, gzip-compressed by a handler),
   push_basic_auth (PUT with the client's basic_auth_handler; user and password from the
   environment variables PUSH_USER and PUSH_PASSWORD), or
   push_tls (PUT with the client's tls_auth_handler; ADDRESS starts with https://, the client
@@ -10,6 +11,7 @@ Usage: push_with_client.py ADDRESS ACTION JOB GROUPING_KEY_JSON
   PUSH_CERT, PUSH_KEY and PUSH_CA).
 Exits non-zero (the client raises) if the gateway answers an error.
 """
+import gzip
 import json
 import os
 import sys
@@ -44,6 +46,11 @@ def one_hour_ttl_handler(url, method, timeout, headers, data):
     return default_handler(url, method, timeout, headers + [('Pushgateway-TTL', '1h')], data)
 
 
+def gzip_handler(url, method, timeout, headers, data):
+    """Compresses the body and says so, the way a handler can change what the client sends."""
+    return default_handler(url, method, timeout, headers + [('Content-Encoding', 'gzip')], gzip.compress(data))
+
+
 def basic_auth_from_environment(url, method, timeout, headers, data):
     return basic_auth_handler(url, method, timeout, headers, data,
                               os.environ['PUSH_USER'], os.environ['PUSH_PASSWORD'])
@@ -65,6 +72,9 @@ def main():
     elif action == 'push_ttl':
         push_to_gateway(address, job=job, registry=update_registry(), grouping_key=grouping_key,
                         timeout=TIMEOUT_SECONDS, handler=one_hour_ttl_handler)
+    elif action == 'push_gzip':
+        push_to_gateway(address, job=job, registry=full_registry(), grouping_key=grouping_key,
+                        timeout=TIMEOUT_SECONDS, handler=gzip_handler)
     elif action == 'push_basic_auth':
         push_to_gateway(address, job=job, registry=full_registry(), grouping_key=grouping_key,
                         timeout=TIMEOUT_SECONDS, handler=basic_auth_from_environment)

@@ -152,6 +152,19 @@ class PythonClientTest {
     assertEquals("3600", group.get("ttl_seconds"), () -> "no TTL on " + group.keySet());
   }
 
+  @Test
+  @Order(5)
+  void aHandlerCompressesTheBodyWithGzip() throws Exception {
+    client("push_gzip", "pygzip", "{}");
+
+    GatewayState state = GatewayState.read(gateway);
+    Map<String, String> series = Map.of("job", "pygzip", "instance", "");
+    state.assertValue("py_jobs_total", series, "3");
+    state.assertValue("py_latency_seconds_bucket", with(series, "le", "+Inf"), "2");
+    state.assertValue("py_size_bytes_sum", series, "10");
+    assertEquals("counter", state.scrape().types().get("py_jobs_total"));
+  }
+
   private void client(String action, String job, String groupingKeyJson) throws Exception {
     Result result = run(List.of(python().toString(), script.toString(),
         "127.0.0.1:" + gateway.baseUri().getPort(), action, job, groupingKeyJson));

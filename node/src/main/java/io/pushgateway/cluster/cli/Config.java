@@ -22,6 +22,7 @@ import java.util.Map;
  * @param ttl how long groups live without another push
  * @param names which metric and label names pushes may use: classic, or any UTF-8
  * @param webConfigFile the TLS and authentication file (validated at start-up), or null for neither
+ * @param openMetrics whether scrapes may be answered in OpenMetrics when the scraper prefers it
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -41,6 +42,7 @@ public record Config(
         TtlPolicy ttl,
         NameValidation names,
         Path webConfigFile,
+        boolean openMetrics,
         Map<String, String> flags) {
 
     /**

@@ -1,9 +1,11 @@
 package io.pushgateway.cluster.http;
 
+import io.airlift.compress.snappy.SnappyFramedInputStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,8 +14,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a request body up to a limit, and undoes {@code Content-Encoding: gzip} as the Pushgateway
- * does for every route outside the API, with the limit applied after decompression too.
+ * Reads a request body up to a limit, and undoes {@code Content-Encoding: gzip} or {@code snappy} as
+ * the Pushgateway does for every route outside the API, with the limit applied after decompression
+ * too.
  */
 final class BodyReader {
     /** The request failed; status and message say how. */
@@ -33,6 +36,18 @@ final class BodyReader {
     }
 
     Future<byte[]> read(HttpServerRequest request) {
+        return read(request, true);
+    }
+
+    /**
+     * Reads a body no handler uses. Only gzip is checked: upstream opens the gzip stream before
+     * routing, but decodes snappy only as a handler reads it, so a DELETE never looks at it.
+     */
+    Future<byte[]> discard(HttpServerRequest request) {
+        return read(request, false);
+    }
+
+    private Future<byte[]> read(HttpServerRequest request, boolean decodeSnappy) {
         Promise<byte[]> promise = Promise.promise();
         String declared = request.getHeader("Content-Length");
         if (declared != null && parseLength(declared) > maxBytes) {
@@ -53,7 +68,7 @@ final class BodyReader {
         request.endHandler(v -> {
             if (!promise.future().isComplete()) {
                 try {
-                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes()));
+                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), decodeSnappy));
                 } catch (BodyException e) {
                     promise.tryFail(e);
                 }
@@ -62,10 +77,18 @@ final class BodyReader {
         return promise.future();
     }
 
-    private byte[] decode(String contentEncoding, byte[] body) throws BodyException {
-        if (contentEncoding == null || !contentEncoding.trim().equalsIgnoreCase("gzip")) {
-            return body;
+    private byte[] decode(String contentEncoding, byte[] body, boolean decodeSnappy) throws BodyException {
+        String coding = contentEncoding == null ? "" : contentEncoding.trim();
+        if (coding.equalsIgnoreCase("gzip")) {
+            return gunzip(body);
         }
+        if (decodeSnappy && coding.equalsIgnoreCase("snappy")) {
+            return unsnappy(body);
+        }
+        return body;
+    }
+
+    private byte[] gunzip(byte[] body) throws BodyException {
         // Go reads the ten header bytes first: too few is an EOF, wrong magic an invalid header.
         if (body.length < 10) {
             throw new BodyException(400, body.length == 0 ? "EOF" : "unexpected EOF");
@@ -73,17 +96,8 @@ final class BodyReader {
         if ((body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) {
             throw new BodyException(400, "gzip: invalid header");
         }
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length * 4));
-            byte[] chunk = new byte[16384];
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                if (out.size() + n > maxBytes) {
-                    throw tooLarge();
-                }
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return readLimited(in, body.length);
         } catch (EOFException e) {
             throw new BodyException(400, "unexpected EOF");
         } catch (ZipException e) {
@@ -91,6 +105,37 @@ final class BodyReader {
         } catch (IOException e) {
             throw new BodyException(400, "unexpected EOF");
         }
+    }
+
+    /**
+     * The snappy framing format (stream identifier, then checksummed chunks), which upstream reads
+     * with Go's {@code snappy.NewReader}; raw block snappy is not accepted there either. An empty
+     * body is an empty stream, as in Go.
+     */
+    private byte[] unsnappy(byte[] body) throws BodyException {
+        if (body.length == 0) {
+            return body;
+        }
+        try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(body), true)) {
+            return readLimited(in, body.length);
+        } catch (IOException | RuntimeException e) {
+            // Go's reader answers every malformed stream with this one error.
+            throw new BodyException(400, "snappy: corrupt input");
+        }
+    }
+
+    /** Reads a decompressing stream to its end, failing as soon as it passes the body limit. */
+    private byte[] readLimited(InputStream in, int compressedLength) throws IOException, BodyException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, Math.max(64L, compressedLength * 4L)));
+        byte[] chunk = new byte[16384];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            if (out.size() + n > maxBytes) {
+                throw tooLarge();
+            }
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
     }
 
     private BodyException tooLarge() {

@@ -40,7 +40,7 @@ public final class GatewayHttpServer {
         Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
                 new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names()),
                 new DeleteHandler(vertx, store, bodies, metrics),
-                new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape()),
+                new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape(), config.openMetrics()),
                 new ApiHandler(config, store.replica(), cluster),
                 new LifecycleHandler(config.enableLifecycle(), ready, shutdown),
                 new AdminHandler(vertx, store, metrics),

@@ -2,6 +2,7 @@ package io.pushgateway.cluster.http;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.GoFloat;
+import io.pushgateway.cluster.format.NativeHistogramBuckets;
 import io.pushgateway.cluster.model.CodePointOrder;
 import io.pushgateway.cluster.scrape.GroupFamilies;
 import io.pushgateway.cluster.store.Group;
@@ -80,6 +81,10 @@ final class MetricsApiJson {
             }
             case HISTOGRAM, GAUGE_HISTOGRAM -> {
                 Metrics.Histogram histogram = metric.getHistogram();
+                if (NativeHistogramBuckets.isNative(histogram)) {
+                    nativeHistogram(json, histogram, labels(labels));
+                    return json;
+                }
                 JsonObject buckets = new JsonObject();
                 for (Metrics.Bucket b : histogram.getBucketList()) {
                     double count = b.getCumulativeCount() == 0 && b.getCumulativeCountFloat() != 0
@@ -99,6 +104,28 @@ final class MetricsApiJson {
             }
         }
         return json;
+    }
+
+    /**
+     * A native histogram as upstream shows it (detected, as there, by at least one span): buckets
+     * as {@code [boundaries, lower, upper, count]}, counts as integers or floats as pushed.
+     */
+    private static void nativeHistogram(JsonObject json, Metrics.Histogram histogram, JsonObject labels) {
+        JsonArray buckets = new JsonArray();
+        for (NativeHistogramBuckets.Bucket b : NativeHistogramBuckets.of(histogram)) {
+            buckets.add(new JsonArray().add(b.boundaries()).add(GoFloat.formatJson(b.lower()))
+                    .add(GoFloat.formatJson(b.upper())).add(number(b.count())));
+        }
+        json.put("buckets", buckets);
+        json.put("count", NativeHistogramBuckets.isFloat(histogram)
+                ? GoFloat.formatJson(histogram.getSampleCountFloat())
+                : Long.toUnsignedString(histogram.getSampleCount()));
+        json.put("labels", labels);
+        json.put("sum", GoFloat.formatJson(histogram.getSampleSum()));
+    }
+
+    private static String number(Number count) {
+        return count instanceof Long l ? Long.toUnsignedString(l) : GoFloat.formatJson(count.doubleValue());
     }
 
     private static double value(Metrics.MetricType type, Metrics.Metric metric) {

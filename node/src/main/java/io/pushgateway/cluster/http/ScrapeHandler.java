@@ -2,7 +2,7 @@ package io.pushgateway.cluster.http;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.AcceptEscaping;
-import io.pushgateway.cluster.format.ProtobufDelimitedParser;
+import io.pushgateway.cluster.format.OpenMetricsWriter;
 import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.vertx.core.buffer.Buffer;
@@ -15,16 +15,16 @@ import java.util.zip.GZIPOutputStream;
 
 /** GET of the telemetry path: every stored group merged with the node's own metrics. */
 final class ScrapeHandler {
-    static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
     private final ExpositionCache exposition;
     private final NodeMetrics nodeMetrics;
     private final boolean includeNodeMetrics;
+    private final boolean openMetrics;
 
-    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics, boolean includeNodeMetrics) {
+    ScrapeHandler(ExpositionCache exposition, NodeMetrics nodeMetrics, boolean includeNodeMetrics, boolean openMetrics) {
         this.exposition = exposition;
         this.nodeMetrics = nodeMetrics;
         this.includeNodeMetrics = includeNodeMetrics;
+        this.openMetrics = openMetrics;
     }
 
     /** The telemetry path: every group, plus this node's own metrics if so configured. */
@@ -39,42 +39,34 @@ final class ScrapeHandler {
 
     private void respond(HttpServerRequest request, ExpositionCache exposition, Map<String, Metrics.MetricFamily> own) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        ScrapeFormat format = ScrapeFormat.negotiate(request.getHeader("Accept"), openMetrics);
         // How names outside the classic rules are shown; named in the Content-Type, as upstream does.
         EscapingScheme escaping = AcceptEscaping.negotiate(request.getHeader("Accept"));
-        String contentType;
-        if (wantsProtobuf(request.getHeader("Accept"))) {
-            contentType = ProtobufDelimitedParser.CONTENT_TYPE;
-            try {
-                for (Metrics.MetricFamily family : exposition.protobufFamilies(own, escaping)) {
-                    family.writeDelimitedTo(out);
+        if (format.kind() == ScrapeFormat.Kind.OPENMETRICS && escaping == EscapingScheme.ALLOW_UTF8) {
+            // Our OpenMetrics writer has no quoted names; escape rather than write invalid lines.
+            escaping = EscapingScheme.DEFAULT;
+        }
+        switch (format.kind()) {
+            case PROTOBUF -> {
+                try {
+                    for (Metrics.MetricFamily family : exposition.protobufFamilies(own, escaping)) {
+                        family.writeDelimitedTo(out);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        } else {
-            contentType = TEXT_CONTENT_TYPE;
-            exposition.writeText(out, own, escaping);
+            case OPENMETRICS -> OpenMetricsWriter.write(out, exposition.protobufFamilies(own, escaping));
+            case TEXT -> exposition.writeText(out, own, escaping);
         }
         byte[] body = out.toByteArray();
-        var response = request.response().putHeader("Content-Type", contentType + "; escaping=" + escaping.parameter());
+        var response = request.response()
+                .putHeader("Content-Type", format.contentType() + "; escaping=" + escaping.parameter());
         if (acceptsGzip(request.getHeader("Accept-Encoding"))) {
             response.putHeader("Content-Encoding", "gzip");
             body = gzip(body);
         }
         response.end(Buffer.buffer(body));
-    }
-
-    /** Protobuf only when asked for the delimited MetricFamily encoding, as client_golang negotiates. */
-    private static boolean wantsProtobuf(String accept) {
-        if (accept == null) {
-            return false;
-        }
-        for (String range : accept.split(",")) {
-            if (ProtobufDelimitedParser.isProtobuf(range.trim())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean acceptsGzip(String acceptEncoding) {

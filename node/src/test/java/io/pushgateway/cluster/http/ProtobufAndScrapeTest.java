@@ -105,7 +105,7 @@ class ProtobufAndScrapeTest {
         assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElseThrow());
         String text = new String(new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes());
         assertTrue(text.contains("gzs{instance=\"\",job=\"gzs\"} 1\n"));
-        assertEquals(ScrapeHandler.TEXT_CONTENT_TYPE + "; escaping=underscores",
+        assertEquals(ScrapeFormat.TEXT.contentType() + "; escaping=underscores",
                 response.headers().firstValue("Content-Type").orElseThrow());
     }
 

@@ -47,25 +47,48 @@ final class PrometheusServer implements AutoCloseable {
    * is not installed.
    */
   static PrometheusServer start(String testName, NginxLoadBalancer nginx, List<ClusterNode> nodes) {
+    StringBuilder nodeTargets = new StringBuilder();
+    for (ClusterNode node : nodes) {
+      nodeTargets.append("      - targets: ['").append(node.baseUri().getAuthority()).append("']\n")
+          .append("        labels:\n")
+          .append("          scraped_via: node").append(node.index()).append('\n');
+    }
+    return launch(testName, ToolConfig.template("prometheus.yml")
+        .replace("{{NGINX_TARGET}}", nginx.baseUri().getAuthority())
+        .replace("{{NODE_TARGETS}}", nodeTargets), List.of());
+  }
+
+  /**
+   * Starts Prometheus scraping one gateway every second with {@code honor_labels}, with these
+   * extra flags (e.g. {@code --enable-feature=native-histograms}), and waits until it is ready.
+   */
+  static PrometheusServer startScraping(String testName, URI gateway, List<String> extraFlags) {
+    return launch(testName, """
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 900ms
+        scrape_configs:
+          - job_name: gateway
+            honor_labels: true
+            static_configs:
+              - targets: ['%s']
+        """.formatted(gateway.getAuthority()), extraFlags);
+  }
+
+  private static PrometheusServer launch(String testName, String configText, List<String> extraFlags) {
     Path prometheus = executable();
     for (int attempt = 1; ; attempt++) {
       Path dir = ToolProcess.newDirectory("prometheus-" + testName);
       int port = LoopbackPorts.pick(1).get(0);
-      StringBuilder nodeTargets = new StringBuilder();
-      for (ClusterNode node : nodes) {
-        nodeTargets.append("      - targets: ['").append(node.baseUri().getAuthority()).append("']\n")
-            .append("        labels:\n")
-            .append("          scraped_via: node").append(node.index()).append('\n');
-      }
       Path config = dir.resolve("prometheus.yml");
-      ToolConfig.write(config, ToolConfig.template("prometheus.yml")
-          .replace("{{NGINX_TARGET}}", nginx.baseUri().getAuthority())
-          .replace("{{NODE_TARGETS}}", nodeTargets));
-      ToolProcess process = ToolProcess.start("prometheus", dir, List.of(prometheus.toString(),
+      ToolConfig.write(config, configText);
+      List<String> command = new ArrayList<>(List.of(prometheus.toString(),
           "--config.file=" + config,
           "--storage.tsdb.path=" + dir.resolve("data"),
           "--web.listen-address=127.0.0.1:" + port,
           "--log.level=info"));
+      command.addAll(extraFlags);
+      ToolProcess process = ToolProcess.start("prometheus", dir, command);
       PrometheusServer server = new PrometheusServer(process, port);
       try {
         server.awaitReady();
@@ -119,6 +142,11 @@ final class PrometheusServer implements AutoCloseable {
       series.add(new Series(labels, Double.parseDouble(number)));
     }
     return series;
+  }
+
+  /** A GET of another API path (e.g. {@code /api/v1/targets/metadata?...}); the reply as it came. */
+  Http.Reply get(String pathAndQuery) {
+    return http.get(URI.create("http://127.0.0.1:" + port + pathAndQuery));
   }
 
   String logs(int lines) {
