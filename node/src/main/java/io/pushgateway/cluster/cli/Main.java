@@ -56,9 +56,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.enable-admin-api", description = "Enable the admin API (PUT /api/v1/admin/wipe).")
     boolean enableAdminApi;
 
-    @Option(names = "--web.disable-openmetrics",
-            description = "Never answer scrapes in OpenMetrics, even when the scraper prefers it; text 0.0.4 instead.")
-    boolean disableOpenMetrics;
+    @Option(names = "--web.enable-openmetrics",
+            description = "Answer scrapes in OpenMetrics when the scraper prefers it (Prometheus does by default).")
+    boolean enableOpenMetrics;
 
     @Option(names = "--push.disable-consistency-check",
             description = "Do not check pushes for consistency with the stored metrics; answer 202.")
@@ -213,7 +213,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
-                NameValidation.of(enableUtf8Names), webConfigFile(), !disableOpenMetrics, flagValues());
+                NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, flagValues());
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */

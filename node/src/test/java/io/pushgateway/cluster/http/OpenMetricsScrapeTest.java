@@ -22,7 +22,7 @@ class OpenMetricsScrapeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start();
+        node = TestNode.start("--web.enable-openmetrics");
         assertEquals(200, node.send("PUT", "/metrics/job/om",
                 "# TYPE om_jobs_total counter\nom_jobs_total{kind=\"a\"} 3\n"
                         + "# HELP om_plain A counter without _total.\n# TYPE om_plain counter\nom_plain 1\n"
@@ -50,7 +50,7 @@ class OpenMetricsScrapeTest {
     void prometheusDefaultAcceptGetsOpenMetrics() throws Exception {
         HttpResponse<byte[]> response = scrape(ScrapeFormatTest.PROMETHEUS_DEFAULT, false);
         assertEquals(200, response.statusCode());
-        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8",
+        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores",
                 response.headers().firstValue("Content-Type").orElseThrow());
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertTrue(body.endsWith("\n# EOF\n"), body);
@@ -69,7 +69,7 @@ class OpenMetricsScrapeTest {
     @Test
     void openMetricsZeroZeroOneAndGzip() throws Exception {
         HttpResponse<byte[]> response = scrape("application/openmetrics-text; version=0.0.1", true);
-        assertEquals("application/openmetrics-text; version=0.0.1; charset=utf-8",
+        assertEquals("application/openmetrics-text; version=0.0.1; charset=utf-8; escaping=underscores",
                 response.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElseThrow());
         String body = new String(new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes(),
@@ -81,7 +81,7 @@ class OpenMetricsScrapeTest {
     void withoutAcceptTheTextFormatStays() throws Exception {
         for (String accept : new String[] {null, "*/*", "text/plain;version=0.0.4"}) {
             HttpResponse<byte[]> response = scrape(accept, false);
-            assertEquals("text/plain; version=0.0.4; charset=utf-8",
+            assertEquals("text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
                     response.headers().firstValue("Content-Type").orElseThrow(), accept);
             String body = new String(response.body(), StandardCharsets.UTF_8);
             assertTrue(body.contains("# TYPE om_jobs_total counter\nom_jobs_total{instance=\"\",job=\"om\",kind=\"a\"} 3\n"),
@@ -91,11 +91,11 @@ class OpenMetricsScrapeTest {
     }
 
     @Test
-    void theFlagTurnsOpenMetricsOff() throws Exception {
-        try (TestNode textOnly = TestNode.start("--web.disable-openmetrics")) {
+    void withoutTheFlagPrometheusGetsText() throws Exception {
+        try (TestNode textOnly = TestNode.start()) {
             HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create(textOnly.base + "/metrics"))
                     .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals("text/plain; version=0.0.4; charset=utf-8",
+            assertEquals("text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
                     response.headers().firstValue("Content-Type").orElseThrow());
             assertFalse(new String(response.body(), StandardCharsets.UTF_8).contains("# EOF"));
         }

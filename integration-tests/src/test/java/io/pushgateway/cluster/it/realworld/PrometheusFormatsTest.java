@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A real Prometheus 2.42 and the scrape formats it negotiates: with native histograms enabled it
  * asks for protobuf and must see a pushed native histogram whole; with its default Accept header
- * it prefers OpenMetrics and must still see every pushed sample.
+ * it prefers OpenMetrics and, from a node started with {@code --web.enable-openmetrics}, must still
+ * see every pushed sample.
  */
 @Tag("slow")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -96,7 +97,7 @@ class PrometheusFormatsTest {
 
   @Test
   void prometheusWithItsDefaultAcceptGetsOpenMetricsAndEverySample() throws Exception {
-    gateway = ClusterProcess.start("formats-openmetrics", 1, List.of());
+    gateway = ClusterProcess.start("formats-openmetrics", 1, List.of("--web.enable-openmetrics"));
     URI base = gateway.node(0).baseUri();
     Http.Reply pushed = http.send("PUT", base.resolve("/metrics/job/fm-om"),
         "# TYPE fm_jobs_total counter\nfm_jobs_total{kind=\"a\"} 3\n"
