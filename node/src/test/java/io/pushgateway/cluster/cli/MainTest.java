@@ -52,12 +52,24 @@ class MainTest {
         "--cluster.listen-address=127.0.0.1:5701 --cluster.member-timeout=5x", "--web.node-metrics-in-telemetry=maybe",
         "--cluster.config=/nonexistent.yaml", "--cluster.listen-address=127.0.0.1:5701 --cluster.backup-count=9",
         "--push.default-ttl=5x", "--push.ttl-rule=nodelimiter", "--push.ttl-rule=(bad=5m",
-        "--push.ttl-rules-file=/nonexistent-rules",
+        "--push.ttl-rules-file=/nonexistent-rules", "--persistence.interval=0", "--persistence.interval=5",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
                 () -> Main.parseConfig(args.split(" ")));
         assertFalse(error.getMessage().isBlank());
+    }
+
+    @Test
+    void persistenceIsOffUnlessGivenAFileAndSnapshotsEveryFiveMinutesAsUpstream() {
+        Config defaults = Main.parseConfig();
+        assertFalse(defaults.persistence().enabled());
+        assertEquals(Duration.ofMinutes(5), defaults.persistence().interval());
+        Config config = Main.parseConfig("--persistence.file=/data/groups.snapshot", "--persistence.interval=30s");
+        assertTrue(config.persistence().enabled());
+        assertEquals("/data/groups.snapshot", config.persistence().file());
+        assertEquals(Duration.ofSeconds(30), config.persistence().interval());
+        assertEquals("30s", config.flags().get("persistence.interval"));
     }
 
     @Test
