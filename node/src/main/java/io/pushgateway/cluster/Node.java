@@ -154,10 +154,11 @@ public final class Node {
             if (restored < 0) {
                 return;
             }
-            if (restored > 0) {
-                // The restored groups' type claims are repaired from the replica by reconciliation.
-                requestReconciliation();
-            }
+            // Another member may have restored: its groups reach this replica by events, which may
+            // still be on their way. Reconciliation fetches them now, and repairs the type claims of
+            // restored groups, before the node calls itself ready. On the reconciliation thread,
+            // which never runs two at once.
+            reconciliation.submit(this::reconcile).get();
             synchronized (this) {
                 if (closing) {
                     return;
@@ -165,8 +166,10 @@ public final class Node {
                 snapshotter.start();
             }
             becomeReady();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
+            // Closing meanwhile.
+        } catch (ExecutionException e) {
+            LOG.error("restore failed: {}", e.getCause().toString());
         }
     }
 

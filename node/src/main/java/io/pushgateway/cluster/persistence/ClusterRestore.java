@@ -70,7 +70,8 @@ public final class ClusterRestore {
                 switch (step) {
                     case SKIP -> {
                         if (snapshot.isPresent()) {
-                            LOG.info("joined a running cluster: {} is not restored", describeSnapshot());
+                            LOG.info("{}: {} is not restored", waitingLogged ? "another member restored the cluster"
+                                    : "joined a running cluster", describeSnapshot());
                         }
                         return 0;
                     }

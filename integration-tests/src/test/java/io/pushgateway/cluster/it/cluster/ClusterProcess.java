@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * A cluster of node processes on 127.0.0.1, started the way the README starts one: every node gets
@@ -76,8 +77,22 @@ public final class ClusterProcess implements AutoCloseable {
 
   /** As {@link #start(String, int, List)}, with the nodes placed by {@code placement}. */
   public static ClusterProcess start(String testName, int size, List<String> extraFlags, Placement placement) {
+    return start(testName, size, extraFlags, placement, index -> List.of());
+  }
+
+  /**
+   * As {@link #start(String, int, List)}, and node {@code i} also gets {@code nodeFlags.apply(i)}:
+   * flags that differ between nodes, such as a data file of its own.
+   */
+  public static ClusterProcess start(String testName, int size, List<String> extraFlags,
+      IntFunction<List<String>> nodeFlags) {
+    return start(testName, size, extraFlags, Placement.LOOPBACK, nodeFlags);
+  }
+
+  private static ClusterProcess start(String testName, int size, List<String> extraFlags, Placement placement,
+      IntFunction<List<String>> nodeFlags) {
     for (int attempt = 1; ; attempt++) {
-      ClusterProcess cluster = create(testName, size, extraFlags, placement);
+      ClusterProcess cluster = create(testName, size, extraFlags, placement, nodeFlags);
       try {
         cluster.startAll();
         return cluster;
@@ -96,7 +111,8 @@ public final class ClusterProcess implements AutoCloseable {
     }
   }
 
-  private static ClusterProcess create(String testName, int size, List<String> extraFlags, Placement placement) {
+  private static ClusterProcess create(String testName, int size, List<String> extraFlags, Placement placement,
+      IntFunction<List<String>> nodeFlags) {
     String name = "it-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path logDir = workDir().resolve("cluster").resolve(name);
     List<Integer> ports = LoopbackPorts.pick(2 * size);
@@ -117,6 +133,7 @@ public final class ClusterProcess implements AutoCloseable {
       command.add("--cluster.member-timeout=" + MEMBER_TIMEOUT.toSeconds() + "s");
       command.add("--cluster.reconcile-interval=" + RECONCILE_INTERVAL.toSeconds() + "s");
       command.addAll(extraFlags);
+      command.addAll(nodeFlags.apply(i));
       nodes.add(new ClusterNode(i, placement.httpHost(i), httpPort, memberPort, command, logDir));
     }
     return new ClusterProcess(name, logDir, nodes);
