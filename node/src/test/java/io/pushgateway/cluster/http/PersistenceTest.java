@@ -58,7 +58,7 @@ class PersistenceTest {
     }
 
     @Test
-    void snapshotsAreWrittenWhilePushesGoOnWithoutAStop() throws Exception {
+    void aSnapshotIsWrittenWithinAnIntervalOfAChange() throws Exception {
         Path file = dir.resolve("groups.snapshot");
         try (TestNode node = TestNode.start("--persistence.file=" + file, "--persistence.interval=1s")) {
             double first = nodeMetric(node, "pushgateway_persistence_last_snapshot_timestamp_seconds");
@@ -66,6 +66,29 @@ class PersistenceTest {
             awaitTrue(Duration.ofSeconds(30), () -> snapshotHolds(file, "periodic"));
             assertTrue(nodeMetric(node, "pushgateway_persistence_last_snapshot_timestamp_seconds") > first);
             assertTrue(nodeMetric(node, "pushgateway_persistence_last_snapshot_size_bytes") > 0);
+            assertEquals(0.0, nodeMetric(node, "pushgateway_persistence_snapshot_failures_total"));
+        }
+    }
+
+    @Test
+    void pushesGoOnWhileSnapshotsAreTakenAndEverySnapshotIsIntact() throws Exception {
+        Path file = dir.resolve("groups.snapshot");
+        try (TestNode node = TestNode.start("--persistence.file=" + file, "--persistence.interval=1s")) {
+            double last = nodeMetric(node, "pushgateway_persistence_last_snapshot_timestamp_seconds");
+            int snapshots = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (int i = 0; snapshots < 3; i++) {
+                assertTrue(System.nanoTime() < end, "three snapshots within 60 s; saw " + snapshots);
+                assertEquals(200, node.send("PUT", "/metrics/job/busy/instance/i" + (i % 50), "busy " + i + "\n")
+                        .statusCode());
+                double taken = nodeMetric(node, "pushgateway_persistence_last_snapshot_timestamp_seconds");
+                if (taken > last) {
+                    snapshots++;
+                    last = taken;
+                    int groups = new SnapshotFile(file).read().orElseThrow().groups().size();
+                    assertTrue(groups >= 1 && groups <= 50, groups + " groups");
+                }
+            }
             assertEquals(0.0, nodeMetric(node, "pushgateway_persistence_snapshot_failures_total"));
         }
     }
