@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -105,16 +106,16 @@ public final class Node {
         // Read before the member starts, as upstream reads it before it listens: the member
         // announces how new its snapshot is, for the cluster to pick the newest.
         Optional<Snapshot> snapshot = Optional.empty();
+        SnapshotFile snapshotFile = persistence.enabled() ? new SnapshotFile(Path.of(persistence.file())) : null;
         if (persistence.enabled()) {
-            snapshot = SnapshotLoader.load(new SnapshotFile(Path.of(persistence.file())), persistenceStats);
+            snapshot = SnapshotLoader.load(snapshotFile, persistenceStats);
             ClusterRestore.announce(member, snapshot);
         }
         hazelcast = Hazelcast.newHazelcastInstance(member);
         LocalReplica replica = new LocalReplica();
         replica.addListener(exposition);
         if (persistence.enabled()) {
-            snapshotter = new Snapshotter(new SnapshotFile(Path.of(persistence.file())), replica,
-                    persistence.interval(), persistenceStats);
+            snapshotter = new Snapshotter(snapshotFile, replica, persistence.interval(), persistenceStats);
             replica.addListener(snapshotter);
             metrics.registerPersistence(persistenceStats);
         }
@@ -138,7 +139,7 @@ public final class Node {
                 replica.size(), hazelcast.getCluster().getMembers().size());
         if (persistence.enabled()) {
             ClusterRestore restore = new ClusterRestore(hazelcast, store, snapshot, config.cluster().minMembers(),
-                    persistenceStats);
+                    config.cluster().expectedMembers(), persistenceStats);
             Thread restorer = new Thread(() -> restoreThenServe(restore), "persistence-restore");
             restorer.setDaemon(true);
             restorer.start();
@@ -166,8 +167,8 @@ public final class Node {
                 snapshotter.start();
             }
             becomeReady();
-        } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
-            // Closing meanwhile.
+        } catch (InterruptedException | RejectedExecutionException e) {
+            // Closed meanwhile: nothing to serve.
         } catch (ExecutionException e) {
             LOG.error("restore failed: {}", e.getCause().toString());
         }

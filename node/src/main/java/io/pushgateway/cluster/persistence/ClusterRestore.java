@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import io.pushgateway.cluster.store.HazelcastGroupStore;
 import io.pushgateway.cluster.store.HazelcastSetup;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,12 +32,21 @@ public final class ClusterRestore {
     private final HazelcastInstance hazelcast;
     private final HazelcastGroupStore store;
     private final Optional<Snapshot> snapshot;
+    /** How long a quorum waits for missing members, whose snapshot may be the newest, before deciding. */
+    static final Duration MEMBER_GRACE = Duration.ofSeconds(15);
+
     private final int minMembers;
+    private final int expectedMembers;
     private final IMap<String, String> marker;
     private final PersistenceStats stats;
 
+    /**
+     * @param minMembers the write quorum
+     * @param expectedMembers the members the configuration names, this one included
+     */
     public ClusterRestore(HazelcastInstance hazelcast, HazelcastGroupStore store, Optional<Snapshot> snapshot,
-            int minMembers, PersistenceStats stats) {
+            int minMembers, int expectedMembers, PersistenceStats stats) {
+        this.expectedMembers = expectedMembers;
         this.stats = stats;
         this.hazelcast = hazelcast;
         this.store = store;
@@ -59,13 +69,22 @@ public final class ClusterRestore {
     public int run(BooleanSupplier stopping) throws InterruptedException {
         UUID self = hazelcast.getCluster().getLocalMember().getUuid();
         boolean waitingLogged = false;
+        long quorumSince = 0;
         while (!stopping.getAsBoolean()) {
             try {
                 String current = marker.get(MARKER_KEY);
                 Set<Member> members = hazelcast.getCluster().getMembers();
                 Set<UUID> present = new HashSet<>();
                 members.forEach(m -> present.add(m.getUuid()));
-                RestoreDecision.Step step = RestoreDecision.next(current, self, present, minMembers,
+                if (present.size() < minMembers) {
+                    quorumSince = 0;
+                } else if (quorumSince == 0) {
+                    quorumSince = System.nanoTime();
+                }
+                boolean waitOver = quorumSince != 0 && System.nanoTime() - quorumSince >= MEMBER_GRACE.toNanos();
+                RestoreDecision.Presence presence = new RestoreDecision.Presence(present, minMembers, expectedMembers,
+                        waitOver);
+                RestoreDecision.Step step = RestoreDecision.next(current, self, presence,
                         RestoreDecision.restorer(candidates(members)));
                 switch (step) {
                     case SKIP -> {
@@ -87,8 +106,8 @@ public final class ClusterRestore {
                     }
                     case WAIT -> {
                         if (!waitingLogged) {
-                            LOG.info("waiting for the cluster's restore to be decided ({} of at least {} members present)",
-                                    present.size(), minMembers);
+                            LOG.info("waiting for the cluster's restore to be decided ({} members present; {} expected,"
+                                    + " at least {})", present.size(), expectedMembers, minMembers);
                             waitingLogged = true;
                         }
                     }
@@ -119,7 +138,7 @@ public final class ClusterRestore {
     }
 
     private String describeSnapshot() {
-        return snapshot.map(s -> "the snapshot of " + java.time.Instant.ofEpochSecond(0, s.takenAtNanos()) + " ("
+        return snapshot.map(s -> "the snapshot of " + Instant.ofEpochSecond(0, s.takenAtNanos()) + " ("
                 + s.groups().size() + " groups)").orElse("no snapshot");
     }
 

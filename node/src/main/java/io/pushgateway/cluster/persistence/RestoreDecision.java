@@ -10,9 +10,9 @@ import java.util.UUID;
  * members present. Pure: the same inputs give the same step on every member.
  *
  * <p>The marker lives in a map with a copy on every member, so it is absent only when the whole
- * cluster was down. Then, once a quorum of members is present, the member holding the newest
- * snapshot claims the marker (an atomic put-if-absent) and restores; all others wait until it is
- * done. A member that finds the marker done joins a running cluster and restores nothing, whatever
+ * cluster was down. Then, once every expected member is present (or a quorum has been for a grace
+ * period: a member may never come), the member holding the newest snapshot claims the marker (an
+ * atomic put-if-absent) and restores; all others wait until it is done. A member that finds the marker done joins a running cluster and restores nothing, whatever
  * its file holds.
  */
 public final class RestoreDecision {
@@ -55,21 +55,38 @@ public final class RestoreDecision {
     }
 
     /**
-     * @param marker the marker's value, or null if absent
+     * Who is present, and how long a quorum has been.
+     *
      * @param members every member present
      * @param minMembers the write quorum: a restore cannot write with fewer
+     * @param expectedMembers the members the configuration names; the newest snapshot may be on any
+     * @param quorumWaitOver whether a quorum has been present for the whole grace period
+     */
+    public record Presence(Set<UUID> members, int minMembers, int expectedMembers, boolean quorumWaitOver) {
+        boolean quorum() {
+            return members.size() >= minMembers;
+        }
+
+        boolean settled() {
+            return quorum() && (members.size() >= expectedMembers || quorumWaitOver);
+        }
+    }
+
+    /**
+     * @param marker the marker's value, or null if absent
      * @param restorer who should restore among the present members
      */
-    public static Step next(String marker, UUID self, Set<UUID> members, int minMembers, Optional<UUID> restorer) {
+    public static Step next(String marker, UUID self, Presence presence, Optional<UUID> restorer) {
         if (marker != null && marker.startsWith(DONE)) {
             return Step.SKIP;
         }
-        if (members.size() < minMembers) {
+        if (!presence.quorum()) {
             return Step.WAIT;
         }
+        Set<UUID> members = presence.members();
         boolean chosen = restorer.map(self::equals).orElse(false);
         if (marker == null) {
-            return chosen ? Step.CLAIM : Step.WAIT;
+            return chosen && presence.settled() ? Step.CLAIM : Step.WAIT;
         }
         UUID owner = ownerOf(marker);
         if (self.equals(owner)) {

@@ -43,6 +43,10 @@ class MainTest {
         assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), config.cluster().peers());
         assertFalse(config.nodeMetricsInScrape(), "in a cluster every node serves the same scrape");
         assertEquals(Duration.ofSeconds(10), config.cluster().memberTimeout());
+        assertEquals(3, config.cluster().expectedMembers(), "the peers, this node among them");
+        assertEquals(4, Main.parseConfig("--cluster.listen-address=127.0.0.1:5704", "--cluster.peer=127.0.0.1:5701",
+                "--cluster.peer=127.0.0.1:5702", "--cluster.peer=127.0.0.1:5703").cluster().expectedMembers());
+        assertEquals(1, Main.parseConfig().cluster().expectedMembers());
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import static io.pushgateway.cluster.persistence.RestoreDecision.Step.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushgateway.cluster.persistence.RestoreDecision.Candidate;
+import io.pushgateway.cluster.persistence.RestoreDecision.Presence;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,32 +34,42 @@ class RestoreDecisionTest {
     @Test
     void aRunningClusterIsNeverRestoredInto() {
         for (UUID self : List.of(A, B)) {
-            assertEquals(SKIP, RestoreDecision.next(RestoreDecision.doneBy(A), self, Set.of(A, B, C), 2, Optional.of(self)),
+            assertEquals(SKIP, RestoreDecision.next(RestoreDecision.doneBy(A), self, settled(A, B, C), Optional.of(self)),
                     "whatever its snapshot, a member joining a cluster whose restore is done restores nothing");
         }
-        assertEquals(SKIP, RestoreDecision.next(RestoreDecision.doneBy(C), A, Set.of(A), 2, Optional.of(A)),
-                "even below the quorum");
+        assertEquals(SKIP, RestoreDecision.next(RestoreDecision.doneBy(C), A, new Presence(Set.of(A), 2, 3, false),
+                Optional.of(A)), "even below the quorum");
     }
 
     @Test
-    void anEmptyClusterWaitsForItsQuorumThenOnlyTheChosenMemberClaims() {
-        assertEquals(WAIT, RestoreDecision.next(null, A, Set.of(A), 2, Optional.of(A)),
-                "alone it cannot write the restore, and a newer snapshot may still arrive");
-        assertEquals(CLAIM, RestoreDecision.next(null, A, Set.of(A, B), 2, Optional.of(A)));
-        assertEquals(WAIT, RestoreDecision.next(null, B, Set.of(A, B), 2, Optional.of(A)));
-        assertEquals(CLAIM, RestoreDecision.next(null, A, Set.of(A), 1, Optional.of(A)), "a single node restores at once");
+    void anEmptyClusterWaitsForItsMembersThenOnlyTheChosenOneClaims() {
+        assertEquals(WAIT, RestoreDecision.next(null, A, new Presence(Set.of(A), 2, 3, true), Optional.of(A)),
+                "alone it cannot write the restore");
+        assertEquals(WAIT, RestoreDecision.next(null, A, new Presence(Set.of(A, B), 2, 3, false), Optional.of(A)),
+                "the third member, maybe with a newer snapshot, gets a grace period");
+        assertEquals(CLAIM, RestoreDecision.next(null, A, new Presence(Set.of(A, B), 2, 3, true), Optional.of(A)),
+                "but is not waited for forever");
+        assertEquals(CLAIM, RestoreDecision.next(null, A, settled(A, B, C), Optional.of(A)), "all there: at once");
+        assertEquals(WAIT, RestoreDecision.next(null, B, settled(A, B, C), Optional.of(A)));
+        assertEquals(CLAIM, RestoreDecision.next(null, A, new Presence(Set.of(A), 1, 1, false), Optional.of(A)),
+                "a single node restores at once");
     }
 
     @Test
     void aRestoreInProgressIsWaitedForUnlessItsOwnerLeft() {
         String byA = RestoreDecision.restoringBy(A);
-        assertEquals(WAIT, RestoreDecision.next(byA, B, Set.of(A, B, C), 2, Optional.of(B)),
+        assertEquals(WAIT, RestoreDecision.next(byA, B, settled(A, B, C), Optional.of(B)),
                 "a newer snapshot arriving late does not interrupt the restore under way");
-        assertEquals(TAKE_OVER, RestoreDecision.next(byA, A, Set.of(A, B), 2, Optional.of(B)),
+        assertEquals(TAKE_OVER, RestoreDecision.next(byA, A, new Presence(Set.of(A, B), 2, 3, false), Optional.of(B)),
                 "the owner resumes its own restore after a failed attempt");
-        assertEquals(TAKE_OVER, RestoreDecision.next(byA, B, Set.of(B, C), 2, Optional.of(B)),
+        assertEquals(TAKE_OVER, RestoreDecision.next(byA, B, new Presence(Set.of(B, C), 2, 3, false), Optional.of(B)),
                 "the owner left: the chosen member among those present takes over");
-        assertEquals(WAIT, RestoreDecision.next(byA, C, Set.of(B, C), 2, Optional.of(B)));
-        assertEquals(WAIT, RestoreDecision.next(byA, B, Set.of(B), 2, Optional.of(B)), "not below the quorum");
+        assertEquals(WAIT, RestoreDecision.next(byA, C, new Presence(Set.of(B, C), 2, 3, false), Optional.of(B)));
+        assertEquals(WAIT, RestoreDecision.next(byA, B, new Presence(Set.of(B), 2, 3, true), Optional.of(B)),
+                "not below the quorum");
+    }
+
+    private static Presence settled(UUID... members) {
+        return new Presence(Set.of(members), 2, members.length, false);
     }
 }
