@@ -86,16 +86,23 @@ class PersistenceRestartTest {
     for (int i = 0; i < 10; i++) {
       assertEquals(200, client.put(cluster.node(i % 3), JOB, "g" + i, "kept " + i + "\n").status());
     }
-    String before = scrapes.awaitIdentical(cluster.nodes(), Duration.ofSeconds(10));
-    for (int i = 0; i < 3; i++) {
-      cluster.stop(i);
-    }
+    scrapes.awaitIdentical(cluster.nodes(), Duration.ofSeconds(10));
+    // One node after another, with a push in between: only the nodes stopped later hold it, and
+    // the newest snapshot is the one restored.
+    cluster.stop(0);
+    cluster.awaitMembers(2, ClusterProcess.MEMBER_TIMEOUT.multipliedBy(4));
+    assertEquals(200, client.put(cluster.node(1), JOB, "between", "between 1\n").status());
+    String before = scrapes.awaitIdentical(cluster.liveNodes(), Duration.ofSeconds(10));
+    cluster.stop(1);
+    cluster.stop(2);
     startAllAgain();
     assertEquals(before, scrapes.awaitIdentical(cluster.nodes(), Duration.ofSeconds(30)),
         "the snapshots written on shutdown held every push");
+    assertEquals(0.0, nodeMetric(cluster.node(0), "pushgateway_persistence_restored_groups"),
+        "the node stopped first has the oldest snapshot");
 
     // Every node wrote its snapshot on becoming ready; what is pushed now is in none of them.
-    awaitSnapshotOnEveryNode(10);
+    awaitSnapshotOnEveryNode(11);
     assertEquals(200, client.put(cluster.node(0), JOB, "late", "late 1\n").status());
     for (int i = 0; i < 3; i++) {
       cluster.kill(i);
