@@ -8,6 +8,13 @@ import io.pushgateway.cluster.http.ClusterView;
 import io.pushgateway.cluster.http.GatewayHttpServer;
 import io.pushgateway.cluster.http.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
+import io.pushgateway.cluster.persistence.ClusterRestore;
+import io.pushgateway.cluster.persistence.PersistenceOptions;
+import io.pushgateway.cluster.persistence.PersistenceStats;
+import io.pushgateway.cluster.persistence.Snapshot;
+import io.pushgateway.cluster.persistence.SnapshotFile;
+import io.pushgateway.cluster.persistence.SnapshotLoader;
+import io.pushgateway.cluster.persistence.Snapshotter;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.ClusterObserver;
 import io.pushgateway.cluster.store.HazelcastGroupStore;
@@ -19,9 +26,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +70,8 @@ public final class Node {
     private boolean closing;
     private HazelcastInstance hazelcast;
     private HazelcastGroupStore store;
+    private Snapshotter snapshotter;
+    private final CompletableFuture<Void> readyFuture = new CompletableFuture<>();
     private Vertx vertx;
     private GatewayHttpServer http;
     private int httpPort;
@@ -93,11 +105,27 @@ public final class Node {
         NodeMetrics metrics = new NodeMetrics(Version.VERSION, Version.REVISION);
         ExpositionCache exposition = new ExpositionCache();
         boolean clustered = config.cluster().clustered();
-        hazelcast = Hazelcast.newHazelcastInstance(clustered
+        com.hazelcast.config.Config member = clustered
                 ? HazelcastSetup.clustered(config.cluster())
-                : HazelcastSetup.standalone(config.cluster()));
+                : HazelcastSetup.standalone(config.cluster());
+        PersistenceOptions persistence = config.persistence();
+        PersistenceStats persistenceStats = new PersistenceStats();
+        // Read before the member starts, as upstream reads it before it listens: the member
+        // announces how new its snapshot is, for the cluster to pick the newest.
+        Optional<Snapshot> snapshot = Optional.empty();
+        SnapshotFile snapshotFile = persistence.enabled() ? new SnapshotFile(Path.of(persistence.file())) : null;
+        if (persistence.enabled()) {
+            snapshot = SnapshotLoader.load(snapshotFile, persistenceStats);
+            ClusterRestore.announce(member, snapshot);
+        }
+        hazelcast = Hazelcast.newHazelcastInstance(member);
         LocalReplica replica = new LocalReplica();
         replica.addListener(exposition);
+        if (persistence.enabled()) {
+            snapshotter = new Snapshotter(snapshotFile, replica, persistence.interval(), persistenceStats);
+            replica.addListener(snapshotter);
+            metrics.registerPersistence(persistenceStats);
+        }
         store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck(), config.names());
         ClusterObserver observer = new ClusterObserver(this::requestReconciliation);
         hazelcast.getCluster().addMembershipListener(observer);
@@ -117,9 +145,57 @@ public final class Node {
         metrics.registerCluster(cluster, exposition);
         http = new GatewayHttpServer(vertx, config);
         httpPort = await(http.start(store, exposition, metrics, cluster, ready::get, this::close));
-        ready.set(true);
         LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listenHost(), httpPort,
                 replica.size(), hazelcast.getCluster().getMembers().size());
+        if (persistence.enabled()) {
+            ClusterRestore restore = new ClusterRestore(hazelcast, store, snapshot, config.cluster().minMembers(),
+                    config.cluster().expectedMembers(), persistenceStats);
+            Thread restorer = new Thread(() -> restoreThenServe(restore), "persistence-restore");
+            restorer.setDaemon(true);
+            restorer.start();
+        } else {
+            becomeReady();
+        }
+    }
+
+    /** Ready only once the cluster's restore is done: a scrape before it would miss restored groups. */
+    private void restoreThenServe(ClusterRestore restore) {
+        try {
+            int restored = restore.run(this::isClosing);
+            if (restored < 0) {
+                return;
+            }
+            // Another member may have restored: its groups reach this replica by events, which may
+            // still be on their way. Reconciliation fetches them now, and repairs the type claims of
+            // restored groups, before the node calls itself ready. On the reconciliation thread,
+            // which never runs two at once.
+            reconciliation.submit(this::reconcile).get();
+            synchronized (this) {
+                if (closing) {
+                    return;
+                }
+                snapshotter.start();
+            }
+            becomeReady();
+        } catch (InterruptedException | RejectedExecutionException e) {
+            // Closed meanwhile: nothing to serve.
+        } catch (ExecutionException e) {
+            LOG.error("restore failed: {}", e.getCause().toString());
+        }
+    }
+
+    private void becomeReady() {
+        ready.set(true);
+        readyFuture.complete(null);
+    }
+
+    private synchronized boolean isClosing() {
+        return closing;
+    }
+
+    /** Completes when {@code /-/ready} first answers 200: the replica is loaded and any restore done. */
+    public CompletableFuture<Void> ready() {
+        return readyFuture;
     }
 
     private Vertx clusteredVertx() throws Exception {
@@ -191,6 +267,10 @@ public final class Node {
             }
             if (vertx != null) {
                 awaitQuietly(vertx.close());
+            }
+            if (snapshotter != null) {
+                // After HTTP stopped, so the last push answered is in it (upstream does the same).
+                snapshotter.stop();
             }
             if (store != null) {
                 store.close();

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.model.NameValidation;
+import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param names which metric and label names pushes may use: classic, or any UTF-8
  * @param webConfigFile the TLS and authentication file (validated at start-up), or null for neither
  * @param openMetrics whether scrapes may be answered in OpenMetrics when the scraper prefers it
+ * @param persistence where and how often the groups are saved
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -43,6 +45,7 @@ public record Config(
         NameValidation names,
         Path webConfigFile,
         boolean openMetrics,
+        PersistenceOptions persistence,
         Map<String, String> flags) {
 
     /**

@@ -5,6 +5,7 @@ import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
+import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.io.IOException;
@@ -86,6 +87,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--push.ttl-rules-file", paramLabel = "FILE",
             description = "More TTL rules, one REGEX=DURATION per line ('#' starts a comment), after those of --push.ttl-rule.")
     String ttlRulesFile;
+
+    @Option(names = "--persistence.file", defaultValue = "", paramLabel = "FILE",
+            description = "File to save the groups in, and to restore them from at start. Empty: memory only (default).")
+    String persistenceFile;
+
+    @Option(names = "--persistence.interval", defaultValue = "5m", paramLabel = "DURATION",
+            description = "The least time between two snapshots; one is written only if groups changed (default: ${DEFAULT-VALUE}).")
+    String persistenceInterval;
 
     @Option(names = "--log.level", defaultValue = "info", paramLabel = "LEVEL",
             description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
@@ -213,7 +222,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
-                NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, flagValues());
+                NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), flagValues());
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -254,6 +263,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
         }
         return new TtlPolicy(duration("--push.default-ttl", defaultTtl), List.copyOf(rules));
+    }
+
+    private PersistenceOptions persistenceOptions() {
+        Duration interval = duration("--persistence.interval", persistenceInterval);
+        require(!interval.isZero(), "--persistence.interval must be positive: " + persistenceInterval);
+        return new PersistenceOptions(persistenceFile, interval);
     }
 
     private ClusterOptions clusterOptions() {
@@ -327,6 +342,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);
+        flags.put("persistence.file", persistenceFile);
+        flags.put("persistence.interval", persistenceInterval);
         flags.put("log.level", logLevel);
         flags.put("log.format", logFormat);
         flags.put("web.node-telemetry-path", nodeTelemetryPath);

@@ -11,6 +11,7 @@ import io.prometheus.metrics.expositionformats.internal.PrometheusProtobufWriter
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.pushgateway.cluster.persistence.PersistenceStats;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.OwnFamilies;
 import java.util.LinkedHashMap;
@@ -96,6 +97,46 @@ public final class NodeMetrics implements OwnFamilies {
                 .name("pushgateway_cluster_replica_repairs_total")
                 .help("Groups of this node's replica that reconciliation found stale or missing and repaired.")
                 .callback(cb -> cb.call(cluster.repairs()))
+                .register(registry);
+        schema = gather();
+    }
+
+    /** Snapshot gauges and counters, read when scraped; only on nodes with a snapshot file. */
+    public void registerPersistence(PersistenceStats stats) {
+        GaugeWithCallback.builder()
+                .name("pushgateway_persistence_last_snapshot_timestamp_seconds")
+                .help("Unix time when the last snapshot this node wrote successfully was taken; 0 before the first.")
+                .callback(cb -> cb.call(stats.lastSnapshotSeconds()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_persistence_last_snapshot_duration_seconds")
+                .help("How long the last successful snapshot took to copy and write.")
+                .callback(cb -> cb.call(stats.lastDurationSeconds()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_persistence_last_snapshot_size_bytes")
+                .help("Size of the last snapshot file written.")
+                .callback(cb -> cb.call(stats.lastSizeBytes()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_persistence_last_snapshot_groups")
+                .help("Groups in the last snapshot written.")
+                .callback(cb -> cb.call(stats.lastGroups()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_persistence_restored_groups")
+                .help("Groups this node put back into the cluster from its snapshot when it started.")
+                .callback(cb -> cb.call(stats.restoredGroups()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("pushgateway_persistence_snapshot_failures_total")
+                .help("Snapshots that could not be written.")
+                .callback(cb -> cb.call(stats.failures()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("pushgateway_persistence_corrupt_snapshots_total")
+                .help("Snapshot files found damaged, truncated or of an unknown format at start, and skipped.")
+                .callback(cb -> cb.call(stats.corruptSnapshots()))
                 .register(registry);
         schema = gather();
     }

@@ -31,6 +31,22 @@ public record ClusterOptions(
         return !listenHost.isEmpty() || configFile != null;
     }
 
+    /**
+     * The members the flags name, this one included; the quorum when a config file names them. A
+     * starting cluster waits a while for all of them before it restores a snapshot.
+     */
+    public int expectedMembers() {
+        if (!clustered()) {
+            return 1;
+        }
+        if (peers.isEmpty()) {
+            return minMembers;
+        }
+        java.util.Set<String> everyone = new java.util.HashSet<>(peers);
+        everyone.add((advertiseHost.isEmpty() ? listenHost : advertiseHost) + ":" + listenPort);
+        return Math.max(minMembers, everyone.size());
+    }
+
     public static ClusterOptions standalone(String name) {
         return new ClusterOptions("", 0, "", List.of(), name, 1, 1, Duration.ofSeconds(10), null);
     }

@@ -49,7 +49,16 @@ public final class Group implements IdentifiedDataSerializable {
         this.expiresAtNanos = expiresAtNanos;
     }
 
-    static SortedMap<String, StoredFamily> newFamilyMap() {
+    /**
+     * A group as a snapshot file holds it, with the version, times and deadline it had when the
+     * snapshot was taken; only for loading snapshots.
+     */
+    public static Group fromSnapshot(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
+            long lastFailureNanos, long version, long ttlMillis, long expiresAtNanos) {
+        return new Group(key, families, lastPushNanos, lastFailureNanos, version, false, ttlMillis, expiresAtNanos);
+    }
+
+    public static SortedMap<String, StoredFamily> newFamilyMap() {
         return new TreeMap<>(CodePointOrder.INSTANCE);
     }
 

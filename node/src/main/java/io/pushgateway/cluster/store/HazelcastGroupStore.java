@@ -6,6 +6,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.NameValidation;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +31,9 @@ public final class HazelcastGroupStore implements GroupStore {
 
     /** Names the Pushgateway maintains itself in every group; pushed families of these names are ignored. */
     private static final int WRITER_THREADS = 16;
+
+    /** Restore writes in flight at once: enough to hide round trips, few enough to spare the members. */
+    private static final int RESTORE_WINDOW = 256;
 
     private static final Set<String> SYNTHETIC = Set.of("push_time_seconds", "push_failure_time_seconds");
 
@@ -189,6 +193,42 @@ public final class HazelcastGroupStore implements GroupStore {
             }
             return deleted;
         }, writers);
+    }
+
+    /**
+     * Puts groups from a snapshot into the map, each only where the map holds nothing as new of it
+     * (see {@link RestoreProcessor}); groups whose deadline has passed are left out, the others keep
+     * what remains of their time to live. Blocks; returns how many groups were put. Throws if the
+     * cluster refuses writes (no quorum); running it again is safe.
+     */
+    public int restore(Collection<Group> groups) {
+        long now = UnixTime.nowNanos();
+        List<CompletableFuture<Group>> pending = new ArrayList<>();
+        int restored = 0;
+        for (Group group : groups) {
+            if (group.isDeleted() || group.isExpiredAt(now)) {
+                continue;
+            }
+            long remainingTtlMillis = group.expiresAtNanos() == 0 ? 0
+                    : Math.max(1, (group.expiresAtNanos() - now) / 1_000_000);
+            pending.add(map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis))
+                    .toCompletableFuture());
+            if (pending.size() >= RESTORE_WINDOW) {
+                restored += awaitRestored(pending);
+            }
+        }
+        return restored + awaitRestored(pending);
+    }
+
+    private int awaitRestored(List<CompletableFuture<Group>> pending) {
+        int put = 0;
+        for (CompletableFuture<Group> write : pending) {
+            if (applyIfPresent(write.join()) != null) {
+                put++;
+            }
+        }
+        pending.clear();
+        return put;
     }
 
     @Override

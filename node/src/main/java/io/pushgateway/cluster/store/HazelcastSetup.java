@@ -15,6 +15,7 @@ import java.util.UUID;
 /** The Hazelcast member configuration a node starts with. */
 public final class HazelcastSetup {
     static final String WRITE_QUORUM = "groups-write-quorum";
+    public static final String RESTORE_MARKER_MAP_NAME = "persistence-restore";
     private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
     private HazelcastSetup() {}
@@ -98,6 +99,12 @@ public final class HazelcastSetup {
         }
         claims.setInMemoryFormat(InMemoryFormat.BINARY);
         claims.getMergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
+        // The restore marker must outlive any member but the last: a copy on every member (Hazelcast
+        // allows six backups), and no quorum, so the first member of a starting cluster can claim it.
+        MapConfig marker = config.getMapConfigOrNull(RESTORE_MARKER_MAP_NAME);
+        if (marker == null) {
+            config.addMapConfig(new MapConfig(RESTORE_MARKER_MAP_NAME).setBackupCount(MapConfig.MAX_BACKUP_COUNT));
+        }
         if (options.minMembers() > 1) {
             SplitBrainProtectionConfig quorum = new SplitBrainProtectionConfig(WRITE_QUORUM, true, options.minMembers())
                     .setProtectOn(SplitBrainProtectionOn.WRITE);

@@ -19,6 +19,7 @@ public final class StoreSerialization implements DataSerializableFactory {
     static final int TYPE_CLAIM = 7;
     static final int CLAIM = 8;
     static final int RELEASE = 9;
+    static final int RESTORE = 10;
 
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
@@ -36,6 +37,7 @@ public final class StoreSerialization implements DataSerializableFactory {
             case TYPE_CLAIM -> new TypeClaim();
             case CLAIM -> new ClaimProcessor();
             case RELEASE -> new ReleaseProcessor();
+            case RESTORE -> new RestoreProcessor();
             default -> throw new IllegalArgumentException("unknown class id " + classId);
         };
     }

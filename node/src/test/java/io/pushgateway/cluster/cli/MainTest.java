@@ -43,6 +43,10 @@ class MainTest {
         assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), config.cluster().peers());
         assertFalse(config.nodeMetricsInScrape(), "in a cluster every node serves the same scrape");
         assertEquals(Duration.ofSeconds(10), config.cluster().memberTimeout());
+        assertEquals(3, config.cluster().expectedMembers(), "the peers, this node among them");
+        assertEquals(4, Main.parseConfig("--cluster.listen-address=127.0.0.1:5704", "--cluster.peer=127.0.0.1:5701",
+                "--cluster.peer=127.0.0.1:5702", "--cluster.peer=127.0.0.1:5703").cluster().expectedMembers());
+        assertEquals(1, Main.parseConfig().cluster().expectedMembers());
     }
 
     @ParameterizedTest
@@ -53,6 +57,7 @@ class MainTest {
         "--cluster.config=/nonexistent.yaml", "--cluster.listen-address=127.0.0.1:5701 --cluster.backup-count=9",
         "--push.default-ttl=5x", "--push.ttl-rule=nodelimiter", "--push.ttl-rule=(bad=5m",
         "--push.ttl-rules-file=/nonexistent-rules", "--web.config.file=/nonexistent-web.yml",
+        "--persistence.interval=0", "--persistence.interval=5",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
@@ -70,6 +75,18 @@ class MainTest {
         java.nio.file.Files.writeString(file, "# nothing yet\n");
         assertEquals(file, Main.parseConfig("--web.config.file=" + file).webConfigFile());
         assertEquals(null, Main.parseConfig().webConfigFile(), "plain HTTP without authentication by default");
+    }
+
+    @Test
+    void persistenceIsOffUnlessGivenAFileAndSnapshotsEveryFiveMinutesAsUpstream() {
+        Config defaults = Main.parseConfig();
+        assertFalse(defaults.persistence().enabled());
+        assertEquals(Duration.ofMinutes(5), defaults.persistence().interval());
+        Config config = Main.parseConfig("--persistence.file=/data/groups.snapshot", "--persistence.interval=30s");
+        assertTrue(config.persistence().enabled());
+        assertEquals("/data/groups.snapshot", config.persistence().file());
+        assertEquals(Duration.ofSeconds(30), config.persistence().interval());
+        assertEquals("30s", config.flags().get("persistence.interval"));
     }
 
     @Test

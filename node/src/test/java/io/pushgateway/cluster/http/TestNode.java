@@ -56,6 +56,7 @@ final class TestNode implements AutoCloseable {
         args.addAll(List.of(extraFlags));
         Config config = Main.parseConfig(args.toArray(new String[0]));
         Node node = Node.start(config).get(60, TimeUnit.SECONDS);
+        node.ready().get(60, TimeUnit.SECONDS);
         return new TestNode(node, prefix);
     }
 

@@ -23,6 +23,15 @@ class HazelcastSetupTest {
     }
 
     @Test
+    void theRestoreMarkerIsOnEveryMemberAndNeedsNoQuorum() throws Exception {
+        Config config = HazelcastSetup.clustered(new ClusterOptions("127.0.0.1", 5701, "", List.of("127.0.0.1:5702"),
+                "c", 1, 2, Duration.ofSeconds(5), null));
+        com.hazelcast.config.MapConfig marker = config.getMapConfig(HazelcastSetup.RESTORE_MARKER_MAP_NAME);
+        assertEquals(6, marker.getBackupCount());
+        assertEquals(null, marker.getSplitBrainProtectionName(), "the first member of a starting cluster must claim it alone");
+    }
+
+    @Test
     void shippedHostsConfigLoadsAndGetsTheGatewaysMaps() throws Exception {
         Config config = HazelcastSetup.clustered(fromFile("../cluster-config/hosts-tcp-ip.yaml"));
         assertEquals(3, config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers().size());

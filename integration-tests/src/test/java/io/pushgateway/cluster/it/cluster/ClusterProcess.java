@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * A cluster of node processes on 127.0.0.1, started the way the README starts one: every node gets
@@ -78,7 +79,21 @@ public final class ClusterProcess implements AutoCloseable {
 
   /** As {@link #start(String, int, List)}, with the nodes placed by {@code placement}. */
   public static ClusterProcess start(String testName, int size, List<String> extraFlags, Placement placement) {
-    return startRetryingOnPortClash(() -> create(testName, size, extraFlags, placement));
+    return start(testName, size, extraFlags, placement, index -> List.of());
+  }
+
+  /**
+   * As {@link #start(String, int, List)}, and node {@code i} also gets {@code nodeFlags.apply(i)}:
+   * flags that differ between nodes, such as a data file of its own.
+   */
+  public static ClusterProcess start(String testName, int size, List<String> extraFlags,
+      IntFunction<List<String>> nodeFlags) {
+    return start(testName, size, extraFlags, Placement.LOOPBACK, nodeFlags);
+  }
+
+  private static ClusterProcess start(String testName, int size, List<String> extraFlags, Placement placement,
+      IntFunction<List<String>> nodeFlags) {
+    return startRetryingOnPortClash(() -> create(testName, size, extraFlags, placement, nodeFlags));
   }
 
   /**
@@ -121,7 +136,8 @@ public final class ClusterProcess implements AutoCloseable {
     }
   }
 
-  private static ClusterProcess create(String testName, int size, List<String> extraFlags, Placement placement) {
+  private static ClusterProcess create(String testName, int size, List<String> extraFlags, Placement placement,
+      IntFunction<List<String>> nodeFlags) {
     String name = "it-" + testName + "-" + UUID.randomUUID().toString().substring(0, 8);
     Path logDir = workDir().resolve("cluster").resolve(name);
     List<Integer> ports = LoopbackPorts.pick(2 * size);
@@ -142,6 +158,7 @@ public final class ClusterProcess implements AutoCloseable {
       command.add("--cluster.member-timeout=" + MEMBER_TIMEOUT.toSeconds() + "s");
       command.add("--cluster.reconcile-interval=" + RECONCILE_INTERVAL.toSeconds() + "s");
       command.addAll(extraFlags);
+      command.addAll(nodeFlags.apply(i));
       nodes.add(new ClusterNode(i, placement.httpHost(i), httpPort, memberPort, command, logDir));
     }
     return new ClusterProcess(name, logDir, nodes);
