@@ -42,10 +42,15 @@ def number(text, digits=0):
     return f"{v:,.{digits}f}"
 
 
+def ms(text):
+    v = float(text)
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:,.0f}"
+
+
 def rate_cell(r):
     if not r or int(r["requests"]) == 0:
         return MISSING if not r else NONE_COMPLETED
-    cell = f"{number(r['rps'])}/s · {r['p50_ms']} / {r['p99_ms']} ms"
+    cell = f"{number(r['rps'])}/s · {ms(r['p50_ms'])} / {ms(r['p99_ms'])} ms"
     if int(r["errors"]):
         cell += f" ({r['errors']} errors)"
     return cell
@@ -105,14 +110,17 @@ def main(args):
             missing.append(what)
         return cell
 
-    for size in sizes:
-        for system, label in SYSTEMS:
+    # Rows of one system together, so that each table shows how its cost grows with the store.
+    for system, label in SYSTEMS:
+        for size in sizes:
             r = results.get((system, size))
             if r is None:
                 continue
             where = f"{label} at {size}"
             note = r.get("note", "")
             skipped = note.startswith("skipped") or note.endswith("failed")
+            if skipped:
+                missing.append(f"{where}: {note}")
             row = [label, f"{size:,}"]
             for key in ("put_existing", "post_existing", "put_new", "post_new"):
                 row.append(check(rate_cell(r.get(key)), f"{where}: {key}") if not skipped else note)
@@ -138,10 +146,10 @@ def main(args):
             if system == "cluster" and not skipped:
                 v, f = r.get("visibility"), r.get("failover")
                 cluster.add([f"{size:,}",
-                             check(f"{v['p50_ms']} / {v['p99_ms']} ms (scrape p50 {v['scrape_p50_ms']} ms)"
+                             check(f"{ms(v['p50_ms'])} / {ms(v['p99_ms'])} ms (scrape p50 {ms(v['scrape_p50_ms'])} ms)"
                                    if v else MISSING, f"{where}: visibility"),
-                             check(f"{f['complete_s']} s" if f else MISSING, f"{where}: failover"),
-                             f"{f['writable_s']} s" if f else MISSING])
+                             check(f"{float(f['complete_s']):.2f} s" if f else MISSING, f"{where}: failover"),
+                             f"{float(f['writable_s']):.2f} s" if f else MISSING])
 
     smoke = "SMOKE RUN" in machine.get("run", "")
     parts = ["# Benchmark results" + (" — smoke run, not results" if smoke else ""), ""]
