@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Turns bench/run's raw results into Markdown tables, prints them and writes them to OUT.
+
+  report.py MACHINE_TSV RESULTS_TSV OUT [--require-every-cell]
+
+RESULTS_TSV has one line per measurement: system, groups, key, and `name=value` pairs as printed
+by the wrk scripts and probe.py. With --require-every-cell, exits 1 if any cell has no number.
+"""
+import sys
+from collections import defaultdict
+
+SYSTEMS = [
+    ("go-checked", "Go Pushgateway"),
+    ("go-unchecked", "Go Pushgateway, check off"),
+    ("node", "node"),
+    ("cluster", "3-node cluster"),
+]
+MISSING = "—"
+NONE_COMPLETED = "none completed"
+
+
+def parse(value):
+    if value == "failed":
+        return None
+    pairs = {}
+    for word in value.split():
+        name, _, v = word.partition("=")
+        pairs[name] = v
+    return pairs
+
+
+def load(path):
+    results = defaultdict(dict)
+    for line in open(path, encoding="utf-8"):
+        system, size, key, value = line.rstrip("\n").split("\t", 3)
+        results[(system, int(size))][key] = value if key == "note" else parse(value)
+    return results
+
+
+def number(text, digits=0):
+    v = float(text)
+    return f"{v:,.{digits}f}"
+
+
+def ms(text):
+    v = float(text)
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:,.0f}"
+
+
+def rate_cell(r):
+    if not r or int(r["requests"]) == 0:
+        return MISSING if not r else NONE_COMPLETED
+    cell = f"{number(r['rps'])}/s · {ms(r['p50_ms'])} / {ms(r['p99_ms'])} ms"
+    if int(r["errors"]):
+        cell += f" ({r['errors']} errors)"
+    return cell
+
+
+def size_cell(bytes_text):
+    b = int(bytes_text)
+    return f"{b / 1e6:.2f} MB" if b >= 1e5 else f"{b / 1e3:.1f} kB"
+
+
+class Table:
+    def __init__(self, title, header, explanation):
+        self.title, self.header, self.explanation, self.rows = title, header, explanation, []
+
+    def add(self, cells):
+        self.rows.append(cells)
+
+    def markdown(self):
+        lines = [f"### {self.title}", "", self.explanation, "",
+                 "| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines) + "\n"
+
+
+def main(args):
+    machine_path, results_path, out = args[:3]
+    strict = "--require-every-cell" in args[3:]
+    machine = dict(line.rstrip("\n").split("\t", 1) for line in open(machine_path, encoding="utf-8"))
+    results = load(results_path)
+    sizes = sorted({size for _, size in results})
+
+    pushes = Table("Pushes", ["System", "Groups", "PUT, existing group", "POST, existing group",
+                              "PUT, new group", "POST, new group"],
+                   "Ten series per push. Pushes per second · p50 / p99 latency.")
+    scrapes = Table("Scrapes of the whole store", ["System", "Groups", "Text", "Protobuf",
+                                                   "Text size", "Protobuf size"],
+                    "`GET /metrics`, text or delimited protobuf (`Accept` header). Scrapes per second "
+                    "· p50 / p99 latency.")
+    memory = Table("Memory", ["System", "Groups", "Series", "Heap per series", "Heap", "RSS"],
+                   "After the existing-group pushes. Heap per series: heap in use after a full GC "
+                   "(`jcmd <pid> GC.run`, then `jvm_memory_used_bytes{area=\"heap\"}` from "
+                   "`/metrics/node`) minus the same for the empty node, divided by the series of "
+                   "the stored groups in the scrape (ten pushed plus `push_time_seconds` and "
+                   "`push_failure_time_seconds`). Cluster: per node.")
+    cluster = Table("Cluster", ["Groups", "Push → visible on another node, p50 / p99",
+                                "`kill -9` → survivors serve every group", "`kill -9` → survivors accept pushes"],
+                    "A push answered 2xx by one node, then scrapes of another until the value shows "
+                    "(upper bound: includes up to one scrape of the whole store, median shown). "
+                    "Then one node is killed; the survivors are scraped and pushed to until they "
+                    "serve every group and accept pushes to 32 groups spread over all partitions.")
+    preload = Table("Preload", ["System", "Groups", "Groups stored", "Preload time", "Notes"],
+                    "Each group PUT once by wrk (16 connections) before the loads.")
+    missing = []
+
+    def check(cell, what):
+        if cell in (MISSING, NONE_COMPLETED):
+            missing.append(what)
+        return cell
+
+    # Rows of one system together, so that each table shows how its cost grows with the store.
+    for system, label in SYSTEMS:
+        for size in sizes:
+            r = results.get((system, size))
+            if r is None:
+                continue
+            where = f"{label} at {size}"
+            note = r.get("note", "")
+            skipped = note.startswith("skipped") or note.endswith("failed")
+            if skipped:
+                missing.append(f"{where}: {note}")
+            row = [label, f"{size:,}"]
+            for key in ("put_existing", "post_existing", "put_new", "post_new"):
+                row.append(check(rate_cell(r.get(key)), f"{where}: {key}") if not skipped else note)
+            pushes.add(row)
+            sizes_of = r.get("scrape_size")
+            row = [label, f"{size:,}"]
+            for key in ("scrape_text", "scrape_protobuf"):
+                row.append(check(rate_cell(r.get(key)), f"{where}: {key}") if not skipped else note)
+            row += [size_cell(sizes_of["text"]), size_cell(sizes_of["protobuf"])] if sizes_of else [MISSING] * 2
+            scrapes.add(row)
+            m = r.get("memory")
+            if m:
+                per = m.get("heap_per_series")
+                memory.add([label, f"{size:,}", number(m["series"]),
+                            (per.replace("/", " / ") + " B") if per else "n/a (Go)",
+                            (m["heap_mb"].replace("/", " / ") + " MB") if per else "n/a (Go)",
+                            m["rss_mb"].replace("/", " / ") + " MB"])
+            elif not skipped:
+                check(MISSING, f"{where}: memory")
+            p = r.get("preload")
+            preload.add([label, f"{size:,}", number(p["groups"]) if p else MISSING,
+                         f"{p['seconds']} s" if p else MISSING, note])
+            if system == "cluster" and not skipped:
+                v, f = r.get("visibility"), r.get("failover")
+                cluster.add([f"{size:,}",
+                             check(f"{ms(v['p50_ms'])} / {ms(v['p99_ms'])} ms (scrape p50 {ms(v['scrape_p50_ms'])} ms)"
+                                   if v else MISSING, f"{where}: visibility"),
+                             check(f"{float(f['complete_s']):.2f} s" if f else MISSING, f"{where}: failover"),
+                             f"{float(f['writable_s']):.2f} s" if f else MISSING])
+
+    smoke = "SMOKE RUN" in machine.get("run", "")
+    parts = ["# Benchmark results" + (" — smoke run, not results" if smoke else ""), ""]
+    if smoke:
+        parts += ["A smoke run of `bench/run --smoke`: tiny store, one second per load, on whatever "
+                  "else the machine was doing. It shows that every step works; its numbers mean "
+                  "nothing.", ""]
+    parts += [f"- Date: {machine['date']}", f"- Machine: {machine['machine']}",
+              f"- Go Pushgateway: {machine['go']}", f"- Pushgateway Cluster: {machine['node']}",
+              f"- JDK: {machine['jdk']}", f"- wrk: {machine['wrk']}", f"- Run: {machine['run']}", ""]
+    for table in (pushes, scrapes, memory, cluster, preload):
+        if table.rows:
+            parts.append(table.markdown())
+    text = "\n".join(parts)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+    if strict and missing:
+        sys.exit("cells without a number: " + "; ".join(missing))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
