@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.cli;
 
+import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param nodeMetricsInScrape whether the telemetry path also carries this node's own metrics
  * @param reconcileInterval how often the local replica is compared with the cluster map
  * @param ttl how long groups live without another push
+ * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -35,6 +37,7 @@ public record Config(
         boolean nodeMetricsInScrape,
         Duration reconcileInterval,
         TtlPolicy ttl,
+        InputLimits limits,
         Map<String, String> flags) {
 
     /**

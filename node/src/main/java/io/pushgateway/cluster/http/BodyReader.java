@@ -2,12 +2,14 @@ package io.pushgateway.cluster.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -19,32 +21,47 @@ final class BodyReader {
     /** The request failed; status and message say how. */
     static final class BodyException extends Exception {
         final int status;
+        /** The client is not sending its request properly; the connection is closed after the answer. */
+        final boolean closeConnection;
 
         BodyException(int status, String message) {
+            this(status, message, false);
+        }
+
+        BodyException(int status, String message, boolean closeConnection) {
             super(message, null, false, false);
             this.status = status;
+            this.closeConnection = closeConnection;
         }
     }
 
+    private final Vertx vertx;
     private final long maxBytes;
+    private final Duration readTimeout;
 
-    BodyReader(long maxBytes) {
+    BodyReader(Vertx vertx, long maxBytes, Duration readTimeout) {
+        this.vertx = vertx;
         this.maxBytes = maxBytes;
+        this.readTimeout = readTimeout;
     }
 
     Future<byte[]> read(HttpServerRequest request) {
         Promise<byte[]> promise = Promise.promise();
         String declared = request.getHeader("Content-Length");
         if (declared != null && parseLength(declared) > maxBytes) {
-            return Future.failedFuture(tooLarge());
+            return Future.failedFuture(tooLarge(maxBytes));
         }
+        // The idle timeout alone would let a client trickle one byte at a time forever.
+        long timer = vertx.setTimer(readTimeout.toMillis(), id -> promise.tryFail(new BodyException(408,
+                "request body not complete within " + readTimeout.toSeconds() + "s (see --web.read-timeout)", true)));
+        promise.future().onComplete(done -> vertx.cancelTimer(timer));
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
             }
             if (body.length() + chunk.length() > maxBytes) {
-                promise.tryFail(tooLarge());
+                promise.tryFail(tooLarge(maxBytes));
                 return;
             }
             body.appendBuffer(chunk);
@@ -53,7 +70,7 @@ final class BodyReader {
         request.endHandler(v -> {
             if (!promise.future().isComplete()) {
                 try {
-                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes()));
+                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), maxBytes));
                 } catch (BodyException e) {
                     promise.tryFail(e);
                 }
@@ -62,7 +79,8 @@ final class BodyReader {
         return promise.future();
     }
 
-    private byte[] decode(String contentEncoding, byte[] body) throws BodyException {
+    /** The body as the handlers see it: as sent, or gunzipped for {@code Content-Encoding: gzip}. */
+    static byte[] decode(String contentEncoding, byte[] body, long maxBytes) throws BodyException {
         if (contentEncoding == null || !contentEncoding.trim().equalsIgnoreCase("gzip")) {
             return body;
         }
@@ -74,12 +92,14 @@ final class BodyReader {
             throw new BodyException(400, "gzip: invalid header");
         }
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length * 4));
+            // Room for typical ratios, but never more than the limit: a bomb must not reserve memory up front.
+            int guess = (int) Math.min(Math.min(maxBytes, Integer.MAX_VALUE - 8), Math.max(64L, body.length * 4L));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(guess);
             byte[] chunk = new byte[16384];
             int n;
             while ((n = in.read(chunk)) > 0) {
-                if (out.size() + n > maxBytes) {
-                    throw tooLarge();
+                if (out.size() + (long) n > maxBytes) {
+                    throw tooLarge(maxBytes);
                 }
                 out.write(chunk, 0, n);
             }
@@ -93,7 +113,7 @@ final class BodyReader {
         }
     }
 
-    private BodyException tooLarge() {
+    private static BodyException tooLarge(long maxBytes) {
         return new BodyException(413, "request body larger than " + maxBytes + " bytes (see --push.max-body-bytes)");
     }
 

@@ -7,7 +7,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Wires the handlers to one HTTP server. */
@@ -23,9 +27,11 @@ public final class GatewayHttpServer {
 
     public Future<Integer> start(GroupStore store, ExpositionCache exposition, NodeMetrics metrics, ClusterView cluster,
             BooleanSupplier ready, Runnable shutdown) {
-        BodyReader bodies = new BodyReader(config.maxBodyBytes());
+        InputLimits limits = config.limits();
+        BodyReader bodies = new BodyReader(vertx, config.maxBodyBytes(), limits.readTimeout());
         Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
-                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl()),
+                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(),
+                        limits),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape()),
                 new ApiHandler(config, store.replica(), cluster),
@@ -35,9 +41,34 @@ public final class GatewayHttpServer {
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listenPort())
                 .setHost(config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost())
-                .setCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(dispatcher);
+                .setCompressionSupported(false)
+                .setMaxInitialLineLength(limits.maxUrlLength())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        server = vertx.createHttpServer(options)
+                .connectionHandler(new ConnectionLimit(limits.maxConnections(), metrics))
+                .invalidRequestHandler(GatewayHttpServer::invalidRequest)
+                .requestHandler(dispatcher);
         return server.listen().map(HttpServer::actualPort);
+    }
+
+    /**
+     * A request Netty could not decode: Vert.x's own answer (414, 431 or 400, then close), with a
+     * message that names the flag to raise.
+     */
+    private static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String message = cause instanceof TooLongHttpLineException ? "request line too long (see --web.max-url-length)"
+                : cause instanceof TooLongHttpHeaderException ? "request headers too large (see --web.max-header-bytes)"
+                : null;
+        if (message == null) {
+            HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+            return;
+        }
+        request.response().putHeader("Connection", "close");
+        Responses.error(request.response(), cause instanceof TooLongHttpLineException ? 414 : 431, message);
+        request.connection().close();
     }
 
     /** Stops accepting connections and lets requests in flight finish, for a few seconds at most. */
