@@ -42,6 +42,9 @@ public final class GatewayHttpServer {
                 .setPort(config.listenPort())
                 .setHost(config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost())
                 .setCompressionSupported(false)
+                // HTTP/1.1 only, as upstream serves; without h2c detection a connection is handed to
+                // the connection limit when it is accepted, not only once it has sent bytes.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxInitialLineLength(limits.maxUrlLength())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
