@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.GroupStore;
@@ -7,8 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +30,7 @@ public final class GatewayHttpServer {
         InputLimits limits = config.limits();
         BodyReader bodies = new BodyReader(vertx, config.maxBodyBytes(), limits.readTimeout());
         Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
-                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(),
-                        limits),
+                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), limits),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape()),
                 new ApiHandler(config, store.replica(), cluster),
@@ -51,7 +50,7 @@ public final class GatewayHttpServer {
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
         server = vertx.createHttpServer(options)
                 .connectionHandler(new ConnectionLimit(limits.maxConnections(), metrics))
-                .invalidRequestHandler(GatewayHttpServer::invalidRequest)
+                .invalidRequestHandler(request -> invalidRequest(request, metrics))
                 .requestHandler(dispatcher);
         return server.listen().map(HttpServer::actualPort);
     }
@@ -60,17 +59,23 @@ public final class GatewayHttpServer {
      * A request Netty could not decode: Vert.x's own answer (414, 431 or 400, then close), with a
      * message that names the flag to raise.
      */
-    private static void invalidRequest(HttpServerRequest request) {
+    private static void invalidRequest(HttpServerRequest request, NodeMetrics metrics) {
         Throwable cause = request.decoderResult().cause();
-        String message = cause instanceof TooLongHttpLineException ? "request line too long (see --web.max-url-length)"
-                : cause instanceof TooLongHttpHeaderException ? "request headers too large (see --web.max-header-bytes)"
-                : null;
-        if (message == null) {
+        if (cause instanceof TooLongHttpLineException) {
+            refuseAndClose(request, metrics, 414, "url_too_long", "request line too long (see --web.max-url-length)");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            refuseAndClose(request, metrics, 431, "headers_too_large",
+                    "request headers too large (see --web.max-header-bytes)");
+        } else {
             HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
-            return;
         }
+    }
+
+    private static void refuseAndClose(HttpServerRequest request, NodeMetrics metrics, int status, String reason,
+            String message) {
+        metrics.countRejected(reason);
         request.response().putHeader("Connection", "close");
-        Responses.error(request.response(), cause instanceof TooLongHttpLineException ? 414 : 431, message);
+        Responses.error(request.response(), status, message);
         request.connection().close();
     }
 
