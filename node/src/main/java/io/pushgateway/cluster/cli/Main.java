@@ -86,8 +86,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String idleTimeout;
 
     @Option(names = "--web.read-timeout", defaultValue = "2m", paramLabel = "DURATION",
-            description = "A request body must be complete this long after its headers, else 408 and the connection "
-                    + "is closed (default: ${DEFAULT-VALUE}).")
+            description = "A request body must be complete this long after its headers (else 408 and the connection "
+                    + "is closed), and the first request head of a new connection this long after it was opened "
+                    + "(default: ${DEFAULT-VALUE}).")
     String readTimeout;
 
     @Option(names = "--web.max-connections", defaultValue = "1024", paramLabel = "N",

@@ -48,10 +48,17 @@ public final class GatewayHttpServer {
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        ConnectionGuard connections = new ConnectionGuard(vertx, limits.maxConnections(), limits.readTimeout(), metrics);
         server = vertx.createHttpServer(options)
-                .connectionHandler(new ConnectionLimit(limits.maxConnections(), metrics))
-                .invalidRequestHandler(request -> invalidRequest(request, metrics))
-                .requestHandler(dispatcher);
+                .connectionHandler(connections)
+                .invalidRequestHandler(request -> {
+                    connections.requestArrived(request.connection());
+                    invalidRequest(request, metrics);
+                })
+                .requestHandler(request -> {
+                    connections.requestArrived(request.connection());
+                    dispatcher.handle(request);
+                });
         return server.listen().map(HttpServer::actualPort);
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param maxHeaderBytes bytes of all request headers together: more get 431
  * @param idleTimeout a connection without traffic for this long is closed
  * @param readTimeout a request body not complete this long after its headers arrived gets 408 and
- *     the connection is closed
+ *     the connection is closed; a new connection without its first request head this long is closed
  * @param maxConnections open connections at once; further ones are closed as they are accepted
  */
 public record InputLimits(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -97,6 +98,40 @@ class LimitsTest {
             assertTrue(answer.endsWith("request body not complete within 2s (see --web.read-timeout)\n"), answer);
         }
         assertFalse(node.scrape().contains("slow_metric"));
+    }
+
+    @Test
+    void aClientTricklingItsHeadersIsCutOffAfterTheReadTimeout() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", node.node.httpPort())) {
+            socket.setSoTimeout(200);
+            OutputStream out = socket.getOutputStream();
+            out.write("PUT /metrics/job/trickle HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            // One header byte every 200 ms: never idle, never done.
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            boolean closed = false;
+            while (!closed && Instant.now().isBefore(deadline)) {
+                try {
+                    out.write('X');
+                    out.flush();
+                    closed = socket.getInputStream().read() < 0;
+                } catch (SocketTimeoutException e) {
+                    // still open: send the next byte
+                } catch (IOException e) {
+                    closed = true; // reset or broken pipe
+                }
+            }
+            assertTrue(closed, "connection still open after a minute of trickling");
+        }
+    }
+
+    @Test
+    void aKeepAliveConnectionIsNotCutOffBetweenRequests() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", node.node.httpPort())) {
+            assertEquals("HTTP/1.1 200 OK", keepAliveStatus(socket));
+            // Waiting past the read timeout is the point: only the first request has a deadline.
+            Thread.sleep(3000);
+            assertEquals("HTTP/1.1 200 OK", keepAliveStatus(socket));
+        }
     }
 
     @Test
