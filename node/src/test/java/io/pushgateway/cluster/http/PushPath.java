@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.cli.Main;
 import io.pushgateway.cluster.format.BodyParseException;
+import io.pushgateway.cluster.format.TextFormatParser;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.GroupsForTests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * What a push body goes through on a node, without the network and the cluster: parsing and the
  * limits of the push handler, the store's sanitising and consistency check, and both scrape
- * formats. For fuzz tests: any exception but the parse error that answers 400 is a bug.
+ * formats. For fuzz tests: any exception but the parse error that answers 400 is a bug, and so is
+ * a scrape of a push the consistency check accepts that the text parser refuses.
  */
 final class PushPath {
     static final InputLimits DEFAULT_LIMITS = Main.parseConfig().limits();
@@ -32,7 +35,7 @@ final class PushPath {
         } catch (BodyParseException e) {
             return false;
         }
-        GroupsForTests.checkAgainstEmptyStore(KEY, families);
+        boolean consistent = GroupsForTests.checkAgainstEmptyStore(KEY, families).isEmpty();
         // With --push.disable-consistency-check anything parsed is stored, so the scrape must cope.
         ExpositionCache cache = new ExpositionCache();
         cache.changed(null, GroupsForTests.pushed(KEY, families));
@@ -45,6 +48,15 @@ final class PushPath {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (consistent) {
+            // What the check lets in, Prometheus must be able to scrape: our parser is as strict as its.
+            try {
+                TextFormatParser.parse(text.toByteArray());
+            } catch (BodyParseException e) {
+                throw new AssertionError("scrape of an accepted push does not parse: " + e.getMessage() + "\n"
+                        + text.toString(StandardCharsets.UTF_8));
+            }
         }
         // The work is bounded by the input: every byte stored can only cost a bounded scrape.
         long bound = 256L * body.length + 4096;
