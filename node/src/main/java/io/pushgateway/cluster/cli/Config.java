@@ -2,6 +2,7 @@ package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
+import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param webConfigFile the TLS and authentication file (validated at start-up), or null for neither
  * @param openMetrics whether scrapes may be answered in OpenMetrics when the scraper prefers it
  * @param persistence where and how often the groups are saved
+ * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -46,6 +48,7 @@ public record Config(
         Path webConfigFile,
         boolean openMetrics,
         PersistenceOptions persistence,
+        InputLimits limits,
         Map<String, String> flags) {
 
     /**

@@ -2,6 +2,7 @@ package io.pushgateway.cluster.cli;
 
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
+import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
@@ -73,6 +74,44 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--push.max-body-bytes", defaultValue = "67108864", paramLabel = "BYTES",
             description = "Largest push body accepted, before and after decompression (default: ${DEFAULT-VALUE}, 64 MiB).")
     long maxBodyBytes;
+
+    @Option(names = "--push.max-series", defaultValue = "100000", paramLabel = "N",
+            description = "Most series one push may carry, over all its families (default: ${DEFAULT-VALUE}).")
+    int maxSeries;
+
+    @Option(names = "--push.max-label-pairs", defaultValue = "128", paramLabel = "N",
+            description = "Most label pairs of one pushed series (default: ${DEFAULT-VALUE}).")
+    int maxLabelPairs;
+
+    @Option(names = "--push.max-label-name-length", defaultValue = "1024", paramLabel = "CHARS",
+            description = "Longest label name in a push body or URL (default: ${DEFAULT-VALUE}).")
+    int maxLabelNameLength;
+
+    @Option(names = "--push.max-label-value-length", defaultValue = "16384", paramLabel = "CHARS",
+            description = "Longest label value in a push body or URL (default: ${DEFAULT-VALUE}).")
+    int maxLabelValueLength;
+
+    @Option(names = "--web.max-url-length", defaultValue = "8192", paramLabel = "BYTES",
+            description = "Longest request line (method, URL, version); longer ones get 414 (default: ${DEFAULT-VALUE}).")
+    int maxUrlLength;
+
+    @Option(names = "--web.max-header-bytes", defaultValue = "16384", paramLabel = "BYTES",
+            description = "Largest size of all request headers together; more get 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaderBytes;
+
+    @Option(names = "--web.idle-timeout", defaultValue = "5m", paramLabel = "DURATION",
+            description = "A connection without traffic in either direction for this long is closed (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--web.read-timeout", defaultValue = "2m", paramLabel = "DURATION",
+            description = "A request body must be complete this long after its headers (else 408 and the connection "
+                    + "is closed), and the first request head of a new connection this long after it was opened "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String readTimeout;
+
+    @Option(names = "--web.max-connections", defaultValue = "1024", paramLabel = "N",
+            description = "Most open HTTP connections; further ones are closed at once (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
 
     @Option(names = "--push.default-ttl", defaultValue = "0", paramLabel = "DURATION",
             description = "How long a group lives without another successful push, unless a rule or the push says "
@@ -222,7 +261,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
-                NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), flagValues());
+                NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
+                flagValues());
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -237,6 +277,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--web.config.file: " + e.getMessage());
         }
         return file;
+    }
+
+    private InputLimits inputLimits() {
+        require(maxSeries > 0, "--push.max-series must be positive: " + maxSeries);
+        require(maxLabelPairs > 0, "--push.max-label-pairs must be positive: " + maxLabelPairs);
+        require(maxLabelNameLength > 0, "--push.max-label-name-length must be positive: " + maxLabelNameLength);
+        require(maxLabelValueLength > 0, "--push.max-label-value-length must be positive: " + maxLabelValueLength);
+        // Below these, ordinary requests of the gateway's own clients would be refused.
+        require(maxUrlLength >= 256, "--web.max-url-length must be at least 256: " + maxUrlLength);
+        require(maxHeaderBytes >= 1024, "--web.max-header-bytes must be at least 1024: " + maxHeaderBytes);
+        require(maxConnections > 0, "--web.max-connections must be positive: " + maxConnections);
+        Duration idle = duration("--web.idle-timeout", idleTimeout);
+        Duration read = duration("--web.read-timeout", readTimeout);
+        require(idle.toMillis() > 0, "--web.idle-timeout must be positive: " + idleTimeout);
+        require(read.toMillis() > 0, "--web.read-timeout must be positive: " + readTimeout);
+        return new InputLimits(maxSeries, maxLabelPairs, maxLabelNameLength, maxLabelValueLength, maxUrlLength,
+                maxHeaderBytes, idle, read, maxConnections);
     }
 
     private TtlPolicy ttlPolicy() {
@@ -339,6 +396,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));
         flags.put("push.enable-utf8-names", Boolean.toString(enableUtf8Names));
         flags.put("push.max-body-bytes", Long.toString(maxBodyBytes));
+        flags.put("push.max-series", Integer.toString(maxSeries));
+        flags.put("push.max-label-pairs", Integer.toString(maxLabelPairs));
+        flags.put("push.max-label-name-length", Integer.toString(maxLabelNameLength));
+        flags.put("push.max-label-value-length", Integer.toString(maxLabelValueLength));
+        flags.put("web.max-url-length", Integer.toString(maxUrlLength));
+        flags.put("web.max-header-bytes", Integer.toString(maxHeaderBytes));
+        flags.put("web.idle-timeout", idleTimeout);
+        flags.put("web.read-timeout", readTimeout);
+        flags.put("web.max-connections", Integer.toString(maxConnections));
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);

@@ -5,9 +5,11 @@ import io.pushgateway.cluster.model.NameValidation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parser for the Prometheus text format 0.0.4 that accepts and rejects exactly what the Go
@@ -47,6 +49,8 @@ public final class TextFormatParser {
 
     /** Label pairs of the current sample line, without a summary's quantile or histogram's le. */
     private final List<Metrics.LabelPair> labels = new ArrayList<>();
+    /** Names in {@link #labels}: a set, so a line with very many labels costs linear time, not quadratic. */
+    private final Set<String> labelNames = new HashSet<>();
     private double quantile;
     private double bucket;
 
@@ -191,6 +195,7 @@ public final class TextFormatParser {
         }
         s.skipBlankTabIfCurrentBlankTab();
         labels.clear();
+        labelNames.clear();
         quantile = Double.NaN;
         bucket = Double.NaN;
         if (inBraces) {
@@ -242,12 +247,8 @@ public final class TextFormatParser {
             if (s.cur != '=') {
                 throw s.error("expected '=' after label name, found " + GoQuote.byteLiteral(s.cur));
             }
-            if (!isQuantile && !isBucket) {
-                for (Metrics.LabelPair l : labels) {
-                    if (l.getName().equals(name)) {
-                        throw s.error("duplicate label names for metric " + GoQuote.string(mf.name));
-                    }
-                }
+            if (!isQuantile && !isBucket && !labelNames.add(name)) {
+                throw s.error("duplicate label names for metric " + GoQuote.string(mf.name));
             }
             s.skipBlankTab();
             if (s.cur != '"') {

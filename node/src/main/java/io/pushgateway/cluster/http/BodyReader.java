@@ -3,6 +3,7 @@ package io.pushgateway.cluster.http;
 import io.airlift.compress.snappy.SnappyFramedInputStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayInputStream;
@@ -10,29 +11,41 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a request body up to a limit, and undoes {@code Content-Encoding: gzip} or {@code snappy} as
- * the Pushgateway does for every route outside the API, with the limit applied after decompression
- * too.
+ * Reads a request body up to a limit and within a time, and undoes {@code Content-Encoding: gzip}
+ * or {@code snappy} as the Pushgateway does for every route outside the API, with the limit applied
+ * after decompression too.
  */
 final class BodyReader {
     /** The request failed; status and message say how. */
     static final class BodyException extends Exception {
         final int status;
+        /** The client is not sending its request properly; the connection is closed after the answer. */
+        final boolean closeConnection;
 
         BodyException(int status, String message) {
+            this(status, message, false);
+        }
+
+        BodyException(int status, String message, boolean closeConnection) {
             super(message, null, false, false);
             this.status = status;
+            this.closeConnection = closeConnection;
         }
     }
 
+    private final Vertx vertx;
     private final long maxBytes;
+    private final Duration readTimeout;
 
-    BodyReader(long maxBytes) {
+    BodyReader(Vertx vertx, long maxBytes, Duration readTimeout) {
+        this.vertx = vertx;
         this.maxBytes = maxBytes;
+        this.readTimeout = readTimeout;
     }
 
     Future<byte[]> read(HttpServerRequest request) {
@@ -51,15 +64,19 @@ final class BodyReader {
         Promise<byte[]> promise = Promise.promise();
         String declared = request.getHeader("Content-Length");
         if (declared != null && parseLength(declared) > maxBytes) {
-            return Future.failedFuture(tooLarge());
+            return Future.failedFuture(tooLarge(maxBytes));
         }
+        // The idle timeout alone would let a client trickle one byte at a time forever.
+        long timer = vertx.setTimer(readTimeout.toMillis(), id -> promise.tryFail(new BodyException(408,
+                "request body not complete within " + readTimeout.toSeconds() + "s (see --web.read-timeout)", true)));
+        promise.future().onComplete(done -> vertx.cancelTimer(timer));
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
             }
             if (body.length() + chunk.length() > maxBytes) {
-                promise.tryFail(tooLarge());
+                promise.tryFail(tooLarge(maxBytes));
                 return;
             }
             body.appendBuffer(chunk);
@@ -68,7 +85,8 @@ final class BodyReader {
         request.endHandler(v -> {
             if (!promise.future().isComplete()) {
                 try {
-                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), decodeSnappy));
+                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), maxBytes,
+                            decodeSnappy));
                 } catch (BodyException e) {
                     promise.tryFail(e);
                 }
@@ -77,18 +95,24 @@ final class BodyReader {
         return promise.future();
     }
 
-    private byte[] decode(String contentEncoding, byte[] body, boolean decodeSnappy) throws BodyException {
+    /** The body as a push handler sees it: as sent, gunzipped or unsnappied, never over {@code maxBytes}. */
+    static byte[] decode(String contentEncoding, byte[] body, long maxBytes) throws BodyException {
+        return decode(contentEncoding, body, maxBytes, true);
+    }
+
+    private static byte[] decode(String contentEncoding, byte[] body, long maxBytes, boolean decodeSnappy)
+            throws BodyException {
         String coding = contentEncoding == null ? "" : contentEncoding.trim();
         if (coding.equalsIgnoreCase("gzip")) {
-            return gunzip(body);
+            return gunzip(body, maxBytes);
         }
         if (decodeSnappy && coding.equalsIgnoreCase("snappy")) {
-            return unsnappy(body);
+            return unsnappy(body, maxBytes);
         }
         return body;
     }
 
-    private byte[] gunzip(byte[] body) throws BodyException {
+    private static byte[] gunzip(byte[] body, long maxBytes) throws BodyException {
         // Go reads the ten header bytes first: too few is an EOF, wrong magic an invalid header.
         if (body.length < 10) {
             throw new BodyException(400, body.length == 0 ? "EOF" : "unexpected EOF");
@@ -97,7 +121,7 @@ final class BodyReader {
             throw new BodyException(400, "gzip: invalid header");
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            return readLimited(in, body.length);
+            return readLimited(in, body.length, maxBytes);
         } catch (EOFException e) {
             throw new BodyException(400, "unexpected EOF");
         } catch (ZipException e) {
@@ -112,12 +136,12 @@ final class BodyReader {
      * with Go's {@code snappy.NewReader}; raw block snappy is not accepted there either. An empty
      * body is an empty stream, as in Go.
      */
-    private byte[] unsnappy(byte[] body) throws BodyException {
+    private static byte[] unsnappy(byte[] body, long maxBytes) throws BodyException {
         if (body.length == 0) {
             return body;
         }
         try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(body), true)) {
-            return readLimited(in, body.length);
+            return readLimited(in, body.length, maxBytes);
         } catch (IOException | RuntimeException e) {
             // Go's reader answers every malformed stream with this one error.
             throw new BodyException(400, "snappy: corrupt input");
@@ -125,20 +149,23 @@ final class BodyReader {
     }
 
     /** Reads a decompressing stream to its end, failing as soon as it passes the body limit. */
-    private byte[] readLimited(InputStream in, int compressedLength) throws IOException, BodyException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, Math.max(64L, compressedLength * 4L)));
+    private static byte[] readLimited(InputStream in, int compressedLength, long maxBytes)
+            throws IOException, BodyException {
+        // Room for typical ratios, but never more than the limit: a bomb must not reserve memory up front.
+        int guess = (int) Math.min(Math.min(maxBytes, Integer.MAX_VALUE - 8), Math.max(64L, compressedLength * 4L));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(guess);
         byte[] chunk = new byte[16384];
         int n;
         while ((n = in.read(chunk)) > 0) {
-            if (out.size() + n > maxBytes) {
-                throw tooLarge();
+            if (out.size() + (long) n > maxBytes) {
+                throw tooLarge(maxBytes);
             }
             out.write(chunk, 0, n);
         }
         return out.toByteArray();
     }
 
-    private BodyException tooLarge() {
+    private static BodyException tooLarge(long maxBytes) {
         return new BodyException(413, "request body larger than " + maxBytes + " bytes (see --push.max-body-bytes)");
     }
 

@@ -13,7 +13,12 @@ final class Failures {
             error = error.getCause();
         }
         metrics.countRejected(reason(error));
-        if (error instanceof BodyReader.BodyException body) {
+        if (error instanceof BodyReader.BodyException body && body.closeConnection) {
+            // The rest of the body may never come: answer, then drop the connection.
+            request.response().putHeader("Connection", "close");
+            Responses.error(request.response(), body.status, body.getMessage());
+            request.connection().close();
+        } else if (error instanceof BodyReader.BodyException body) {
             Responses.error(request.response(), body.status, body.getMessage());
         } else if (error instanceof BodyParseException parse) {
             Responses.error(request.response(), 400, parse.getMessage());
@@ -27,7 +32,7 @@ final class Failures {
 
     private static String reason(Throwable error) {
         if (error instanceof BodyReader.BodyException body) {
-            return body.status == 413 ? "too_large" : "parse";
+            return body.status == 413 ? "too_large" : body.status == 408 ? "timeout" : "parse";
         }
         return error instanceof BodyParseException ? "parse" : "unavailable";
     }

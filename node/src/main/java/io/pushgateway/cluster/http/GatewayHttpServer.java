@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.security.PasswordVerifier;
@@ -9,10 +11,13 @@ import io.pushgateway.cluster.security.WebConfigParser;
 import io.pushgateway.cluster.security.WebConfigWatcher;
 import io.pushgateway.cluster.store.GroupStore;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +41,11 @@ public final class GatewayHttpServer {
 
     public Future<Integer> start(GroupStore store, ExpositionCache exposition, NodeMetrics metrics, ClusterView cluster,
             BooleanSupplier ready, Runnable shutdown) throws WebConfigException {
-        BodyReader bodies = new BodyReader(config.maxBodyBytes());
+        InputLimits limits = config.limits();
+        BodyReader bodies = new BodyReader(vertx, config.maxBodyBytes(), limits.readTimeout());
         Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
-                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names()),
+                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names(),
+                        limits),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape(), config.openMetrics()),
                 new ApiHandler(config, store.replica(), cluster),
@@ -48,24 +55,46 @@ public final class GatewayHttpServer {
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listenPort())
                 .setHost(config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost())
-                .setCompressionSupported(false);
-        if (config.webConfigFile() == null) {
-            server = vertx.createHttpServer(options).requestHandler(dispatcher);
+                .setCompressionSupported(false)
+                // HTTP/1.1 only, as upstream serves; without h2c detection a connection is handed to
+                // the connection limit when it is accepted, not only once it has sent bytes.
+                .setHttp2ClearTextEnabled(false)
+                .setMaxInitialLineLength(limits.maxUrlLength())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+        Handler<HttpServerRequest> handler = dispatcher;
+        WebConfig initial = null;
+        if (config.webConfigFile() != null) {
+            initial = WebConfigParser.parse(config.webConfigFile());
+            boolean tls = initial.tls() != null;
+            if (tls) {
+                TlsOptions.applyTo(options, initial.tls());
+            }
+            webConfig = new WebConfigWatcher(vertx, config.webConfigFile(), initial, changed -> reloadTls(tls, changed));
+            passwords = new PasswordVerifier(vertx, VERIFIED_CREDENTIALS);
+            handler = new AccessGuard(webConfig::current, passwords, config.routePrefix(), dispatcher);
+        }
+        Handler<HttpServerRequest> requests = handler;
+        ConnectionGuard connections = new ConnectionGuard(vertx, limits.maxConnections(), limits.readTimeout(), metrics);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(connections)
+                .invalidRequestHandler(request -> {
+                    connections.requestArrived(request.connection());
+                    invalidRequest(request, metrics);
+                })
+                .requestHandler(request -> {
+                    connections.requestArrived(request.connection());
+                    requests.handle(request);
+                });
+        if (initial == null) {
             return server.listen().map(HttpServer::actualPort);
         }
-        WebConfig initial = WebConfigParser.parse(config.webConfigFile());
-        boolean tls = initial.tls() != null;
-        if (tls) {
-            TlsOptions.applyTo(options, initial.tls());
-        }
-        webConfig = new WebConfigWatcher(vertx, config.webConfigFile(), initial, changed -> reloadTls(tls, changed));
-        passwords = new PasswordVerifier(vertx, VERIFIED_CREDENTIALS);
-        server = vertx.createHttpServer(options)
-                .requestHandler(new AccessGuard(webConfig::current, passwords, config.routePrefix(), dispatcher));
+        WebConfig started = initial;
         return server.listen().map(HttpServer::actualPort).onSuccess(port -> {
             webConfig.start();
-            LOG.info("web config {}: TLS {}, basic auth {}", config.webConfigFile(), tls ? "on" : "off",
-                    initial.authenticates() ? "on" : "off");
+            LOG.info("web config {}: TLS {}, basic auth {}", config.webConfigFile(), started.tls() != null ? "on" : "off",
+                    started.authenticates() ? "on" : "off");
         });
     }
 
@@ -77,6 +106,30 @@ public final class GatewayHttpServer {
         }
         server.updateSSLOptions(TlsOptions.of(changed.tls()), true)
                 .onFailure(e -> LOG.error("new TLS settings not applied, keeping the previous ones: {}", e.toString()));
+    }
+
+    /**
+     * A request Netty could not decode: Vert.x's own answer (414, 431 or 400, then close), with a
+     * message that names the flag to raise.
+     */
+    private static void invalidRequest(HttpServerRequest request, NodeMetrics metrics) {
+        Throwable cause = request.decoderResult().cause();
+        if (cause instanceof TooLongHttpLineException) {
+            refuseAndClose(request, metrics, 414, "url_too_long", "request line too long (see --web.max-url-length)");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            refuseAndClose(request, metrics, 431, "headers_too_large",
+                    "request headers too large (see --web.max-header-bytes)");
+        } else {
+            HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+        }
+    }
+
+    private static void refuseAndClose(HttpServerRequest request, NodeMetrics metrics, int status, String reason,
+            String message) {
+        metrics.countRejected(reason);
+        request.response().putHeader("Connection", "close");
+        Responses.error(request.response(), status, message);
+        request.connection().close();
     }
 
     /** Stops accepting connections and lets requests in flight finish, for a few seconds at most. */

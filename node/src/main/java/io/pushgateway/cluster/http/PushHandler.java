@@ -35,11 +35,13 @@ final class PushHandler {
     private final NodeMetrics metrics;
     private final TtlPolicy ttlPolicy;
     private final NameValidation names;
+    private final InputLimits limits;
 
     PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics,
-            TtlPolicy ttlPolicy, NameValidation names) {
+            TtlPolicy ttlPolicy, NameValidation names, InputLimits limits) {
         this.ttlPolicy = ttlPolicy;
         this.names = names;
+        this.limits = limits;
         this.vertx = vertx;
         this.store = store;
         this.bodies = bodies;
@@ -51,8 +53,9 @@ final class PushHandler {
         long started = System.nanoTime();
         Duration ttl;
         try {
+            limits.checkKey(key);
             ttl = ttlPolicy.resolve(key.job(), requestedTtl(request));
-        } catch (IllegalArgumentException e) {
+        } catch (BodyParseException | IllegalArgumentException e) {
             metrics.countRejected("parse");
             Responses.error(request.response(), 400, e.getMessage());
             return;
@@ -106,15 +109,23 @@ final class PushHandler {
     private Future<Map<String, Metrics.MetricFamily>> parse(byte[] body, String contentType) {
         if (body.length <= INLINE_PARSE_BYTES) {
             try {
-                return Future.succeededFuture(parseNow(body, contentType));
+                return Future.succeededFuture(parseBody(body, contentType, names, limits));
             } catch (BodyParseException e) {
                 return Future.failedFuture(e);
             }
         }
-        return vertx.executeBlocking(() -> parseNow(body, contentType), false);
+        return vertx.executeBlocking(() -> parseBody(body, contentType, names, limits), false);
     }
 
-    private Map<String, Metrics.MetricFamily> parseNow(byte[] body, String contentType)
+    /** The families of a push body, or the 400 that refuses it: unparseable, invalid or over a limit. */
+    static Map<String, Metrics.MetricFamily> parseBody(byte[] body, String contentType, NameValidation names,
+            InputLimits limits) throws BodyParseException {
+        Map<String, Metrics.MetricFamily> families = parseFormat(body, contentType, names);
+        limits.checkPush(families);
+        return families;
+    }
+
+    private static Map<String, Metrics.MetricFamily> parseFormat(byte[] body, String contentType, NameValidation names)
             throws BodyParseException {
         if (!ProtobufDelimitedParser.isProtobuf(contentType)) {
             return TextFormatParser.parse(body, names);

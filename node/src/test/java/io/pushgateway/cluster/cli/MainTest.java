@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.model.PromDuration;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,9 @@ class MainTest {
         "--push.default-ttl=5x", "--push.ttl-rule=nodelimiter", "--push.ttl-rule=(bad=5m",
         "--push.ttl-rules-file=/nonexistent-rules", "--web.config.file=/nonexistent-web.yml",
         "--persistence.interval=0", "--persistence.interval=5",
+        "--push.max-series=0", "--push.max-label-pairs=-1", "--push.max-label-name-length=0",
+        "--push.max-label-value-length=0", "--web.max-url-length=100", "--web.max-header-bytes=512",
+        "--web.idle-timeout=0s", "--web.read-timeout=later", "--web.max-connections=0",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
@@ -87,6 +91,18 @@ class MainTest {
         assertEquals("/data/groups.snapshot", config.persistence().file());
         assertEquals(Duration.ofSeconds(30), config.persistence().interval());
         assertEquals("30s", config.flags().get("persistence.interval"));
+    }
+
+    @Test
+    void inputLimitsHaveDefaultsAndFlags() {
+        InputLimits defaults = Main.parseConfig().limits();
+        assertEquals(new InputLimits(100_000, 128, 1024, 16384, 8192, 16384, Duration.ofMinutes(5),
+                Duration.ofMinutes(2), 1024), defaults);
+        InputLimits set = Main.parseConfig("--push.max-series=10", "--push.max-label-pairs=3",
+                "--push.max-label-name-length=20", "--push.max-label-value-length=30", "--web.max-url-length=300",
+                "--web.max-header-bytes=2000", "--web.idle-timeout=90s", "--web.read-timeout=10s",
+                "--web.max-connections=7").limits();
+        assertEquals(new InputLimits(10, 3, 20, 30, 300, 2000, Duration.ofSeconds(90), Duration.ofSeconds(10), 7), set);
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.pushgateway.cluster.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -275,6 +277,20 @@ class TextFormatParserTest {
         BodyParseException e = assertThrows(BodyParseException.class, () -> TextFormatParser.parse(body));
         assertEquals("text format parsing error in line 1: expected float as value, got \"1\\xc3\"",
                 e.getMessage());
+    }
+
+    @Test
+    void aLineWithVeryManyLabelsCostsLinearTime() {
+        // Checking each name against all earlier ones took minutes for a line this long.
+        StringBuilder line = new StringBuilder("m{");
+        for (int i = 0; i < 500_000; i++) {
+            line.append('l').append(i).append("=\"\",");
+        }
+        line.append("l7=\"\"} 1\n");
+        byte[] body = line.toString().getBytes(StandardCharsets.UTF_8);
+        BodyParseException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertThrows(BodyParseException.class, () -> TextFormatParser.parse(body)));
+        assertEquals("text format parsing error in line 1: duplicate label names for metric \"m\"", e.getMessage());
     }
 
     @Test
