@@ -2,6 +2,12 @@
 // page, so the UI works under a route prefix and behind a proxy that moves it to another path.
 'use strict';
 
+// The page's directory, from which every request is made. Built from origin and path, never from
+// the page's own URL: a page opened as http://user:password@host/ would otherwise hand fetch() URLs
+// with credentials in them, which it refuses. Same origin, so the browser still sends the basic-auth
+// credentials it was given for the page.
+const BASE = location.origin + location.pathname.replace(/[^/]*$/, '');
+
 const PAGE_SIZE = 50;
 const REFRESH_MILLIS = 10000;
 const GROUP_FIELDS = new Set(['labels', 'last_push_successful', 'ttl_seconds', 'expires_at']);
@@ -90,9 +96,14 @@ function updateLiveTime(node) {
 
 // ---- the API ----
 
+/** fetch() of a path relative to the page's directory. */
+function request(path, options) {
+  return fetch(BASE + path, options);
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(path + ' answered ' + response.status);
+  const response = await request(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(refusal(response.status, 'view groups') || path + ' answered ' + response.status);
   const date = Date.parse(response.headers.get('Date'));
   if (!Number.isNaN(date) && Math.abs(date - Date.now()) > 2000) state.clockOffset = date - Date.now();
   return (await response.json()).data;
@@ -149,7 +160,16 @@ function notify(text, ok) {
   notice.hidden = false;
 }
 
-async function describeFailure(response) {
+/** What a 401 or 403 means to the user of the page, or null for any other status. */
+function refusal(status, action) {
+  if (status === 401) return 'not signed in: this node needs a user name and password (401)';
+  if (status === 403) return 'not allowed: this user may not ' + action + ' (403)';
+  return null;
+}
+
+async function describeFailure(response, action) {
+  const refused = refusal(response.status, action);
+  if (refused) return refused;
   const body = (await response.text()).trim();
   return response.status + (body ? ': ' + body : '');
 }
@@ -255,12 +275,12 @@ function seriesValue(metric) {
 async function deleteGroup(group) {
   if (!window.confirm('Delete the group ' + group.id + ' on every node of the cluster?')) return;
   try {
-    const response = await fetch(groupPath(group.labels), { method: 'DELETE' });
+    const response = await request(groupPath(group.labels), { method: 'DELETE' });
     if (response.status === 202) {
       notify('Deleted the group ' + group.id + '.', true);
       state.open.delete(group.id);
     } else {
-      notify('Could not delete the group ' + group.id + ': ' + await describeFailure(response), false);
+      notify('Could not delete the group ' + group.id + ': ' + await describeFailure(response, 'delete groups'), false);
     }
   } catch (error) {
     notify('Could not delete the group ' + group.id + ': ' + error.message, false);
@@ -272,12 +292,12 @@ async function wipe() {
   const count = state.groups.length;
   if (!window.confirm('Delete all ' + count + ' groups on every node of the cluster?')) return;
   try {
-    const response = await fetch('api/v1/admin/wipe', { method: 'PUT' });
+    const response = await request('api/v1/admin/wipe', { method: 'PUT' });
     if (response.status === 202) {
       notify('Deleted all groups (' + count + ').', true);
       state.open.clear();
     } else {
-      notify('Could not delete all groups: ' + await describeFailure(response), false);
+      notify('Could not delete all groups: ' + await describeFailure(response, 'delete all groups'), false);
     }
   } catch (error) {
     notify('Could not delete all groups: ' + error.message, false);
