@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.pushgateway.cluster.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

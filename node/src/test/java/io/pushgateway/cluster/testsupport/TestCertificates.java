@@ -1,4 +1,4 @@
-package io.pushgateway.cluster.http;
+package io.pushgateway.cluster.testsupport;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -31,13 +31,13 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A certificate authority made in the test, and certificates it signs, as PEM files and SSL contexts. */
-final class TestCertificates {
+public final class TestCertificates {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A certificate with its key. */
-    record Issued(X509Certificate certificate, PrivateKey key) {
+    public record Issued(X509Certificate certificate, PrivateKey key) {
         /** Writes {@code name.crt} and {@code name.key} (PKCS#8) into the directory. */
-        Issued write(Path dir, String name) throws IOException {
+        public Issued write(Path dir, String name) throws IOException {
             Files.writeString(dir.resolve(name + ".crt"), pem(certificate));
             Files.writeString(dir.resolve(name + ".key"), pem(new JcaPKCS8Generator(key, null).generate()));
             return this;
@@ -51,7 +51,7 @@ final class TestCertificates {
     }
 
     /** A new self-signed authority. */
-    static TestCertificates authority(String name) throws Exception {
+    public static TestCertificates authority(String name) throws Exception {
         KeyPair keys = keyPair();
         X500Name subject = new X500Name("CN=" + name);
         JcaX509v3CertificateBuilder builder = builder(subject, subject, keys);
@@ -60,12 +60,12 @@ final class TestCertificates {
         return new TestCertificates(new Issued(sign(builder, keys.getPrivate()), keys.getPrivate()));
     }
 
-    Issued ca() {
+    public Issued ca() {
         return ca;
     }
 
     /** A server certificate for 127.0.0.1 and localhost. */
-    Issued server() throws Exception {
+    public Issued server() throws Exception {
         KeyPair keys = keyPair();
         JcaX509v3CertificateBuilder builder = builder(new X500Name(ca.certificate.getSubjectX500Principal().getName()),
                 new X500Name("CN=localhost"), keys);
@@ -75,7 +75,7 @@ final class TestCertificates {
     }
 
     /** A client certificate. */
-    Issued client(String name) throws Exception {
+    public Issued client(String name) throws Exception {
         KeyPair keys = keyPair();
         JcaX509v3CertificateBuilder builder = builder(new X500Name(ca.certificate.getSubjectX500Principal().getName()),
                 new X500Name("CN=" + name), keys);
@@ -83,7 +83,7 @@ final class TestCertificates {
     }
 
     /** A client context trusting this authority, presenting the given certificate (or none). */
-    SSLContext clientContext(Issued clientCertificate) throws Exception {
+    public SSLContext clientContext(Issued clientCertificate) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate);
