@@ -114,28 +114,7 @@ final class TextScanner {
      */
     String readQuotedName(String what) throws BodyParseException {
         scratchLen = 0;
-        boolean escaped = false;
-        while (true) {
-            next();
-            if (escaped) {
-                if (cur == '"' || cur == '\\') {
-                    put(cur);
-                } else if (cur == 'n') {
-                    put('\n');
-                } else {
-                    throw invalidEscape();
-                }
-                escaped = false;
-            } else if (cur == '"') {
-                break;
-            } else if (cur == '\n') {
-                throw error(what + " " + GoQuote.string(scratch, 0, scratchLen) + " contains unescaped new-line");
-            } else if (cur == '\\') {
-                escaped = true;
-            } else {
-                put(cur);
-            }
-        }
+        unescapeUntilQuote(what, false);
         next();
         if (scratchLen == 0 || !Utf8.isValid(scratch, 0, scratchLen)) {
             return null;
@@ -245,7 +224,20 @@ final class TextScanner {
         for (int i = start; i < pos - 1; i++) {
             put(in[i]);
         }
-        boolean escaped = true;
+        unescapeUntilQuote("label value", true);
+        valueBuf = scratch;
+        valueFrom = 0;
+        valueTo = scratchLen;
+    }
+
+    /**
+     * Appends the rest of a quoted string to scratch, unescaping {@code \\ \" \n} as Go does, up to
+     * the closing quote, which is then in cur.
+     *
+     * @param what what the string is, for the error messages
+     * @param escaped whether the byte before the first one read was an opening backslash
+     */
+    private void unescapeUntilQuote(String what, boolean escaped) throws BodyParseException {
         while (true) {
             next();
             if (escaped) {
@@ -258,19 +250,15 @@ final class TextScanner {
                 }
                 escaped = false;
             } else if (cur == '"') {
-                break;
+                return;
             } else if (cur == '\n') {
-                throw error("label value " + GoQuote.string(scratch, 0, scratchLen)
-                        + " contains unescaped new-line");
+                throw error(what + " " + GoQuote.string(scratch, 0, scratchLen) + " contains unescaped new-line");
             } else if (cur == '\\') {
                 escaped = true;
             } else {
                 put(cur);
             }
         }
-        valueBuf = scratch;
-        valueFrom = 0;
-        valueTo = scratchLen;
     }
 
     String labelValue() {
