@@ -37,11 +37,10 @@ class KillOneNodeTest {
   @Test
   void everyAcknowledgedPushSurvivesKillNineOfOneNode() {
     cluster = ClusterProcess.start("kill-one", 3, List.of());
-    pusher = new Pusher("kill", cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+    pusher = Pusher.throughEveryNode("kill", cluster);
     pusher.start();
     PushLedger ledger = pusher.ledger();
-    Poll.until(WARM_UP_ACKS + " acknowledged pushes", Duration.ofSeconds(60),
-        () -> ledger.acknowledgedCount() >= WARM_UP_ACKS ? null : ledger.summary());
+    pusher.awaitMoreAcks(WARM_UP_ACKS);
 
     // The oldest member is Hazelcast's master: losing it also means electing a new one.
     int victim = cluster.oldestMember(cluster.node(0));

@@ -37,12 +37,24 @@ public final class Pusher implements AutoCloseable {
     this.pause = pause;
   }
 
+  /** The load of the cluster failure tests: six threads of twenty groups each, through every node. */
+  public static Pusher throughEveryNode(String job, ClusterProcess cluster) {
+    return new Pusher(job, cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+  }
+
   public String job() {
     return job;
   }
 
   public PushLedger ledger() {
     return ledger;
+  }
+
+  /** Waits, with a deadline, until {@code count} more pushes than now have been acknowledged. */
+  public void awaitMoreAcks(int count) {
+    long target = ledger.acknowledgedCount() + count;
+    Poll.until(count + " more acknowledged pushes (" + job + ")", Duration.ofSeconds(60),
+        () -> ledger.acknowledgedCount() >= target ? null : ledger.summary());
   }
 
   public void start() {

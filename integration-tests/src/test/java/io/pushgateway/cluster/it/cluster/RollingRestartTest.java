@@ -42,10 +42,10 @@ class RollingRestartTest {
   @Test
   void rollingRestartUnderPushesLosesNothingAndReadyMeansLoaded() {
     cluster = ClusterProcess.start("rolling-restart", 3, List.of());
-    pusher = new Pusher(JOB, cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+    pusher = Pusher.throughEveryNode(JOB, cluster);
     pusher.start();
     PushLedger ledger = pusher.ledger();
-    awaitMoreAcks(ledger, ACKS_BETWEEN_STEPS);
+    pusher.awaitMoreAcks(ACKS_BETWEEN_STEPS);
 
     List<String> readyTooEarly = new ArrayList<>();
     for (int i = 0; i < cluster.size(); i++) {
@@ -70,7 +70,7 @@ class RollingRestartTest {
             + lacking.subList(0, Math.min(5, lacking.size())));
       }
       cluster.awaitMembers(3, ClusterProcess.START_TIMEOUT);
-      awaitMoreAcks(ledger, ACKS_BETWEEN_STEPS);
+      pusher.awaitMoreAcks(ACKS_BETWEEN_STEPS);
     }
     pusher.stop();
     System.out.printf("[rolling-restart] pushes: %s%n", ledger.summary());
@@ -83,10 +83,4 @@ class RollingRestartTest {
         () -> new NodeScrapes().awaitIdentical(cluster.nodes(), Duration.ofSeconds(2)));
   }
 
-  /** Waits until the cluster has acknowledged {@code count} more pushes: it is taking writes again. */
-  private static void awaitMoreAcks(PushLedger ledger, int count) {
-    long target = ledger.acknowledgedCount() + count;
-    Poll.until(count + " more acknowledged pushes", Duration.ofSeconds(60),
-        () -> ledger.acknowledgedCount() >= target ? null : ledger.summary());
-  }
-}
+  /** Waits until the cluster has acknowledged {@code count} more pushes: it is taking writes again. */}

@@ -18,8 +18,9 @@ final class BalancedCluster implements AutoCloseable {
     this.traffic = traffic;
   }
 
-  /** Starts everything and waits until the clients have had {@code warmUpAcks} pushes acknowledged. */
+  /** Skips the test without nginx; starts everything and waits until the clients have had {@code warmUpAcks} pushes acknowledged. */
   static BalancedCluster start(String name, int warmUpAcks) {
+    NginxLoadBalancer.executable();
     ClusterProcess cluster = ClusterProcess.start(name, 3, List.of());
     NginxLoadBalancer nginx = null;
     TrafficThroughBalancer traffic = null;

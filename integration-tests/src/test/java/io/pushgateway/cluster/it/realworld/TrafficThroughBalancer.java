@@ -39,9 +39,7 @@ final class TrafficThroughBalancer implements AutoCloseable {
 
   /** Waits until {@code count} more pushes were acknowledged through nginx. */
   void awaitMoreAcks(int count) {
-    long target = ledger().acknowledgedCount() + count;
-    Poll.until(count + " more pushes acknowledged through nginx", Duration.ofSeconds(60),
-        () -> ledger().acknowledgedCount() >= target ? null : ledger().summary());
+    pusher.awaitMoreAcks(count);
   }
 
   /** Makes sure the scrapes covered the end too, then stops both and waits for what is in flight. */
