@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.it;
 
+import io.pushgateway.cluster.it.cluster.QuotedLabelValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -183,18 +184,7 @@ final class Exposition {
         throw new IllegalArgumentException("expected '\"' at " + position);
       }
       StringBuilder value = new StringBuilder();
-      position++;
-      while (line.charAt(position) != '"') {
-        char c = line.charAt(position);
-        if (c == '\\') {
-          char next = line.charAt(position + 1);
-          value.append(next == 'n' ? '\n' : next);
-          position += 2;
-        } else {
-          value.append(c);
-          position++;
-        }
-      }
+      position = QuotedLabelValue.read(line, position + 1, value);
       if (labels.put(labelName, value.toString()) != null) {
         throw new IllegalArgumentException("label " + labelName + " twice");
       }

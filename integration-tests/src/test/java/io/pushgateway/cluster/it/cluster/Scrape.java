@@ -213,18 +213,7 @@ public final class Scrape {
         throw new IllegalArgumentException("expected '\"' after " + labelName + "=");
       }
       StringBuilder value = new StringBuilder();
-      position++;
-      while (line.charAt(position) != '"') {
-        char c = line.charAt(position);
-        if (c == '\\') {
-          char next = line.charAt(position + 1);
-          value.append(next == 'n' ? '\n' : next);
-          position += 2;
-        } else {
-          value.append(c);
-          position++;
-        }
-      }
+      position = QuotedLabelValue.read(line, position + 1, value);
       if (labels.put(labelName, value.toString()) != null) {
         throw new IllegalArgumentException("label " + labelName + " twice");
       }
