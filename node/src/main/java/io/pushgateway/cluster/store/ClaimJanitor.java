@@ -11,101 +11,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the type claims of the family names this member owns in line with the groups: drops
- * holders that no longer hold the family (a node died between claim and push, a release was lost),
- * and restores claims for families held without one. A holder is dropped only when found stale in
- * two rounds in a row, so a push between its claim and its commit is never robbed of its claim. A
- * claim is restored only when found missing in two rounds in a row and the group in the map still
- * holds the family: the replica may lag behind a push that just dropped the family and released
- * its claim, and restoring that claim would refuse the next push of the name with another type.
+ * Keeps the holder counts of the family names this member owns in line with the groups: a node
+ * that died between claim and push, a group that expired, a release that was lost. A count is
+ * corrected only when found wrong in the same way in two rounds in a row, and only if it has not
+ * changed since: the replica may lag behind a push that has just changed the count, and a
+ * "correction" from that lag would refuse the next push of a name no group holds any more.
  */
 public final class ClaimJanitor {
     private static final Logger LOG = LoggerFactory.getLogger(ClaimJanitor.class);
 
     private final IMap<String, TypeClaim> claims;
-    private final IMap<String, Group> groups;
     private final PartitionService partitions;
     private final LocalReplica replica;
-    private Map<String, Set<String>> suspects = new HashMap<>();
-    private Map<String, Set<String>> unclaimed = new HashMap<>();
+    private Map<String, Miscount> suspects = new HashMap<>();
+
+    /** A count found wrong: what the claim said, and how many groups hold the name with which type. */
+    private record Miscount(int seen, int actual, int type) {}
+
+    /** The groups in the replica that hold one name, and the type the first of them holds it with. */
+    private static final class Holding {
+        int groups;
+        int type;
+    }
 
     ClaimJanitor(HazelcastInstance hazelcast, LocalReplica replica) {
         this.claims = hazelcast.getMap(HazelcastGroupStore.CLAIMS_MAP_NAME);
-        this.groups = hazelcast.getMap(HazelcastGroupStore.MAP_NAME);
         this.partitions = hazelcast.getPartitionService();
         this.replica = replica;
     }
 
     public synchronized void sweep() {
-        Map<String, Map<String, Integer>> held = holdersInReplica();
-        Map<String, Set<String>> nextSuspects = new HashMap<>();
-        int dropped = 0;
-        for (String name : claims.localKeySet()) {
+        Map<String, Holding> held = holdingsInReplica();
+        Set<String> names = new HashSet<>(claims.localKeySet());
+        for (String name : held.keySet()) {
+            if (partitions.getPartition(name).getOwner().localMember()) {
+                names.add(name);
+            }
+        }
+        Map<String, Miscount> nextSuspects = new HashMap<>();
+        int repaired = 0;
+        for (String name : names) {
             TypeClaim claim = claims.get(name);
-            if (claim == null) {
+            Holding holding = held.get(name);
+            Miscount found = new Miscount(claim == null ? 0 : claim.holders(), holding == null ? 0 : holding.groups,
+                    holding == null ? 0 : holding.type);
+            if (found.seen() == found.actual()) {
                 continue;
             }
-            Map<String, Integer> actual = held.getOrDefault(name, Map.of());
-            for (String holder : claim.holders()) {
-                if (actual.containsKey(holder)) {
-                    continue;
+            if (found.equals(suspects.get(name))) {
+                if (claims.executeOnKey(name, new Recount(found.seen(), found.actual(), found.type()))) {
+                    repaired++;
                 }
-                if (suspects.getOrDefault(name, Set.of()).contains(holder)) {
-                    claims.executeOnKey(name, new ReleaseProcessor(holder));
-                    dropped++;
-                } else {
-                    nextSuspects.computeIfAbsent(name, n -> new HashSet<>()).add(holder);
-                }
+            } else {
+                nextSuspects.put(name, found);
             }
         }
         suspects = nextSuspects;
-        int restored = restoreMissing(held);
-        if (dropped + restored > 0) {
-            LOG.info("type claims repaired: {} stale holders dropped, {} missing claims restored", dropped, restored);
+        if (repaired > 0) {
+            LOG.info("type claims repaired: {} holder counts corrected", repaired);
         }
     }
 
-    private int restoreMissing(Map<String, Map<String, Integer>> held) {
-        Map<String, Set<String>> nextUnclaimed = new HashMap<>();
-        int restored = 0;
-        for (Map.Entry<String, Map<String, Integer>> family : held.entrySet()) {
-            String name = family.getKey();
-            if (!partitions.getPartition(name).getOwner().localMember()) {
-                continue;
-            }
-            TypeClaim claim = claims.get(name);
-            for (Map.Entry<String, Integer> holder : family.getValue().entrySet()) {
-                String groupId = holder.getKey();
-                if (claim != null && claim.holders().contains(groupId)) {
-                    continue;
-                }
-                if (!unclaimed.getOrDefault(name, Set.of()).contains(groupId)) {
-                    nextUnclaimed.computeIfAbsent(name, n -> new HashSet<>()).add(groupId);
-                } else if (stillHolds(groupId, name, holder.getValue())) {
-                    claims.executeOnKey(name, new ClaimProcessor(groupId, Map.of(name, holder.getValue())));
-                    restored++;
-                }
-            }
-        }
-        unclaimed = nextUnclaimed;
-        return restored;
-    }
-
-    private boolean stillHolds(String groupId, String name, int type) {
-        Group group = groups.get(groupId);
-        if (group == null || group.isDeleted()) {
-            return false;
-        }
-        StoredFamily family = group.families().get(name);
-        return family != null && family.family().getType().getNumber() == type;
-    }
-
-    private Map<String, Map<String, Integer>> holdersInReplica() {
-        Map<String, Map<String, Integer>> held = new HashMap<>();
+    private Map<String, Holding> holdingsInReplica() {
+        Map<String, Holding> held = new HashMap<>();
         for (Group group : replica.groups()) {
             for (StoredFamily family : group.families().values()) {
-                held.computeIfAbsent(family.name(), n -> new HashMap<>())
-                        .put(group.key().id(), family.family().getType().getNumber());
+                Holding holding = held.computeIfAbsent(family.name(), n -> new Holding());
+                if (holding.groups++ == 0) {
+                    holding.type = family.family().getType().getNumber();
+                }
             }
         }
         return held;

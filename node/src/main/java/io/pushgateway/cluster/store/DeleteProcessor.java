@@ -11,23 +11,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Deletes a group by replacing it with a tombstone that expires after a while. The tombstone keeps
  * the version count going, so a group pushed again soon after is never mistaken, on any node, for
- * the one deleted. Returns the tombstone, or null when there was no group.
+ * the one deleted. Returns the tombstone with the names it took away, or null
+ * when there was no group.
  */
-public final class DeleteProcessor implements EntryProcessor<String, Group, Group>, IdentifiedDataSerializable {
+public final class DeleteProcessor implements EntryProcessor<String, Group, GroupChange>, IdentifiedDataSerializable {
     static final long TOMBSTONE_SECONDS = 120;
 
     public DeleteProcessor() {}
 
     @Override
     @SuppressWarnings("unchecked")
-    public Group process(Map.Entry<String, Group> entry) {
+    public GroupChange process(Map.Entry<String, Group> entry) {
         Group old = entry.getValue();
         if (old == null || old.isDeleted()) {
             return null;
         }
         Group tombstone = new Group(old.key(), Group.newFamilyMap(), 0, 0, old.version() + 1, true);
         ((ExtendedMapEntry<String, Group>) entry).setValue(tombstone, TOMBSTONE_SECONDS, TimeUnit.SECONDS);
-        return tombstone;
+        return GroupChange.between(old, tombstone);
     }
 
     @Override

@@ -94,14 +94,17 @@ public final class HazelcastGroupStore implements GroupStore {
     private PushOutcome checkAndCommit(Push push, Map<String, Metrics.MetricFamily> families) {
         Group current = replica.get(push.key());
         List<String> errors = replica.readIndex(index -> check.check(index, families, push.replace(), current, push.key()));
+        Set<String> counted = Set.of();
         if (errors.isEmpty()) {
-            errors = claimTypes(push.key(), families, current);
+            ClaimResult claim = claimTypes(families, current);
+            errors = claim.conflicts();
+            counted = claim.counted();
         }
         if (!errors.isEmpty()) {
             return reject(push, errors);
         }
-        Group stored = commit(push, families);
-        releaseDropped(push.key(), current, stored);
+        GroupChange change = commit(push, families);
+        settleClaims(change, counted, families);
         return PushOutcome.ACCEPTED;
     }
 
@@ -110,67 +113,87 @@ public final class HazelcastGroupStore implements GroupStore {
         return PushOutcome.rejected(ConsistencyCheck.render(errors));
     }
 
-    private Group commit(Push push, Map<String, Metrics.MetricFamily> families) {
+    private GroupChange commit(Push push, Map<String, Metrics.MetricFamily> families) {
         PushProcessor processor = new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()));
-        return applyIfPresent(map.executeOnKey(push.key().id(), processor));
+        GroupChange change = map.executeOnKey(push.key().id(), processor);
+        applyIfPresent(change.group());
+        return change;
     }
+
+    /** The conflicts a claim found, and the names it counted the group as a new holder of. */
+    private record ClaimResult(List<String> conflicts, Set<String> counted) {}
 
     /**
      * Claims, cluster-wide, the type of every pushed family the group does not already hold with
      * that type. Returns the conflicts found; claims made for a refused push are given back.
      */
-    private List<String> claimTypes(GroupKey key, Map<String, Metrics.MetricFamily> families, Group current) {
+    private ClaimResult claimTypes(Map<String, Metrics.MetricFamily> families, Group current) {
         Map<String, Integer> wanted = new HashMap<>();
+        Set<String> heldBefore = new HashSet<>();
         for (Metrics.MetricFamily family : families.values()) {
-            StoredFamily held = current == null ? null : current.families().get(family.getName());
+            StoredFamily held = current == null || current.isDeleted() ? null : current.families().get(family.getName());
             if (held == null || held.family().getType() != family.getType()) {
                 wanted.put(family.getName(), family.getType().getNumber());
+                if (held != null) {
+                    heldBefore.add(family.getName());
+                }
             }
         }
         if (wanted.isEmpty()) {
-            return List.of();
+            return new ClaimResult(List.of(), Set.of());
         }
-        Map<String, Integer> results = claims.executeOnKeys(wanted.keySet(), new ClaimProcessor(key.id(), wanted));
+        Map<String, Integer> results = claims.executeOnKeys(wanted.keySet(), new ClaimProcessor(wanted, heldBefore));
         List<String> conflicts = new ArrayList<>();
-        Set<String> claimed = new HashSet<>();
+        Set<String> counted = new HashSet<>();
         for (Map.Entry<String, Integer> result : results.entrySet()) {
             if (result.getValue() == ClaimProcessor.CLAIMED) {
-                claimed.add(result.getKey());
+                counted.add(result.getKey());
             } else if (result.getValue() >= 0) {
                 conflicts.add(ConsistencyCheck.typeConflict(families.get(result.getKey()),
                         Metrics.MetricType.forNumber(result.getValue())));
             }
         }
-        if (!conflicts.isEmpty() && !claimed.isEmpty()) {
-            claims.submitToKeys(claimed, new ReleaseProcessor(key.id()));
+        if (!conflicts.isEmpty() && !counted.isEmpty()) {
+            claims.submitToKeys(counted, HoldersDelta.release());
         }
-        return conflicts;
+        return new ClaimResult(conflicts, counted);
     }
 
     /**
-     * Gives back the type claims of families a group held before a change and no longer holds,
-     * before the change is answered: a client that deletes a group and then pushes its families
-     * with other types elsewhere must succeed. A lost release is repaired by the {@link ClaimJanitor}.
+     * Brings the holder counts in line with what the change really did to the group, before the
+     * change is answered: a client that deletes a group and then pushes its families with other
+     * types elsewhere must succeed. The claim counted the group as a new holder by this node's
+     * replica, which may lag behind a change made through another node; the change itself says
+     * exactly which names the group gained and lost. A count lost with a dying node is repaired by
+     * the {@link ClaimJanitor}.
      */
-    private void releaseDropped(GroupKey key, Group before, Group after) {
-        if (before == null || before.isDeleted()) {
+    private void settleClaims(GroupChange change, Set<String> counted, Map<String, Metrics.MetricFamily> pushed) {
+        if (!checked) {
             return;
         }
-        Set<String> dropped = new HashSet<>(before.families().keySet());
-        if (after != null && !after.isDeleted()) {
-            dropped.removeAll(after.families().keySet());
+        Set<String> releases = new HashSet<>(change.lost());
+        for (String name : counted) {
+            if (!change.gained().contains(name)) {
+                releases.add(name);
+            }
         }
-        if (!dropped.isEmpty() && checked) {
-            claims.executeOnKeys(dropped, new ReleaseProcessor(key.id()));
+        for (String name : change.gained()) {
+            if (!counted.contains(name)) {
+                claims.executeOnKey(name, HoldersDelta.add(pushed.get(name).getType().getNumber()));
+            }
+        }
+        if (!releases.isEmpty()) {
+            claims.executeOnKeys(releases, HoldersDelta.release());
         }
     }
 
     @Override
     public CompletionStage<Void> delete(GroupKey key) {
         return CompletableFuture.runAsync(() -> {
-            Group before = replica.get(key);
-            if (applyIfPresent(map.executeOnKey(key.id(), new DeleteProcessor())) != null) {
-                releaseDropped(key, before, null);
+            GroupChange change = map.executeOnKey(key.id(), new DeleteProcessor());
+            if (change != null) {
+                applyIfPresent(change.group());
+                settleClaims(change, Set.of(), Map.of());
             }
         }, writers);
     }
@@ -183,11 +206,10 @@ public final class HazelcastGroupStore implements GroupStore {
                 return 0;
             }
             int deleted = 0;
-            for (Group tombstone : map.executeOnKeys(keys, new DeleteProcessor()).values()) {
-                if (tombstone != null) {
-                    Group before = replica.get(tombstone.key());
-                    replica.apply(tombstone);
-                    releaseDropped(tombstone.key(), before, null);
+            for (GroupChange change : map.<GroupChange>executeOnKeys(keys, new DeleteProcessor()).values()) {
+                if (change != null) {
+                    replica.apply(change.group());
+                    settleClaims(change, Set.of(), Map.of());
                     deleted++;
                 }
             }

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Applies a validated push to its group on the partition owner (and again on each backup). It only
  * swaps prepared families: everything it does is decided by its arguments and the old value, so a
- * re-run gives the same result.
+ * re-run gives the same result. Returns the group with the names the push gave it and took away.
  */
-public final class PushProcessor implements EntryProcessor<String, Group, Group>, IdentifiedDataSerializable {
+public final class PushProcessor implements EntryProcessor<String, Group, GroupChange>, IdentifiedDataSerializable {
     private boolean replace;
     private long pushNanos;
     private long ttlMillis;
@@ -36,7 +36,7 @@ public final class PushProcessor implements EntryProcessor<String, Group, Group>
 
     @Override
     @SuppressWarnings("unchecked")
-    public Group process(Map.Entry<String, Group> entry) {
+    public GroupChange process(Map.Entry<String, Group> entry) {
         Group old = entry.getValue();
         boolean fresh = old == null || old.isDeleted();
         SortedMap<String, StoredFamily> merged = Group.newFamilyMap();
@@ -53,7 +53,7 @@ public final class PushProcessor implements EntryProcessor<String, Group, Group>
                 ttlMillis, expiresAt);
         // Every successful push restarts the time to live; 0 means none (as the map default).
         ((ExtendedMapEntry<String, Group>) entry).setValue(updated, ttlMillis, TimeUnit.MILLISECONDS);
-        return updated;
+        return GroupChange.between(old, updated);
     }
 
     @Override

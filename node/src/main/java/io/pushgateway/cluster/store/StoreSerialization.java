@@ -18,8 +18,10 @@ public final class StoreSerialization implements DataSerializableFactory {
     static final int VERSION_PROJECTION = 6;
     static final int TYPE_CLAIM = 7;
     static final int CLAIM = 8;
-    static final int RELEASE = 9;
+    static final int HOLDERS_DELTA = 9;
     static final int RESTORE = 10;
+    static final int RECOUNT = 11;
+    static final int GROUP_CHANGE = 12;
 
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
@@ -36,8 +38,10 @@ public final class StoreSerialization implements DataSerializableFactory {
             case VERSION_PROJECTION -> new VersionProjection();
             case TYPE_CLAIM -> new TypeClaim();
             case CLAIM -> new ClaimProcessor();
-            case RELEASE -> new ReleaseProcessor();
+            case HOLDERS_DELTA -> new HoldersDelta();
             case RESTORE -> new RestoreProcessor();
+            case RECOUNT -> new Recount();
+            case GROUP_CHANGE -> new GroupChange();
             default -> throw new IllegalArgumentException("unknown class id " + classId);
         };
     }
