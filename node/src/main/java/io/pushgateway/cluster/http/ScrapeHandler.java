@@ -47,15 +47,7 @@ final class ScrapeHandler {
             escaping = EscapingScheme.DEFAULT;
         }
         switch (format.kind()) {
-            case PROTOBUF -> {
-                try {
-                    for (Metrics.MetricFamily family : exposition.protobufFamilies(own, escaping)) {
-                        family.writeDelimitedTo(out);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            case PROTOBUF -> exposition.writeProtobuf(out, own, escaping);
             case OPENMETRICS -> OpenMetricsWriter.write(out, exposition.protobufFamilies(own, escaping));
             case TEXT -> exposition.writeText(out, own, escaping);
         }

@@ -55,7 +55,7 @@ public final class SnapshotFormat {
             data.writeInt(families.size());
             for (StoredFamily family : families.values()) {
                 data.writeLong(family.pushTimeNanos());
-                writeBytes(data, family.family().toByteArray());
+                writeBytes(data, family.encoded());
             }
         }
         data.flush();
@@ -112,8 +112,9 @@ public final class SnapshotFormat {
             SortedMap<String, StoredFamily> families = Group.newFamilyMap();
             for (int f = 0; f < familyCount; f++) {
                 long pushTime = in.getLong();
-                Metrics.MetricFamily family = Metrics.MetricFamily.parseFrom(readBytes(in));
-                families.put(family.getName(), new StoredFamily(family, pushTime));
+                byte[] encoded = readBytes(in);
+                Metrics.MetricFamily family = Metrics.MetricFamily.parseFrom(encoded);
+                families.put(family.getName(), StoredFamily.fromEncoded(family.getName(), family.getType(), encoded, pushTime));
             }
             groups.add(Group.fromSnapshot(key, families, lastPush, lastFailure, version, ttlMillis, expiresAt));
         }

@@ -8,6 +8,7 @@ import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.ReplicaListener;
+import io.pushgateway.cluster.store.StoredFamily;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,13 +48,14 @@ public final class ExpositionCache implements ReplicaListener {
         /** How many parts hold names outside the classic rules. */
         int nonClassicParts;
         volatile long version;
-        volatile CachedText cached;
+        volatile CachedMerge cached;
     }
 
-    private record CachedText(long version, byte[] bytes, int dropped) {}
+    /** The merge of a family's parts as of one version: the series a scrape writes, in order. */
+    private record CachedMerge(long version, MergedFamily merged) {}
 
-    /** What a scrape writes for one stored family: cached bytes, or the parts to merge now. */
-    private record Snapshot(FamilyParts family, long version, byte[] cachedBytes, List<RenderedFamily> parts) {}
+    /** What a scrape writes for one stored family: a current merge, or the parts to merge now. */
+    private record Snapshot(FamilyParts family, long version, MergedFamily cachedMerge, List<RenderedFamily> parts) {}
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<String, FamilyParts> families = new TreeMap<>(CodePointOrder.INSTANCE);
@@ -62,26 +64,29 @@ public final class ExpositionCache implements ReplicaListener {
     public void changed(Group before, Group after) {
         List<RenderedFamily> rendered = new ArrayList<>();
         if (after != null) {
-            for (Metrics.MetricFamily family : GroupFamilies.of(after)) {
+            for (StoredFamily stored : after.families().values()) {
+                rendered.add(RenderedFamily.render(after.key(), stored));
+            }
+            for (Metrics.MetricFamily family : GroupFamilies.timeFamilies(after)) {
                 rendered.add(RenderedFamily.render(after.key(), family));
             }
         }
         lock.writeLock().lock();
         try {
             if (before != null) {
-                for (Metrics.MetricFamily family : GroupFamilies.of(before)) {
-                    FamilyParts parts = families.get(family.getName());
+                for (String name : GroupFamilies.names(before)) {
+                    FamilyParts parts = families.get(name);
                     if (parts != null) {
                         forget(parts, parts.parts.remove(before.key()));
                         parts.version++;
                         if (parts.parts.isEmpty()) {
-                            families.remove(family.getName());
+                            families.remove(name);
                         }
                     }
                 }
             }
             for (RenderedFamily part : rendered) {
-                FamilyParts parts = families.computeIfAbsent(part.family().getName(), n -> new FamilyParts());
+                FamilyParts parts = families.computeIfAbsent(part.name(), n -> new FamilyParts());
                 forget(parts, parts.parts.put(part.group(), part));
                 if (part.nonClassicNames()) {
                     parts.nonClassicParts++;
@@ -114,10 +119,10 @@ public final class ExpositionCache implements ReplicaListener {
         for (String name : allNames(stored, own)) {
             Metrics.MetricFamily ownFamily = own.get(name);
             Snapshot snapshot = stored.get(name);
-            boolean escape = snapshot != null && snapshot.cachedBytes() == null
+            boolean escape = snapshot != null && snapshot.cachedMerge() == null
                     && escaping != EscapingScheme.ALLOW_UTF8 && anyNonClassic(snapshot.parts());
             if (ownFamily == null && !escape) {
-                out.writeBytes(text(name, snapshot));
+                writeMerged(out, merged(name, snapshot));
                 continue;
             }
             MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
@@ -125,6 +130,34 @@ public final class ExpositionCache implements ReplicaListener {
                 writeEscaped(out, merged, escaping);
             } else {
                 writeMerged(out, merged);
+            }
+        }
+    }
+
+    /**
+     * Writes the whole scrape in the protobuf delimited format, the same families as
+     * {@link #writeText}: stored series are copied as the bytes they were stored as.
+     */
+    public void writeProtobuf(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
+        TreeMap<String, Snapshot> stored = snapshot(own.keySet(), escaping);
+        for (String name : allNames(stored, own)) {
+            Metrics.MetricFamily ownFamily = own.get(name);
+            Snapshot snapshot = stored.get(name);
+            boolean escape = snapshot != null && snapshot.cachedMerge() == null
+                    && escaping != EscapingScheme.ALLOW_UTF8 && anyNonClassic(snapshot.parts());
+            MergedFamily merged = ownFamily == null && !escape ? merged(name, snapshot)
+                    : merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
+            if (merged.isEmpty()) {
+                continue;
+            }
+            if (escape) {
+                try {
+                    NameEscaping.escape(merged.toProtobuf(), escaping).writeDelimitedTo(out);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            } else {
+                out.writeBytes(merged.delimited());
             }
         }
     }
@@ -157,9 +190,9 @@ public final class ExpositionCache implements ReplicaListener {
         try {
             long total = 0;
             for (FamilyParts parts : families.values()) {
-                CachedText cached = parts.cached;
+                CachedMerge cached = parts.cached;
                 if (cached != null) {
-                    total += cached.dropped();
+                    total += cached.merged().dropped();
                 }
             }
             return total;
@@ -181,11 +214,11 @@ public final class ExpositionCache implements ReplicaListener {
         try {
             for (Map.Entry<String, FamilyParts> e : families.entrySet()) {
                 FamilyParts parts = e.getValue();
-                CachedText cached = parts.cached;
+                CachedMerge cached = parts.cached;
                 boolean cachedSuffices = mergedWithOwn != null && !mergedWithOwn.contains(e.getKey())
                         && (escaping == EscapingScheme.ALLOW_UTF8 || parts.nonClassicParts == 0);
                 if (cachedSuffices && cached != null && cached.version() == parts.version) {
-                    result.put(e.getKey(), new Snapshot(parts, parts.version, cached.bytes(), null));
+                    result.put(e.getKey(), new Snapshot(parts, parts.version, cached.merged(), null));
                 } else {
                     result.put(e.getKey(), new Snapshot(parts, parts.version, null, new ArrayList<>(parts.parts.values())));
                 }
@@ -203,25 +236,23 @@ public final class ExpositionCache implements ReplicaListener {
         return names;
     }
 
-    private byte[] text(String name, Snapshot snapshot) {
-        if (snapshot.cachedBytes() != null) {
-            return snapshot.cachedBytes();
+    /** The merge of a stored family, from the cache when current, else made and cached. */
+    private MergedFamily merged(String name, Snapshot snapshot) {
+        if (snapshot.cachedMerge() != null) {
+            return snapshot.cachedMerge();
         }
         MergedFamily merged = merge(name, snapshot.parts(), null);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeMerged(out, merged);
-        byte[] bytes = out.toByteArray();
         FamilyParts family = snapshot.family();
-        CachedText previous = family.cached;
-        if (merged.dropped() > 0 && (previous == null || previous.dropped() != merged.dropped())) {
+        CachedMerge previous = family.cached;
+        if (merged.dropped() > 0 && (previous == null || previous.merged().dropped() != merged.dropped())) {
             LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in two "
                     + "groups); the scrape leaves them out", name, merged.dropped());
         }
-        // A rendering of an older version is harmless: it is used only while the version matches.
+        // A merge of an older version is harmless: it is used only while the version matches.
         if (previous == null || previous.version() < snapshot.version()) {
-            family.cached = new CachedText(snapshot.version(), bytes, merged.dropped());
+            family.cached = new CachedMerge(snapshot.version(), merged);
         }
-        return bytes;
+        return merged;
     }
 
     private static MergedFamily merge(String name, List<RenderedFamily> parts, Metrics.MetricFamily own) {
@@ -253,12 +284,6 @@ public final class ExpositionCache implements ReplicaListener {
     }
 
     private static void writeMerged(ByteArrayOutputStream out, MergedFamily merged) {
-        if (merged.isEmpty()) {
-            return;
-        }
-        TextFormatWriter.writeHeader(out, merged.name, merged.help, merged.type);
-        for (RenderedFamily.Series series : merged.series) {
-            out.writeBytes(series.text());
-        }
+        out.writeBytes(merged.text());
     }
 }

@@ -23,9 +23,22 @@ public final class GroupFamilies {
         for (StoredFamily stored : group.families().values()) {
             result.add(stored.family());
         }
-        result.add(timeFamily(group, PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()));
-        result.add(timeFamily(group, FAILURE_TIME, FAILURE_TIME_HELP, group.lastFailureNanos()));
+        result.addAll(timeFamilies(group));
         return result;
+    }
+
+    /** The two gauges of the push and failure times, labelled with the grouping key. */
+    public static List<Metrics.MetricFamily> timeFamilies(Group group) {
+        return List.of(timeFamily(group, PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()),
+                timeFamily(group, FAILURE_TIME, FAILURE_TIME_HELP, group.lastFailureNanos()));
+    }
+
+    /** The names of the families {@link #of} gives, without parsing any. */
+    public static List<String> names(Group group) {
+        List<String> names = new ArrayList<>(group.families().keySet());
+        names.add(PUSH_TIME);
+        names.add(FAILURE_TIME);
+        return names;
     }
 
     /** Go divides the nanoseconds as a float64 by 1e9; so does this, for the same digits. */

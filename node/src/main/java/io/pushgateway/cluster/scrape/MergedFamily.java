@@ -1,7 +1,10 @@
 package io.pushgateway.cluster.scrape;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
-import io.pushgateway.cluster.model.Labels;
+import io.pushgateway.cluster.format.SeriesKey;
+import io.pushgateway.cluster.format.TextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -17,13 +20,17 @@ import java.util.Set;
  */
 final class MergedFamily {
     private static final Comparator<RenderedFamily.Series> EXPOSITION_ORDER =
-            (a, b) -> Labels.compareForExposition(a.labels(), b.labels());
+            (a, b) -> SeriesKey.compareForExposition(a.key(), b.key());
 
     final String name;
     final Metrics.MetricType type;
     final String help;
     final List<RenderedFamily.Series> series;
     private final int dropped;
+    /** The text format rendering, made at the first text scrape of this merge. */
+    private volatile byte[] text;
+    /** The protobuf rendering, made at the first protobuf scrape of this merge. */
+    private volatile byte[] delimited;
 
     private MergedFamily(String name, Metrics.MetricType type, String help, List<RenderedFamily.Series> series,
             int dropped) {
@@ -39,15 +46,15 @@ final class MergedFamily {
      * @param own the node's own family of that name, or null
      */
     static MergedFamily merge(String name, List<RenderedFamily> parts, RenderedFamily own) {
-        Metrics.MetricType type = own != null ? own.family().getType() : parts.get(0).family().getType();
-        String help = own != null ? own.family().getHelp() : firstHelp(parts);
+        Metrics.MetricType type = own != null ? own.type() : parts.get(0).type();
+        String help = own != null ? own.help() : firstHelp(parts);
         List<RenderedFamily.Series> candidates = new ArrayList<>();
         int dropped = 0;
         if (own != null) {
             candidates.addAll(own.series());
         }
         for (RenderedFamily part : parts) {
-            if (part.family().getType() == type) {
+            if (part.type() == type) {
                 candidates.addAll(part.series());
             } else {
                 dropped += part.series().size();
@@ -56,9 +63,9 @@ final class MergedFamily {
         // Stable sort: among equal label sets the earlier group stays first and wins.
         candidates.sort(EXPOSITION_ORDER);
         List<RenderedFamily.Series> kept = new ArrayList<>(candidates.size());
-        Set<Labels> seen = new HashSet<>();
+        Set<SeriesKey> seen = new HashSet<>();
         for (RenderedFamily.Series s : candidates) {
-            if (seen.add(s.labels())) {
+            if (seen.add(s.key())) {
                 kept.add(s);
             } else {
                 dropped++;
@@ -77,11 +84,28 @@ final class MergedFamily {
 
     private static String firstHelp(List<RenderedFamily> parts) {
         for (RenderedFamily part : parts) {
-            if (part.family().hasHelp()) {
-                return part.family().getHelp();
+            if (part.help() != null) {
+                return part.help();
             }
         }
         return null;
+    }
+
+    /** The family in the text format: header and every kept series; empty if none is kept. */
+    byte[] text() {
+        byte[] rendered = text;
+        if (rendered == null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!series.isEmpty()) {
+                TextFormatWriter.writeHeader(out, name, help, type);
+                for (RenderedFamily.Series s : series) {
+                    out.writeBytes(s.text());
+                }
+            }
+            rendered = out.toByteArray();
+            text = rendered;
+        }
+        return rendered;
     }
 
     Metrics.MetricFamily toProtobuf() {
@@ -93,5 +117,74 @@ final class MergedFamily {
             builder.addMetric(s.metric());
         }
         return builder.build();
+    }
+
+    /**
+     * The family as one length-delimited {@code MetricFamily} message, as the protobuf scrape
+     * format wants it, made of each series' stored bytes instead of a built message.
+     */
+    byte[] delimited() {
+        byte[] rendered = delimited;
+        if (rendered == null) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            writeDelimited(out);
+            rendered = out.toByteArray();
+            delimited = rendered;
+        }
+        return rendered;
+    }
+
+    private void writeDelimited(ByteArrayOutputStream out) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        byte[] helpBytes = help == null ? null : help.getBytes(StandardCharsets.UTF_8);
+        int size = fieldSize(nameBytes.length) + (helpBytes == null ? 0 : fieldSize(helpBytes.length)) + 1
+                + varintSize(type.getNumber());
+        for (RenderedFamily.Series s : series) {
+            size += fieldSize(s.metricLength());
+        }
+        writeVarint(out, size);
+        writeField(out, NAME_TAG, nameBytes, 0, nameBytes.length);
+        if (helpBytes != null) {
+            writeField(out, HELP_TAG, helpBytes, 0, helpBytes.length);
+        }
+        out.write(TYPE_TAG);
+        writeVarint(out, type.getNumber());
+        for (RenderedFamily.Series s : series) {
+            writeField(out, METRIC_TAG, s.encodedFamily(), s.metricOffset(), s.metricLength());
+        }
+    }
+
+    // Field numbers and wire types of MetricFamily: name 1, help 2 (length-delimited), type 3
+    // (varint), metric 4 (length-delimited).
+    private static final int NAME_TAG = 1 << 3 | 2;
+    private static final int HELP_TAG = 2 << 3 | 2;
+    private static final int TYPE_TAG = 3 << 3;
+    private static final int METRIC_TAG = 4 << 3 | 2;
+
+    private static void writeField(ByteArrayOutputStream out, int tag, byte[] bytes, int offset, int length) {
+        out.write(tag);
+        writeVarint(out, length);
+        out.write(bytes, offset, length);
+    }
+
+    private static int fieldSize(int length) {
+        return 1 + varintSize(length) + length;
+    }
+
+    private static int varintSize(int value) {
+        int size = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, int value) {
+        while ((value & ~0x7F) != 0) {
+            out.write((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.write(value);
     }
 }

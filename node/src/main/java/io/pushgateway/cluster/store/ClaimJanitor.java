@@ -78,7 +78,7 @@ public final class ClaimJanitor {
             for (StoredFamily family : group.families().values()) {
                 Holding holding = held.computeIfAbsent(family.name(), n -> new Holding());
                 if (holding.groups++ == 0) {
-                    holding.type = family.family().getType().getNumber();
+                    holding.type = family.type().getNumber();
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.format.SeriesLabels;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
@@ -136,7 +137,7 @@ final class ConsistencyCheck {
             return inPush.getType();
         }
         if (!replace && current != null && current.families().containsKey(name)) {
-            return current.families().get(name).family().getType();
+            return current.families().get(name).type();
         }
         Metrics.MetricType elsewhere = index.typeElsewhere(name, current);
         return elsewhere != null ? elsewhere : own.typeOf(name);
@@ -144,7 +145,7 @@ final class ConsistencyCheck {
 
     private void checkSeries(FamilyIndex index, Metrics.MetricFamily family, GroupKey key, List<String> errors) {
         String name = family.getName();
-        Set<Labels> seen = new HashSet<>();
+        Set<SeriesKey> seen = new HashSet<>();
         for (Metrics.Metric metric : family.getMetricList()) {
             Labels labels = SeriesLabels.of(metric);
             String invalid = invalidLabel(metric, family.getType());
@@ -156,7 +157,8 @@ final class ConsistencyCheck {
                 errors.add("collected metric \"" + name + "\" " + labels + " is not a " + family.getType());
                 continue;
             }
-            if (!seen.add(labels) || index.otherOwner(name, labels, key) != null) {
+            SeriesKey series = SeriesKey.of(metric);
+            if (!seen.add(series) || index.otherOwner(name, series, key) != null) {
                 errors.add(duplicate(name, labels));
             }
         }

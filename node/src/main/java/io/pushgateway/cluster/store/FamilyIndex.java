@@ -1,7 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
-import io.pushgateway.cluster.format.SeriesLabels;
+import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class FamilyIndex {
          * The group holding each series: a GroupKey, or a list of them where several groups hold the
          * same series (only data pushed unchecked, or on both sides of a partition, can do that).
          */
-        final Map<Labels, Object> seriesOwners = new HashMap<>();
+        final Map<SeriesKey, Object> seriesOwners = new HashMap<>();
     }
 
     private final Map<String, Family> families = new HashMap<>();
@@ -33,11 +33,10 @@ final class FamilyIndex {
     void add(Group group) {
         timestampSeries.merge(group.key().seriesLabels(), 1, Integer::sum);
         for (StoredFamily stored : group.families().values()) {
-            Metrics.MetricFamily family = stored.family();
-            Family entry = families.computeIfAbsent(family.getName(), n -> new Family());
-            entry.groupsByType.merge(family.getType(), 1, Integer::sum);
-            for (Metrics.Metric metric : family.getMetricList()) {
-                entry.seriesOwners.merge(SeriesLabels.of(metric), group.key(), FamilyIndex::addOwner);
+            Family entry = families.computeIfAbsent(stored.name(), n -> new Family());
+            entry.groupsByType.merge(stored.type(), 1, Integer::sum);
+            for (SeriesKey series : stored.seriesKeys()) {
+                entry.seriesOwners.merge(series, group.key(), FamilyIndex::addOwner);
             }
         }
     }
@@ -45,18 +44,16 @@ final class FamilyIndex {
     void remove(Group group) {
         timestampSeries.computeIfPresent(group.key().seriesLabels(), (k, n) -> n == 1 ? null : n - 1);
         for (StoredFamily stored : group.families().values()) {
-            Metrics.MetricFamily family = stored.family();
-            Family entry = families.get(family.getName());
+            Family entry = families.get(stored.name());
             if (entry == null) {
                 continue;
             }
-            entry.groupsByType.computeIfPresent(family.getType(), (t, n) -> n == 1 ? null : n - 1);
-            for (Metrics.Metric metric : family.getMetricList()) {
-                entry.seriesOwners.computeIfPresent(SeriesLabels.of(metric),
-                        (series, owners) -> removeOwner(owners, group.key()));
+            entry.groupsByType.computeIfPresent(stored.type(), (t, n) -> n == 1 ? null : n - 1);
+            for (SeriesKey series : stored.seriesKeys()) {
+                entry.seriesOwners.computeIfPresent(series, (key, owners) -> removeOwner(owners, group.key()));
             }
             if (entry.groupsByType.isEmpty()) {
-                families.remove(family.getName());
+                families.remove(stored.name());
             }
         }
     }
@@ -96,7 +93,7 @@ final class FamilyIndex {
     }
 
     /** The group other than {@code self} that holds this series, or null. */
-    GroupKey otherOwner(String name, Labels series, GroupKey self) {
+    GroupKey otherOwner(String name, SeriesKey series, GroupKey self) {
         Family entry = families.get(name);
         if (entry == null) {
             return null;
@@ -142,6 +139,6 @@ final class FamilyIndex {
             return null;
         }
         StoredFamily own = exclude.families().get(name);
-        return own == null ? null : own.family().getType();
+        return own == null ? null : own.type();
     }
 }

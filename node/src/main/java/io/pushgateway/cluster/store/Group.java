@@ -18,10 +18,7 @@ import java.util.TreeMap;
  */
 public final class Group implements IdentifiedDataSerializable {
     private GroupKey key;
-    /** Null until first asked for when read from the map: most readers (versions, reconciliation) never look. */
-    private volatile SortedMap<String, StoredFamily> families;
-    private byte[][] serializedFamilies;
-    private long[] serializedPushTimes;
+    private SortedMap<String, StoredFamily> families;
     private long lastPushNanos;
     private long lastFailureNanos;
     private long version;
@@ -68,31 +65,6 @@ public final class Group implements IdentifiedDataSerializable {
 
     /** Pushed families by name, without the synthetic push time families. */
     public SortedMap<String, StoredFamily> families() {
-        SortedMap<String, StoredFamily> parsed = families;
-        if (parsed == null) {
-            parsed = parseFamilies();
-        }
-        return parsed;
-    }
-
-    private synchronized SortedMap<String, StoredFamily> parseFamilies() {
-        if (families != null) {
-            return families;
-        }
-        SortedMap<String, StoredFamily> map = newFamilyMap();
-        for (int i = 0; i < serializedFamilies.length; i++) {
-            Metrics.MetricFamily family;
-            try {
-                family = Metrics.MetricFamily.parseFrom(serializedFamilies[i]);
-            } catch (IOException e) {
-                // Written by writeData from a valid message; unreadable bytes mean a broken member.
-                throw new IllegalStateException("corrupt family in group " + key, e);
-            }
-            map.put(family.getName(), new StoredFamily(family, serializedPushTimes[i]));
-        }
-        families = Collections.unmodifiableSortedMap(map);
-        serializedFamilies = null;
-        serializedPushTimes = null;
         return families;
     }
 
@@ -154,24 +126,12 @@ public final class Group implements IdentifiedDataSerializable {
         out.writeBoolean(deleted);
         out.writeLong(ttlMillis);
         out.writeLong(expiresAtNanos);
-        SortedMap<String, StoredFamily> parsed = families;
-        if (parsed == null) {
-            synchronized (this) {
-                if (families == null) {
-                    out.writeInt(serializedFamilies.length);
-                    for (int i = 0; i < serializedFamilies.length; i++) {
-                        out.writeLong(serializedPushTimes[i]);
-                        out.writeByteArray(serializedFamilies[i]);
-                    }
-                    return;
-                }
-                parsed = families;
-            }
-        }
-        out.writeInt(parsed.size());
-        for (StoredFamily family : parsed.values()) {
+        out.writeInt(families.size());
+        for (StoredFamily family : families.values()) {
+            out.writeString(family.name());
+            out.writeInt(family.type().getNumber());
             out.writeLong(family.pushTimeNanos());
-            out.writeByteArray(family.family().toByteArray());
+            out.writeByteArray(family.encoded());
         }
     }
 
@@ -185,12 +145,15 @@ public final class Group implements IdentifiedDataSerializable {
         ttlMillis = in.readLong();
         expiresAtNanos = in.readLong();
         int count = in.readInt();
-        serializedFamilies = new byte[count][];
-        serializedPushTimes = new long[count];
+        SortedMap<String, StoredFamily> read = newFamilyMap();
         for (int i = 0; i < count; i++) {
-            serializedPushTimes[i] = in.readLong();
-            serializedFamilies[i] = in.readByteArray();
+            String name = in.readString();
+            Metrics.MetricType type = Metrics.MetricType.forNumber(in.readInt());
+            long pushTime = in.readLong();
+            StoredFamily family = StoredFamily.fromEncoded(name, type, in.readByteArray(), pushTime);
+            read.put(family.name(), family);
         }
+        families = Collections.unmodifiableSortedMap(read);
     }
 
     @Override

@@ -132,7 +132,7 @@ public final class HazelcastGroupStore implements GroupStore {
         Set<String> heldBefore = new HashSet<>();
         for (Metrics.MetricFamily family : families.values()) {
             StoredFamily held = current == null || current.isDeleted() ? null : current.families().get(family.getName());
-            if (held == null || held.family().getType() != family.getType()) {
+            if (held == null || held.type() != family.getType()) {
                 wanted.put(family.getName(), family.getType().getNumber());
                 if (held != null) {
                     heldBefore.add(family.getName());

@@ -1,13 +1,95 @@
 package io.pushgateway.cluster.store;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.SeriesKey;
+import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A metric family as a group holds it: labels already sanitised (grouping labels applied,
- * {@code instance} present, sorted), and the time of the push that stored it.
+ * {@code instance} present, sorted), and the time of the push that stored it. Held as its protobuf
+ * encoding, which is what the map stores and the protobuf scrape writes; the parsed message is
+ * several times larger and is made only when asked for, never kept.
  */
-public record StoredFamily(Metrics.MetricFamily family, long pushTimeNanos) {
+public final class StoredFamily {
+    private final String name;
+    private final Metrics.MetricType type;
+    private final byte[] encoded;
+    private final long pushTimeNanos;
+    /** Made when first asked for, on the replica's copy only; shared by the index and the scrape cache. */
+    private volatile SeriesKey[] seriesKeys;
+
+    public StoredFamily(Metrics.MetricFamily family, long pushTimeNanos) {
+        this(family.getName(), family.getType(), family.toByteArray(), pushTimeNanos);
+    }
+
+    private StoredFamily(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos) {
+        // Names repeat across groups: one String per name instead of one per group (and GC-able).
+        this.name = name.intern();
+        this.type = type;
+        this.encoded = encoded;
+        this.pushTimeNanos = pushTimeNanos;
+    }
+
+    /** A family from its encoding, with the name and type the encoding holds. */
+    public static StoredFamily fromEncoded(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos) {
+        return new StoredFamily(name, type, encoded, pushTimeNanos);
+    }
+
     public String name() {
-        return family.getName();
+        return name;
+    }
+
+    public Metrics.MetricType type() {
+        return type;
+    }
+
+    /** The family's protobuf encoding; not to be modified. */
+    public byte[] encoded() {
+        return encoded;
+    }
+
+    public long pushTimeNanos() {
+        return pushTimeNanos;
+    }
+
+    /** The label sets of the family's series, in order; not to be modified. */
+    public SeriesKey[] seriesKeys() {
+        SeriesKey[] keys = seriesKeys;
+        if (keys == null) {
+            Metrics.MetricFamily family = family();
+            keys = new SeriesKey[family.getMetricCount()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = SeriesKey.of(family.getMetric(i));
+            }
+            seriesKeys = keys;
+        }
+        return keys;
+    }
+
+    /** The family parsed anew from its encoding. */
+    public Metrics.MetricFamily family() {
+        try {
+            return Metrics.MetricFamily.parseFrom(encoded);
+        } catch (IOException e) {
+            // Encoded here from a valid message; unreadable bytes mean a broken member.
+            throw new IllegalStateException("corrupt stored family " + name, e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StoredFamily other && pushTimeNanos == other.pushTimeNanos && name.equals(other.name)
+                && type == other.type && Arrays.equals(encoded, other.encoded);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(encoded);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredFamily[" + name + " " + type + ", " + encoded.length + " bytes]";
     }
 }

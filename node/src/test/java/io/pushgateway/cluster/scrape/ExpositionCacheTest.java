@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.GroupsForTests;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,6 +73,46 @@ class ExpositionCacheTest {
         assertTrue(text.contains("# TYPE m gauge\nm{instance=\"\",job=\"a\"} 1\n"), text);
         assertTrue(!text.contains("job=\"b\"} 2"), "the other type is left out");
         assertEquals(1, cache.conflictingSeries());
+    }
+
+    @Test
+    void protobufScrapeIsTheMergedFamiliesMessageForMessage() throws Exception {
+        ExpositionCache cache = new ExpositionCache();
+        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder().setName("h").setHelp("latency \u00e9")
+                .setType(Metrics.MetricType.HISTOGRAM)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
+                        .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("a"))
+                        .setHistogram(Metrics.Histogram.newBuilder().setSampleCount(3).setSampleSum(1.5)
+                                .addBucket(Metrics.Bucket.newBuilder().setUpperBound(1).setCumulativeCount(2))))
+                .build();
+        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of("h", histogram,
+                "m", family("m", "a", Metrics.MetricType.GAUGE, 1), "z", family("z", "a", Metrics.MetricType.COUNTER, 0))));
+        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "b"), 1, Map.of(
+                "m", family("m", "b", Metrics.MetricType.COUNTER, 2), "z", family("z", "b", Metrics.MetricType.COUNTER, 7))));
+        Map<String, Metrics.MetricFamily> own = Map.of("z", family("z", "own", Metrics.MetricType.COUNTER, 9));
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (Metrics.MetricFamily family : cache.protobufFamilies(own)) {
+            family.writeDelimitedTo(expected);
+        }
+        for (int scrape = 0; scrape < 2; scrape++) {
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            cache.writeProtobuf(written, own, EscapingScheme.ALLOW_UTF8);
+            assertEquals(parse(expected.toByteArray()), parse(written.toByteArray()), "scrape " + scrape);
+        }
+        assertEquals(List.of("h", "m", "push_failure_time_seconds", "push_time_seconds", "z"),
+                parse(expected.toByteArray()).stream().map(Metrics.MetricFamily::getName).toList());
+    }
+
+    private static List<Metrics.MetricFamily> parse(byte[] delimited) throws IOException {
+        List<Metrics.MetricFamily> families = new ArrayList<>();
+        InputStream in = new ByteArrayInputStream(delimited);
+        Metrics.MetricFamily family;
+        while ((family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+            families.add(family);
+        }
+        return families;
     }
 
     private static Map<String, Metrics.MetricFamily> families(int value) {
