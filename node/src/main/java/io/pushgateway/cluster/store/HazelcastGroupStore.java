@@ -45,13 +45,8 @@ public final class HazelcastGroupStore implements GroupStore {
     private final UUID listenerId;
     private final Reconciler reconciler;
     private final ClaimJanitor janitor;
-    /**
-     * Checked pushes run one after another on this thread, from check to replica update, so that no
-     * two pushes are checked against a store that lacks the other. Hazelcast's blocking calls are
-     * used on it and on the writers: they answer in tens of microseconds locally, where its
-     * asynchronous calls take a hop through another executor.
-     */
-    private final ExecutorService sequencer = Executors.newSingleThreadExecutor(daemon("push-sequencer"));
+    /** Checked pushes, checked one after another in arrival order. */
+    private final CheckedPushes checkedPushes;
     /** Unchecked pushes, deletes and wipes: no ordering between groups is needed, only per group. */
     private final ExecutorService writers = Executors.newFixedThreadPool(WRITER_THREADS, daemon("store-writer"));
 
@@ -70,6 +65,7 @@ public final class HazelcastGroupStore implements GroupStore {
         this.listenerId = map.addEntryListener(new ReplicaFeed(replica), true);
         this.reconciler = new Reconciler(map, replica);
         this.janitor = new ClaimJanitor(hazelcast, replica);
+        this.checkedPushes = new CheckedPushes(this);
         for (Group group : map.values()) {
             replica.apply(group);
         }
@@ -87,47 +83,69 @@ public final class HazelcastGroupStore implements GroupStore {
                 return PushOutcome.ACCEPTED;
             }, writers);
         }
-        return CompletableFuture.supplyAsync(() -> checkAndCommit(push, families), sequencer);
+        return checkedPushes.submit(push, families);
     }
 
-    /** Runs on the sequencer: nothing else is checked or committed until this push is done. */
-    private PushOutcome checkAndCommit(Push push, Map<String, Metrics.MetricFamily> families) {
-        Group current = replica.get(push.key());
-        List<String> errors = replica.readIndex(index -> check.check(index, families, push.replace(), current, push.key()));
-        Set<String> counted = Set.of();
-        if (errors.isEmpty()) {
-            ClaimResult claim = claimTypes(families, current);
-            errors = claim.conflicts();
-            counted = claim.counted();
-        }
-        if (!errors.isEmpty()) {
-            return reject(push, errors);
-        }
-        GroupChange change = commit(push, families);
-        settleClaims(change, counted, families);
-        return PushOutcome.ACCEPTED;
+    /** The consistency check's errors for a push to a group as the replica holds it now. */
+    List<String> check(Push push, Map<String, Metrics.MetricFamily> families, Group current) {
+        return replica.readIndex(index -> check.check(index, families, push.replace(), current, push.key()));
     }
 
-    private PushOutcome reject(Push push, List<String> errors) {
+    PushOutcome reject(Push push, List<String> errors) {
         applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos(), push.ttlMillis())));
         return PushOutcome.rejected(ConsistencyCheck.render(errors));
     }
 
     private GroupChange commit(Push push, Map<String, Metrics.MetricFamily> families) {
-        PushProcessor processor = new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()));
-        GroupChange change = map.executeOnKey(push.key().id(), processor);
+        GroupChange change = map.executeOnKey(push.key().id(), pushProcessor(push, families));
         applyIfPresent(change.group());
         return change;
     }
 
+    /**
+     * Sends pushes to distinct groups as one call for all of them, without waiting; completes with
+     * each group's change by key id. Nothing is applied to the replica; see {@link #applyCommitted}.
+     */
+    CompletableFuture<Map<String, GroupChange>> submitCommits(Map<String, PushProcessor> pushes) {
+        if (pushes.size() == 1) {
+            Map.Entry<String, PushProcessor> push = pushes.entrySet().iterator().next();
+            return map.submitToKey(push.getKey(), push.getValue()).toCompletableFuture()
+                    .thenApply(change -> Map.of(push.getKey(), change));
+        }
+        return map.submitToKeys(pushes.keySet(), new PushBatch(pushes)).toCompletableFuture();
+    }
+
+    /** Applies a checked push's commit to the replica and settles the claims it made. */
+    void applyCommitted(GroupChange change, Set<String> counted, Map<String, Metrics.MetricFamily> families) {
+        applyIfPresent(change.group());
+        settleClaims(change, counted, families);
+    }
+
+    static PushProcessor pushProcessor(Push push, Map<String, Metrics.MetricFamily> families) {
+        return new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()));
+    }
+
     /** The conflicts a claim found, and the names it counted the group as a new holder of. */
-    private record ClaimResult(List<String> conflicts, Set<String> counted) {}
+    record ClaimResult(List<String> conflicts, Set<String> counted) {
+        static final ClaimResult NONE = new ClaimResult(List.of(), Set.of());
+    }
+
+    /** Whether a push brings a family the group does not hold already with the same type. */
+    boolean needsClaims(Map<String, Metrics.MetricFamily> families, Group current) {
+        for (Metrics.MetricFamily family : families.values()) {
+            StoredFamily held = current == null || current.isDeleted() ? null : current.families().get(family.getName());
+            if (held == null || held.type() != family.getType()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Claims, cluster-wide, the type of every pushed family the group does not already hold with
      * that type. Returns the conflicts found; claims made for a refused push are given back.
      */
-    private ClaimResult claimTypes(Map<String, Metrics.MetricFamily> families, Group current) {
+    ClaimResult claimTypes(Map<String, Metrics.MetricFamily> families, Group current) {
         Map<String, Integer> wanted = new HashMap<>();
         Set<String> heldBefore = new HashSet<>();
         for (Metrics.MetricFamily family : families.values()) {
@@ -140,7 +158,7 @@ public final class HazelcastGroupStore implements GroupStore {
             }
         }
         if (wanted.isEmpty()) {
-            return new ClaimResult(List.of(), Set.of());
+            return ClaimResult.NONE;
         }
         Map<String, Integer> results = claims.executeOnKeys(wanted.keySet(), new ClaimProcessor(wanted, heldBefore));
         List<String> conflicts = new ArrayList<>();
@@ -273,7 +291,7 @@ public final class HazelcastGroupStore implements GroupStore {
     @Override
     public void close() {
         map.removeEntryListener(listenerId);
-        sequencer.shutdown();
+        checkedPushes.close();
         writers.shutdown();
     }
 

@@ -23,7 +23,8 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
     private boolean replace;
     private long pushNanos;
     private long ttlMillis;
-    private List<Metrics.MetricFamily> families;
+    /** Encoded once where the push arrived; the owner and its backups store these bytes as they are. */
+    private List<StoredFamily> families;
 
     public PushProcessor() {}
 
@@ -31,7 +32,10 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         this.replace = replace;
         this.pushNanos = pushNanos;
         this.ttlMillis = ttlMillis;
-        this.families = families;
+        this.families = new ArrayList<>(families.size());
+        for (Metrics.MetricFamily family : families) {
+            this.families.add(new StoredFamily(family, pushNanos));
+        }
     }
 
     @Override
@@ -43,8 +47,8 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         if (!fresh && !replace) {
             merged.putAll(old.families());
         }
-        for (Metrics.MetricFamily family : families) {
-            merged.put(family.getName(), new StoredFamily(family, pushNanos));
+        for (StoredFamily family : families) {
+            merged.put(family.name(), family);
         }
         long failure = fresh ? 0 : old.lastFailureNanos();
         long version = Versions.next(old, pushNanos);
@@ -72,8 +76,10 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         out.writeLong(pushNanos);
         out.writeLong(ttlMillis);
         out.writeInt(families.size());
-        for (Metrics.MetricFamily family : families) {
-            out.writeByteArray(family.toByteArray());
+        for (StoredFamily family : families) {
+            out.writeString(family.name());
+            out.writeInt(family.type().getNumber());
+            out.writeByteArray(family.encoded());
         }
     }
 
@@ -85,7 +91,9 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         int count = in.readInt();
         families = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            families.add(Metrics.MetricFamily.parseFrom(in.readByteArray()));
+            String name = in.readString();
+            Metrics.MetricType type = Metrics.MetricType.forNumber(in.readInt());
+            families.add(StoredFamily.fromEncoded(name, type, in.readByteArray(), pushNanos));
         }
     }
 }

@@ -22,6 +22,7 @@ public final class StoreSerialization implements DataSerializableFactory {
     static final int RESTORE = 10;
     static final int RECOUNT = 11;
     static final int GROUP_CHANGE = 12;
+    static final int PUSH_BATCH = 13;
 
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
@@ -42,6 +43,7 @@ public final class StoreSerialization implements DataSerializableFactory {
             case RESTORE -> new RestoreProcessor();
             case RECOUNT -> new Recount();
             case GROUP_CHANGE -> new GroupChange();
+            case PUSH_BATCH -> new PushBatch();
             default -> throw new IllegalArgumentException("unknown class id " + classId);
         };
     }

@@ -1,0 +1,229 @@
+package io.pushgateway.cluster.store;
+
+import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.format.SeriesKey;
+import io.pushgateway.cluster.model.GroupKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks and commits checked pushes one after another, in the order they arrived, on one thread,
+ * so that no push is checked against a store that lacks an earlier one. Commits are gathered in
+ * batches and each batch is sent as one call for all its groups ({@link PushBatch}): a call per
+ * push costs a round of thread handoffs each, which on a small machine is most of a push's cost.
+ * While one batch is being written, the next is checked.
+ *
+ * <p>Pushes of a batch not yet applied are not in the replica, so:
+ * <ul>
+ *   <li>a push to a group with a pending commit waits for it (one change of a group at a time);
+ *   <li>a push bringing a series a pending commit brings to another group likewise, and is then
+ *       checked against a replica that shows it (a duplicate is refused as before);
+ *   <li>a push that claims family types, or that the check refuses, waits for every pending commit
+ *       and is checked again: claims and refusals are decided on a current replica.
+ * </ul>
+ * A push is answered once its commit is applied to the replica (read-your-writes) and its claims
+ * are settled.
+ */
+final class CheckedPushes {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckedPushes.class);
+    /** Pushes taken from the queue at once; bounds how long the first of them waits for the last. */
+    private static final int MAX_BATCH = 64;
+
+    private record Pending(Push push, Map<String, Metrics.MetricFamily> families, CompletableFuture<PushOutcome> result) {}
+
+    private record Commit(Pending pending, PushProcessor processor, Set<String> counted) {}
+
+    /** Commits sent together: the groups they change and the series they bring. */
+    private static final class Batch {
+        final List<Commit> commits = new ArrayList<>();
+        final Set<GroupKey> groups = new HashSet<>();
+        final Map<String, Map<SeriesKey, GroupKey>> series = new HashMap<>();
+        CompletableFuture<Map<String, GroupChange>> written;
+
+        void add(Commit commit) {
+            commits.add(commit);
+            GroupKey key = commit.pending().push().key();
+            groups.add(key);
+            for (Metrics.MetricFamily family : commit.pending().families().values()) {
+                Map<SeriesKey, GroupKey> owners = series.computeIfAbsent(family.getName(), n -> new HashMap<>());
+                for (Metrics.Metric metric : family.getMetricList()) {
+                    owners.put(SeriesKey.of(metric), key);
+                }
+            }
+        }
+
+        /** Whether a push must wait for this batch: it changes the same group or brings one of its series. */
+        boolean holdsUp(Pending pending) {
+            GroupKey key = pending.push().key();
+            if (groups.contains(key)) {
+                return true;
+            }
+            for (Metrics.MetricFamily family : pending.families().values()) {
+                Map<SeriesKey, GroupKey> owners = series.get(family.getName());
+                if (owners == null) {
+                    continue;
+                }
+                for (Metrics.Metric metric : family.getMetricList()) {
+                    GroupKey owner = owners.get(SeriesKey.of(metric));
+                    if (owner != null && !owner.equals(key)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        Map<String, PushProcessor> processors() {
+            Map<String, PushProcessor> pushes = new HashMap<>(commits.size() * 2);
+            for (Commit commit : commits) {
+                pushes.put(commit.pending().push().key().id(), commit.processor());
+            }
+            return pushes;
+        }
+    }
+
+    private final HazelcastGroupStore store;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    /** The batch being gathered, and the one sent before it (null once applied). */
+    private Batch staged = new Batch();
+    private Batch sent;
+
+    CheckedPushes(HazelcastGroupStore store) {
+        this.store = store;
+        this.thread = new Thread(this::run, "push-sequencer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    CompletableFuture<PushOutcome> submit(Push push, Map<String, Metrics.MetricFamily> families) {
+        CompletableFuture<PushOutcome> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("the store is closed"));
+        } else {
+            queue.add(new Pending(push, families, result));
+        }
+        return result;
+    }
+
+    void close() {
+        closed = true;
+        thread.interrupt();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed) {
+            Pending first;
+            try {
+                first = sent == null ? queue.take() : queue.poll();
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (first == null) {
+                applySent();
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            for (Pending pending : batch) {
+                handle(pending);
+            }
+            applySent();
+            send();
+            batch.clear();
+        }
+        for (Pending pending : queue) {
+            pending.result().completeExceptionally(new IllegalStateException("the store is closed"));
+        }
+    }
+
+    private void handle(Pending pending) {
+        try {
+            Push push = pending.push();
+            if (sent != null && sent.holdsUp(pending)) {
+                applySent();
+            }
+            if (staged.holdsUp(pending)) {
+                commitAll();
+            }
+            Group current = store.replica().get(push.key());
+            List<String> errors = store.check(push, pending.families(), current);
+            boolean claims = store.needsClaims(pending.families(), current);
+            if ((claims || !errors.isEmpty()) && (sent != null || !staged.commits.isEmpty())) {
+                commitAll();
+                current = store.replica().get(push.key());
+                errors = store.check(push, pending.families(), current);
+            }
+            HazelcastGroupStore.ClaimResult claimed = HazelcastGroupStore.ClaimResult.NONE;
+            if (errors.isEmpty() && claims) {
+                claimed = store.claimTypes(pending.families(), current);
+                errors = claimed.conflicts();
+            }
+            if (!errors.isEmpty()) {
+                pending.result().complete(store.reject(push, errors));
+                return;
+            }
+            staged.add(new Commit(pending, HazelcastGroupStore.pushProcessor(push, pending.families()), claimed.counted()));
+        } catch (RuntimeException e) {
+            pending.result().completeExceptionally(e);
+        }
+    }
+
+    /** Applies the batch sent before and commits the staged one, waiting for both. */
+    private void commitAll() {
+        applySent();
+        send();
+        applySent();
+    }
+
+    /** Sends the staged batch without waiting for it. */
+    private void send() {
+        if (staged.commits.isEmpty()) {
+            return;
+        }
+        staged.written = store.submitCommits(staged.processors());
+        sent = staged;
+        staged = new Batch();
+    }
+
+    /** Waits for the batch sent, applies each commit to the replica, settles its claims, answers it. */
+    private void applySent() {
+        if (sent == null) {
+            return;
+        }
+        Batch batch = sent;
+        sent = null;
+        Map<String, GroupChange> changes;
+        try {
+            changes = batch.written.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            for (Commit commit : batch.commits) {
+                commit.pending().result().completeExceptionally(cause);
+            }
+            return;
+        }
+        for (Commit commit : batch.commits) {
+            CompletableFuture<PushOutcome> result = commit.pending().result();
+            try {
+                GroupChange change = changes.get(commit.pending().push().key().id());
+                store.applyCommitted(change, commit.counted(), commit.pending().families());
+                result.complete(PushOutcome.ACCEPTED);
+            } catch (RuntimeException e) {
+                LOG.debug("a committed push could not be applied: {}", e.toString());
+                result.completeExceptionally(e);
+            }
+        }
+    }
+}
