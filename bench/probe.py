@@ -47,8 +47,10 @@ def percentile(values, p):
 
 
 def visibility(write_url, read_url, count):
-    """Each delay is measured up to the end of the first scrape of READ_URL that shows the value,
-    so it includes up to one scrape's duration; that duration is printed too."""
+    """Each delay is measured up to the start of the first scrape of READ_URL that shows the
+    value: a node takes the snapshot it serves as a scrape begins, so the value was visible by
+    then. Scrapes follow each other back to back, so when the first scrape after the 2xx misses
+    the value, the delay recorded is about one scrape long; the scrape's duration is printed too."""
     delays, scrape_ms = [], []
     # Short decimals, so that every gateway prints them exactly as pushed; unique per probe and run.
     run = random.randint(1, 99999)
@@ -65,7 +67,7 @@ def visibility(write_url, read_url, count):
             ended = time.monotonic()
             scrape_ms.append((ended - started) * 1000)
             if needle in body:
-                delays.append((ended - acked) * 1000)
+                delays.append((started - acked) * 1000)
                 break
             if ended - acked > TIMEOUT:
                 sys.exit("push %s not visible on %s after %ds" % (value, read_url, TIMEOUT))

@@ -97,8 +97,10 @@ def main(args):
                    "`push_failure_time_seconds`). Cluster: per node.")
     cluster = Table("Cluster", ["Groups", "Push → visible on another node, p50 / p99",
                                 "`kill -9` → survivors serve every group", "`kill -9` → survivors accept pushes"],
-                    "A push answered 2xx by one node, then scrapes of another until the value shows "
-                    "(upper bound: includes up to one scrape of the whole store, median shown). "
+                    "A push answered 2xx by one node, then scrapes of another, back to back, until "
+                    "the value shows; the delay runs to the start of that scrape (a node snapshots "
+                    "as a scrape begins). When the first scrape misses the value, the delay is about "
+                    "one scrape long; the median scrape time is shown. "
                     "Then one node is killed; the survivors are scraped and pushed to until they "
                     "serve every group and accept pushes to 32 groups spread over all partitions.")
     preload = Table("Preload", ["System", "Groups", "Groups stored", "Preload time", "Notes"],
