@@ -27,9 +27,14 @@ import org.slf4j.LoggerFactory;
  *   <li>a push to a group with a pending commit waits for it (one change of a group at a time);
  *   <li>a push bringing a series a pending commit brings to another group likewise, and is then
  *       checked against a replica that shows it (a duplicate is refused as before);
- *   <li>a push that claims family types, or that the check refuses, waits for every pending commit
- *       and is checked again: claims and refusals are decided on a current replica.
+ *   <li>a push that the check refuses, or that claims a type for a name no group holds yet (or
+ *       holds with another type), waits for every pending commit and is checked again: such claims
+ *       and refusals are decided on a current replica.
  * </ul>
+ * A push whose claims only add its group to names other groups hold with the same type (a new
+ * group like its siblings) is staged with its claims; the batch's claims are made in one call before
+ * its commits, and a push whose claim is refused after all (a change through another node) is
+ * refused then.
  * A push is answered once its commit is applied to the replica (read-your-writes) and its claims
  * are settled.
  */
@@ -40,7 +45,16 @@ final class CheckedPushes {
 
     private record Pending(Push push, Map<String, Metrics.MetricFamily> families, CompletableFuture<PushOutcome> result) {}
 
-    private record Commit(Pending pending, PushProcessor processor, Set<String> counted) {}
+    /**
+     * @param deferred claims to make when the batch is sent (empty if none or already made)
+     * @param counted names the claims counted the group as a new holder of
+     */
+    private record Commit(Pending pending, PushProcessor processor, HazelcastGroupStore.WantedClaims deferred,
+            Set<String> counted) {
+        Commit withCounted(Set<String> names) {
+            return new Commit(pending, processor, deferred, names);
+        }
+    }
 
     /** Commits sent together: the groups they change and the series they bring. */
     private static final class Batch {
@@ -159,22 +173,30 @@ final class CheckedPushes {
             }
             Group current = store.replica().get(push.key());
             List<String> errors = store.check(push, pending.families(), current);
-            boolean claims = store.needsClaims(pending.families(), current);
-            if ((claims || !errors.isEmpty()) && (sent != null || !staged.commits.isEmpty())) {
+            HazelcastGroupStore.WantedClaims wanted = store.wantedClaims(pending.families(), current);
+            boolean deferrable = wanted.isEmpty() || store.claimsOnlyKnownNames(wanted);
+            if ((!deferrable || !errors.isEmpty()) && (sent != null || !staged.commits.isEmpty())) {
                 commitAll();
                 current = store.replica().get(push.key());
                 errors = store.check(push, pending.families(), current);
-            }
-            HazelcastGroupStore.ClaimResult claimed = HazelcastGroupStore.ClaimResult.NONE;
-            if (errors.isEmpty() && claims) {
-                claimed = store.claimTypes(pending.families(), current);
-                errors = claimed.conflicts();
+                wanted = store.wantedClaims(pending.families(), current);
+                deferrable = wanted.isEmpty() || store.claimsOnlyKnownNames(wanted);
             }
             if (!errors.isEmpty()) {
                 pending.result().complete(store.reject(push, errors));
                 return;
             }
-            staged.add(new Commit(pending, HazelcastGroupStore.pushProcessor(push, pending.families()), claimed.counted()));
+            PushProcessor processor = HazelcastGroupStore.pushProcessor(push, pending.families());
+            if (deferrable) {
+                staged.add(new Commit(pending, processor, wanted, Set.of()));
+                return;
+            }
+            HazelcastGroupStore.ClaimResult claimed = store.claimTypes(wanted, pending.families());
+            if (!claimed.conflicts().isEmpty()) {
+                pending.result().complete(store.reject(push, claimed.conflicts()));
+                return;
+            }
+            staged.add(new Commit(pending, processor, HazelcastGroupStore.WantedClaims.NONE, claimed.counted()));
         } catch (RuntimeException e) {
             pending.result().completeExceptionally(e);
         }
@@ -187,14 +209,76 @@ final class CheckedPushes {
         applySent();
     }
 
-    /** Sends the staged batch without waiting for it. */
+    /** Makes the staged batch's deferred claims, then sends its commits without waiting for them. */
     private void send() {
+        claimDeferred();
         if (staged.commits.isEmpty()) {
             return;
         }
         staged.written = store.submitCommits(staged.processors());
         sent = staged;
         staged = new Batch();
+    }
+
+    /**
+     * Makes the deferred claims of the staged pushes in one call; a push refused by its claims is
+     * answered and taken out of the batch.
+     */
+    private void claimDeferred() {
+        Map<String, List<ClaimBatch.Claimant>> claimants = new HashMap<>();
+        for (Commit commit : staged.commits) {
+            commit.deferred().types().forEach((name, type) ->
+                    claimants.computeIfAbsent(name, n -> new ArrayList<>()).add(new ClaimBatch.Claimant(type, false)));
+        }
+        if (claimants.isEmpty()) {
+            return;
+        }
+        Map<String, int[]> outcomes;
+        try {
+            outcomes = store.claimTogether(claimants);
+        } catch (RuntimeException e) {
+            failDeferred(e);
+            return;
+        }
+        Map<String, Integer> nextOutcome = new HashMap<>();
+        List<Commit> kept = new ArrayList<>(staged.commits.size());
+        for (Commit commit : staged.commits) {
+            if (commit.deferred().isEmpty()) {
+                kept.add(commit);
+                continue;
+            }
+            Map<String, Integer> own = new HashMap<>();
+            for (String name : commit.deferred().types().keySet()) {
+                own.put(name, outcomes.get(name)[nextOutcome.merge(name, 1, Integer::sum) - 1]);
+            }
+            Pending pending = commit.pending();
+            try {
+                HazelcastGroupStore.ClaimResult claimed = store.claimResult(own, pending.families());
+                if (claimed.conflicts().isEmpty()) {
+                    kept.add(commit.withCounted(claimed.counted()));
+                } else {
+                    pending.result().complete(store.reject(pending.push(), claimed.conflicts()));
+                }
+            } catch (RuntimeException e) {
+                pending.result().completeExceptionally(e);
+            }
+        }
+        staged.commits.clear();
+        staged.commits.addAll(kept);
+    }
+
+    /** The claim call failed (no quorum, say): every push waiting for it fails with it. */
+    private void failDeferred(RuntimeException e) {
+        List<Commit> kept = new ArrayList<>(staged.commits.size());
+        for (Commit commit : staged.commits) {
+            if (commit.deferred().isEmpty()) {
+                kept.add(commit);
+            } else {
+                commit.pending().result().completeExceptionally(e);
+            }
+        }
+        staged.commits.clear();
+        staged.commits.addAll(kept);
     }
 
     /** Waits for the batch sent, applies each commit to the replica, settles its claims, answers it. */

@@ -77,6 +77,12 @@ final class FamilyIndex {
         return null;
     }
 
+    /** Whether some group holds the family, and every group that does holds it with this type. */
+    boolean holdsOnlyType(String name, Metrics.MetricType type) {
+        Family entry = families.get(name);
+        return entry != null && entry.groupsByType.size() == 1 && entry.groupsByType.containsKey(type);
+    }
+
     /** Any type the family has in groups other than {@code exclude}, or null. */
     Metrics.MetricType typeElsewhere(String name, Group exclude) {
         Family entry = families.get(name);

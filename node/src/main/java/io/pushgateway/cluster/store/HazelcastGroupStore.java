@@ -130,22 +130,19 @@ public final class HazelcastGroupStore implements GroupStore {
         static final ClaimResult NONE = new ClaimResult(List.of(), Set.of());
     }
 
-    /** Whether a push brings a family the group does not hold already with the same type. */
-    boolean needsClaims(Map<String, Metrics.MetricFamily> families, Group current) {
-        for (Metrics.MetricFamily family : families.values()) {
-            StoredFamily held = current == null || current.isDeleted() ? null : current.families().get(family.getName());
-            if (held == null || held.type() != family.getType()) {
-                return true;
-            }
+    /**
+     * The names a push must claim: every pushed family the group does not hold already with the
+     * same type, with the type wanted; and which of them the group holds with another type.
+     */
+    record WantedClaims(Map<String, Integer> types, Set<String> heldBefore) {
+        static final WantedClaims NONE = new WantedClaims(Map.of(), Set.of());
+
+        boolean isEmpty() {
+            return types.isEmpty();
         }
-        return false;
     }
 
-    /**
-     * Claims, cluster-wide, the type of every pushed family the group does not already hold with
-     * that type. Returns the conflicts found; claims made for a refused push are given back.
-     */
-    ClaimResult claimTypes(Map<String, Metrics.MetricFamily> families, Group current) {
+    WantedClaims wantedClaims(Map<String, Metrics.MetricFamily> families, Group current) {
         Map<String, Integer> wanted = new HashMap<>();
         Set<String> heldBefore = new HashSet<>();
         for (Metrics.MetricFamily family : families.values()) {
@@ -157,13 +154,47 @@ public final class HazelcastGroupStore implements GroupStore {
                 }
             }
         }
+        return new WantedClaims(wanted, heldBefore);
+    }
+
+    /**
+     * Whether a claim only adds the group to names other groups hold already, all with the type
+     * wanted: such claims change no name's type, so they can wait to be made with others.
+     */
+    boolean claimsOnlyKnownNames(WantedClaims wanted) {
+        return wanted.heldBefore().isEmpty() && replica.readIndex(index -> {
+            for (Map.Entry<String, Integer> name : wanted.types().entrySet()) {
+                if (!index.holdsOnlyType(name.getKey(), Metrics.MetricType.forNumber(name.getValue()))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Claims, cluster-wide, the wanted types. Returns the conflicts found; claims made for a
+     * refused push are given back.
+     */
+    ClaimResult claimTypes(WantedClaims wanted, Map<String, Metrics.MetricFamily> families) {
         if (wanted.isEmpty()) {
             return ClaimResult.NONE;
         }
-        Map<String, Integer> results = claims.executeOnKeys(wanted.keySet(), new ClaimProcessor(wanted, heldBefore));
+        Map<String, Integer> results = claims.executeOnKeys(wanted.types().keySet(),
+                new ClaimProcessor(wanted.types(), wanted.heldBefore()));
+        return claimResult(results, families);
+    }
+
+    /** The claims of several pushes in one call: for each name, the outcomes in the order given. */
+    Map<String, int[]> claimTogether(Map<String, List<ClaimBatch.Claimant>> claimants) {
+        return claims.executeOnKeys(claimants.keySet(), new ClaimBatch(claimants));
+    }
+
+    /** A push's conflicts and counted names from the claim outcomes of its names; gives back counts if refused. */
+    ClaimResult claimResult(Map<String, Integer> outcomes, Map<String, Metrics.MetricFamily> families) {
         List<String> conflicts = new ArrayList<>();
         Set<String> counted = new HashSet<>();
-        for (Map.Entry<String, Integer> result : results.entrySet()) {
+        for (Map.Entry<String, Integer> result : outcomes.entrySet()) {
             if (result.getValue() == ClaimProcessor.CLAIMED) {
                 counted.add(result.getKey());
             } else if (result.getValue() >= 0) {

@@ -23,6 +23,7 @@ public final class StoreSerialization implements DataSerializableFactory {
     static final int RECOUNT = 11;
     static final int GROUP_CHANGE = 12;
     static final int PUSH_BATCH = 13;
+    static final int CLAIM_BATCH = 14;
 
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
@@ -44,6 +45,7 @@ public final class StoreSerialization implements DataSerializableFactory {
             case RECOUNT -> new Recount();
             case GROUP_CHANGE -> new GroupChange();
             case PUSH_BATCH -> new PushBatch();
+            case CLAIM_BATCH -> new ClaimBatch();
             default -> throw new IllegalArgumentException("unknown class id " + classId);
         };
     }
