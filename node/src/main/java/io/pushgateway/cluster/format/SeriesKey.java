@@ -21,22 +21,22 @@ public final class SeriesKey {
 
     public static SeriesKey of(Metrics.Metric metric) {
         int pairs = metric.getLabelCount();
-        int size = varintSize(pairs);
+        int size = Varints.size(pairs);
         for (int i = 0; i < pairs; i++) {
             Metrics.LabelPair pair = metric.getLabel(i);
             size += fieldSize(pair.getValueBytes().size()) + fieldSize(pair.getNameBytes().size());
         }
         byte[] bytes = new byte[size];
-        int at = writeVarint(bytes, 0, pairs);
+        int at = Varints.write(bytes, 0, pairs);
         for (int i = 0; i < pairs; i++) {
             var value = metric.getLabel(i).getValueBytes();
-            at = writeVarint(bytes, at, value.size());
+            at = Varints.write(bytes, at, value.size());
             value.copyTo(bytes, at);
             at += value.size();
         }
         for (int i = 0; i < pairs; i++) {
             var name = metric.getLabel(i).getNameBytes();
-            at = writeVarint(bytes, at, name.size());
+            at = Varints.write(bytes, at, name.size());
             name.copyTo(bytes, at);
             at += name.size();
         }
@@ -50,18 +50,18 @@ public final class SeriesKey {
     public static int compareForExposition(SeriesKey a, SeriesKey b) {
         byte[] x = a.bytes;
         byte[] y = b.bytes;
-        int pairs = readVarint(x, 0);
-        int c = Integer.compare(pairs, readVarint(y, 0));
+        int pairs = (int) Varints.read(x, 0);
+        int c = Integer.compare(pairs, (int) Varints.read(y, 0));
         if (c != 0) {
             return c;
         }
-        int i = varintSize(pairs);
+        int i = Varints.size(pairs);
         int j = i;
         for (int p = 0; p < pairs; p++) {
-            int lx = readVarint(x, i);
-            int ly = readVarint(y, j);
-            i += varintSize(lx);
-            j += varintSize(ly);
+            int lx = (int) Varints.read(x, i);
+            int ly = (int) Varints.read(y, j);
+            i += Varints.size(lx);
+            j += Varints.size(ly);
             c = Arrays.compareUnsigned(x, i, i + lx, y, j, j + ly);
             if (c != 0) {
                 return c;
@@ -83,35 +83,6 @@ public final class SeriesKey {
     }
 
     private static int fieldSize(int length) {
-        return varintSize(length) + length;
-    }
-
-    private static int varintSize(int value) {
-        int size = 1;
-        while ((value & ~0x7F) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
-    }
-
-    private static int writeVarint(byte[] out, int at, int value) {
-        while ((value & ~0x7F) != 0) {
-            out[at++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out[at++] = (byte) value;
-        return at;
-    }
-
-    private static int readVarint(byte[] in, int at) {
-        int value = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte b = in[at++];
-            value |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                return value;
-            }
-        }
+        return Varints.size(length) + length;
     }
 }

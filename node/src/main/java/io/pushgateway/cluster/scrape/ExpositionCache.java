@@ -10,6 +10,8 @@ import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.ReplicaListener;
 import io.pushgateway.cluster.store.StoredFamily;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,23 +118,13 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** As {@link #writeText(ByteArrayOutputStream, Map)}, with names escaped by {@code escaping}. */
     public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        TreeMap<String, Snapshot> stored = snapshot(own.keySet(), escaping);
-        for (String name : allNames(stored, own)) {
-            Metrics.MetricFamily ownFamily = own.get(name);
-            Snapshot snapshot = stored.get(name);
-            boolean escape = snapshot != null && snapshot.cachedMerge() == null
-                    && escaping != EscapingScheme.ALLOW_UTF8 && anyNonClassic(snapshot.parts());
-            if (ownFamily == null && !escape) {
-                writeMerged(out, merged(name, snapshot));
-                continue;
-            }
-            MergedFamily merged = merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
+        forEachFamily(own, escaping, (merged, escape) -> {
             if (escape) {
                 writeEscaped(out, merged, escaping);
             } else {
-                writeMerged(out, merged);
+                out.writeBytes(merged.text());
             }
-        }
+        });
     }
 
     /**
@@ -139,6 +132,26 @@ public final class ExpositionCache implements ReplicaListener {
      * {@link #writeText}: stored series are copied as the bytes they were stored as.
      */
     public void writeProtobuf(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
+        forEachFamily(own, escaping, (merged, escape) -> {
+            if (escape) {
+                try {
+                    NameEscaping.escape(merged.toProtobuf(), escaping).writeDelimitedTo(out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else {
+                out.writeBytes(merged.delimited());
+            }
+        });
+    }
+
+    /**
+     * Hands every non-empty family of the scrape to {@code write}, in name order, stored families
+     * merged with the node's own, with whether its names must be escaped for {@code escaping}
+     * (then it is merged anew; otherwise a stored family's cached merge is used).
+     */
+    private void forEachFamily(Map<String, Metrics.MetricFamily> own, EscapingScheme escaping,
+            BiConsumer<MergedFamily, Boolean> write) {
         TreeMap<String, Snapshot> stored = snapshot(own.keySet(), escaping);
         for (String name : allNames(stored, own)) {
             Metrics.MetricFamily ownFamily = own.get(name);
@@ -147,17 +160,8 @@ public final class ExpositionCache implements ReplicaListener {
                     && escaping != EscapingScheme.ALLOW_UTF8 && anyNonClassic(snapshot.parts());
             MergedFamily merged = ownFamily == null && !escape ? merged(name, snapshot)
                     : merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
-            if (merged.isEmpty()) {
-                continue;
-            }
-            if (escape) {
-                try {
-                    NameEscaping.escape(merged.toProtobuf(), escaping).writeDelimitedTo(out);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            } else {
-                out.writeBytes(merged.delimited());
+            if (!merged.isEmpty()) {
+                write.accept(merged, escape);
             }
         }
     }
@@ -281,9 +285,5 @@ public final class ExpositionCache implements ReplicaListener {
         for (Metrics.Metric metric : family.getMetricList()) {
             out.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(), metric));
         }
-    }
-
-    private static void writeMerged(ByteArrayOutputStream out, MergedFamily merged) {
-        out.writeBytes(merged.text());
     }
 }

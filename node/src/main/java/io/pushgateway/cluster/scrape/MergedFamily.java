@@ -3,6 +3,7 @@ package io.pushgateway.cluster.scrape;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.format.TextFormatWriter;
+import io.pushgateway.cluster.format.Varints;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -138,17 +139,17 @@ final class MergedFamily {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] helpBytes = help == null ? null : help.getBytes(StandardCharsets.UTF_8);
         int size = fieldSize(nameBytes.length) + (helpBytes == null ? 0 : fieldSize(helpBytes.length)) + 1
-                + varintSize(type.getNumber());
+                + Varints.size(type.getNumber());
         for (RenderedFamily.Series s : series) {
             size += fieldSize(s.metricLength());
         }
-        writeVarint(out, size);
+        Varints.write(out, size);
         writeField(out, NAME_TAG, nameBytes, 0, nameBytes.length);
         if (helpBytes != null) {
             writeField(out, HELP_TAG, helpBytes, 0, helpBytes.length);
         }
         out.write(TYPE_TAG);
-        writeVarint(out, type.getNumber());
+        Varints.write(out, type.getNumber());
         for (RenderedFamily.Series s : series) {
             writeField(out, METRIC_TAG, s.encodedFamily(), s.metricOffset(), s.metricLength());
         }
@@ -163,28 +164,11 @@ final class MergedFamily {
 
     private static void writeField(ByteArrayOutputStream out, int tag, byte[] bytes, int offset, int length) {
         out.write(tag);
-        writeVarint(out, length);
+        Varints.write(out, length);
         out.write(bytes, offset, length);
     }
 
     private static int fieldSize(int length) {
-        return 1 + varintSize(length) + length;
-    }
-
-    private static int varintSize(int value) {
-        int size = 1;
-        while ((value & ~0x7F) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, int value) {
-        while ((value & ~0x7F) != 0) {
-            out.write((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.write(value);
+        return 1 + Varints.size(length) + length;
     }
 }

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.scrape;
 
+import io.pushgateway.cluster.format.Varints;
+
 /**
  * Finds the {@code metric} fields (number 4) in the protobuf encoding of a {@code MetricFamily}:
  * where each one's message starts and how long it is, so a scrape can copy series as bytes.
@@ -19,16 +21,16 @@ final class MetricSpans {
         int found = 0;
         int at = 0;
         while (at < encoded.length) {
-            long tag = readVarint(encoded, at);
-            at += varintSize(encoded, at);
+            long tag = Varints.read(encoded, at);
+            at += Varints.encodedLength(encoded, at);
             int field = (int) (tag >>> 3);
             switch ((int) (tag & 7)) {
-                case VARINT -> at += varintSize(encoded, at);
+                case VARINT -> at += Varints.encodedLength(encoded, at);
                 case FIXED64 -> at += 8;
                 case FIXED32 -> at += 4;
                 case LENGTH_DELIMITED -> {
-                    int length = (int) readVarint(encoded, at);
-                    at += varintSize(encoded, at);
+                    int length = (int) Varints.read(encoded, at);
+                    at += Varints.encodedLength(encoded, at);
                     if (field == METRIC_FIELD) {
                         spans[2 * found] = at;
                         spans[2 * found + 1] = length;
@@ -43,24 +45,5 @@ final class MetricSpans {
             throw new IllegalStateException("stored family holds " + found + " metrics, expected " + metrics);
         }
         return spans;
-    }
-
-    private static long readVarint(byte[] in, int at) {
-        long value = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte b = in[at++];
-            value |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return value;
-            }
-        }
-    }
-
-    private static int varintSize(byte[] in, int at) {
-        int size = 1;
-        while (in[at++] < 0) {
-            size++;
-        }
-        return size;
     }
 }
