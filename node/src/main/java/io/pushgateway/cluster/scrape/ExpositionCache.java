@@ -277,9 +277,6 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** Renders a merged family anew with escaped names; not cached, since only such families need it. */
     private static void writeEscaped(ByteArrayOutputStream out, MergedFamily merged, EscapingScheme escaping) {
-        if (merged.isEmpty()) {
-            return;
-        }
         Metrics.MetricFamily family = NameEscaping.escape(merged.toProtobuf(), escaping);
         TextFormatWriter.writeHeader(out, family.getName(), family.hasHelp() ? family.getHelp() : null, family.getType());
         for (Metrics.Metric metric : family.getMetricList()) {

@@ -43,16 +43,33 @@ final class CheckedPushes {
     /** Pushes taken from the queue at once; bounds how long the first of them waits for the last. */
     private static final int MAX_BATCH = 64;
 
-    private record Pending(Push push, Map<String, Metrics.MetricFamily> families, CompletableFuture<PushOutcome> result) {}
+    /**
+     * A push waiting for the sequencer, with what does not depend on the store made beforehand, on
+     * the thread that hands it over: its commit (families encoded) and the keys of its series.
+     */
+    private record Pending(Push push, Map<String, Metrics.MetricFamily> families, PushProcessor processor,
+            Map<String, SeriesKey[]> seriesKeys, CompletableFuture<PushOutcome> result) {
+        static Pending of(Push push, Map<String, Metrics.MetricFamily> families) {
+            Map<String, SeriesKey[]> keys = new HashMap<>(families.size() * 2);
+            for (Metrics.MetricFamily family : families.values()) {
+                SeriesKey[] series = new SeriesKey[family.getMetricCount()];
+                for (int i = 0; i < series.length; i++) {
+                    series[i] = SeriesKey.of(family.getMetric(i));
+                }
+                keys.put(family.getName(), series);
+            }
+            return new Pending(push, families, HazelcastGroupStore.pushProcessor(push, families), keys,
+                    new CompletableFuture<>());
+        }
+    }
 
     /**
      * @param deferred claims to make when the batch is sent (empty if none or already made)
      * @param counted names the claims counted the group as a new holder of
      */
-    private record Commit(Pending pending, PushProcessor processor, HazelcastGroupStore.WantedClaims deferred,
-            Set<String> counted) {
+    private record Commit(Pending pending, HazelcastGroupStore.WantedClaims deferred, Set<String> counted) {
         Commit withCounted(Set<String> names) {
-            return new Commit(pending, processor, deferred, names);
+            return new Commit(pending, deferred, names);
         }
     }
 
@@ -67,12 +84,12 @@ final class CheckedPushes {
             commits.add(commit);
             GroupKey key = commit.pending().push().key();
             groups.add(key);
-            for (Metrics.MetricFamily family : commit.pending().families().values()) {
-                Map<SeriesKey, GroupKey> owners = series.computeIfAbsent(family.getName(), n -> new HashMap<>());
-                for (Metrics.Metric metric : family.getMetricList()) {
-                    owners.put(SeriesKey.of(metric), key);
+            commit.pending().seriesKeys().forEach((name, keys) -> {
+                Map<SeriesKey, GroupKey> owners = series.computeIfAbsent(name, n -> new HashMap<>());
+                for (SeriesKey seriesKey : keys) {
+                    owners.put(seriesKey, key);
                 }
-            }
+            });
         }
 
         /** Whether a push must wait for this batch: it changes the same group or brings one of its series. */
@@ -81,13 +98,13 @@ final class CheckedPushes {
             if (groups.contains(key)) {
                 return true;
             }
-            for (Metrics.MetricFamily family : pending.families().values()) {
-                Map<SeriesKey, GroupKey> owners = series.get(family.getName());
+            for (Map.Entry<String, SeriesKey[]> family : pending.seriesKeys().entrySet()) {
+                Map<SeriesKey, GroupKey> owners = series.get(family.getKey());
                 if (owners == null) {
                     continue;
                 }
-                for (Metrics.Metric metric : family.getMetricList()) {
-                    GroupKey owner = owners.get(SeriesKey.of(metric));
+                for (SeriesKey seriesKey : family.getValue()) {
+                    GroupKey owner = owners.get(seriesKey);
                     if (owner != null && !owner.equals(key)) {
                         return true;
                     }
@@ -99,7 +116,7 @@ final class CheckedPushes {
         Map<String, PushProcessor> processors() {
             Map<String, PushProcessor> pushes = new HashMap<>(commits.size() * 2);
             for (Commit commit : commits) {
-                pushes.put(commit.pending().push().key().id(), commit.processor());
+                pushes.put(commit.pending().push().key().id(), commit.pending().processor());
             }
             return pushes;
         }
@@ -121,13 +138,12 @@ final class CheckedPushes {
     }
 
     CompletableFuture<PushOutcome> submit(Push push, Map<String, Metrics.MetricFamily> families) {
-        CompletableFuture<PushOutcome> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new IllegalStateException("the store is closed"));
-        } else {
-            queue.add(new Pending(push, families, result));
+            return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
         }
-        return result;
+        Pending pending = Pending.of(push, families);
+        queue.add(pending);
+        return pending.result();
     }
 
     void close() {
@@ -186,9 +202,8 @@ final class CheckedPushes {
                 pending.result().complete(store.reject(push, errors));
                 return;
             }
-            PushProcessor processor = HazelcastGroupStore.pushProcessor(push, pending.families());
             if (deferrable) {
-                staged.add(new Commit(pending, processor, wanted, Set.of()));
+                staged.add(new Commit(pending, wanted, Set.of()));
                 return;
             }
             HazelcastGroupStore.ClaimResult claimed = store.claimTypes(wanted, pending.families());
@@ -196,7 +211,7 @@ final class CheckedPushes {
                 pending.result().complete(store.reject(push, claimed.conflicts()));
                 return;
             }
-            staged.add(new Commit(pending, processor, HazelcastGroupStore.WantedClaims.NONE, claimed.counted()));
+            staged.add(new Commit(pending, HazelcastGroupStore.WantedClaims.NONE, claimed.counted()));
         } catch (RuntimeException e) {
             pending.result().completeExceptionally(e);
         }
