@@ -188,13 +188,13 @@ final class CheckedPushes {
                 commitAll();
             }
             Group current = store.replica().get(push.key());
-            List<String> errors = store.check(push, pending.families(), current);
+            List<String> errors = store.check(push, pending.families());
             HazelcastGroupStore.WantedClaims wanted = store.wantedClaims(pending.families(), current);
             boolean deferrable = wanted.isEmpty() || store.claimsOnlyKnownNames(wanted);
             if ((!deferrable || !errors.isEmpty()) && (sent != null || !staged.commits.isEmpty())) {
                 commitAll();
                 current = store.replica().get(push.key());
-                errors = store.check(push, pending.families(), current);
+                errors = store.check(push, pending.families());
                 wanted = store.wantedClaims(pending.families(), current);
                 deferrable = wanted.isEmpty() || store.claimsOnlyKnownNames(wanted);
             }

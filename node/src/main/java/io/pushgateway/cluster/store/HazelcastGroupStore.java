@@ -86,9 +86,14 @@ public final class HazelcastGroupStore implements GroupStore {
         return checkedPushes.submit(push, families);
     }
 
-    /** The consistency check's errors for a push to a group as the replica holds it now. */
-    List<String> check(Push push, Map<String, Metrics.MetricFamily> families, Group current) {
-        return replica.readIndex(index -> check.check(index, families, push.replace(), current, push.key()));
+    /**
+     * The consistency check's errors for a push to a group as the replica holds it now. The group is
+     * read under the index's lock: read before, an event applied in between would leave the index
+     * counting a group the check was told is absent.
+     */
+    List<String> check(Push push, Map<String, Metrics.MetricFamily> families) {
+        return replica.readIndex(index ->
+                check.check(index, families, push.replace(), replica.get(push.key()), push.key()));
     }
 
     PushOutcome reject(Push push, List<String> errors) {
