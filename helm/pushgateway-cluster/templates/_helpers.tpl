@@ -39,9 +39,15 @@ app.kubernetes.io/name: {{ include "pushgateway-cluster.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
-{{/* Write quorum: the given value, or a majority of the replicas. */}}
+{{/*
+Write quorum: the given value, or a majority of the replicas. Below three replicas a majority is
+every pod (or the only one), so any restart stops all writes; that takes an explicit choice.
+*/}}
 {{- define "pushgateway-cluster.minMembers" -}}
 {{- if kindIs "invalid" .Values.cluster.minMembers }}
+{{- if lt (int .Values.replicaCount) 3 }}
+{{- fail (printf "replicaCount %d is below 3: writes need a majority of the pods (the quorum), which with %d pod(s) is %d, so any restart, drain or upgrade of one pod stops all pushes (503). Use replicaCount 3 or more, or set cluster.minMembers explicitly to accept this (e.g. cluster.minMembers=1 for a single node)" (int .Values.replicaCount) (int .Values.replicaCount) (add (div (int .Values.replicaCount) 2) 1)) }}
+{{- end }}
 {{- add (div (int .Values.replicaCount) 2) 1 }}
 {{- else }}
 {{- if gt (int .Values.cluster.minMembers) (int .Values.replicaCount) }}
@@ -63,4 +69,90 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{- define "pushgateway-cluster.image" -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{/* Seconds in a duration of hours, minutes and seconds, e.g. 1m30s. */}}
+{{- define "pushgateway-cluster.seconds" -}}
+{{- $total := 0 }}
+{{- range regexFindAll "[0-9]+[hms]" . -1 }}
+{{- $n := int (trimSuffix "h" (trimSuffix "m" (trimSuffix "s" .))) }}
+{{- if hasSuffix "h" . }}{{ $n = mul $n 3600 }}{{ else if hasSuffix "m" . }}{{ $n = mul $n 60 }}{{ end }}
+{{- $total = add $total $n }}
+{{- end }}
+{{- $total }}
+{{- end }}
+
+{{/*
+Grace period after SIGTERM: the given value, or the drain's delay and timeout plus a margin. A
+given value shorter than delay and timeout would kill pods in the middle of leaving the cluster.
+*/}}
+{{- define "pushgateway-cluster.terminationGracePeriodSeconds" -}}
+{{- $drain := add (include "pushgateway-cluster.seconds" .Values.drain.shutdownDelay) (include "pushgateway-cluster.seconds" .Values.drain.shutdownTimeout) }}
+{{- if kindIs "invalid" .Values.terminationGracePeriodSeconds }}
+{{- add $drain 20 }}
+{{- else }}
+{{- if lt (int .Values.terminationGracePeriodSeconds) (int $drain) }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must cover drain.shutdownDelay (%s) plus drain.shutdownTimeout (%s), %d s: Kubernetes would kill pods before they have left the cluster" (int .Values.terminationGracePeriodSeconds) .Values.drain.shutdownDelay .Values.drain.shutdownTimeout (int $drain)) }}
+{{- end }}
+{{- int .Values.terminationGracePeriodSeconds }}
+{{- end }}
+{{- end }}
+
+{{- define "pushgateway-cluster.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "pushgateway-cluster.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the web config, or nothing when there is none. */}}
+{{- define "pushgateway-cluster.webConfigSecret" -}}
+{{- if .Values.webConfig.existingSecret }}
+{{- .Values.webConfig.existingSecret }}
+{{- else if .Values.webConfig.content }}
+{{- include "pushgateway-cluster.fullname" . }}-web-config
+{{- end }}
+{{- end }}
+
+{{- define "pushgateway-cluster.webConfigKey" -}}
+{{- if .Values.webConfig.existingSecret }}{{ .Values.webConfig.existingSecretKey }}{{ else }}web-config.yml{{ end }}
+{{- end }}
+
+{{/* How the probes and the chart's scrape objects speak to the pods. */}}
+{{- define "pushgateway-cluster.scheme" -}}
+{{- if .Values.webConfig.tls }}https{{ else }}http{{ end }}
+{{- end }}
+
+{{/* The client Service as one scrape target: its DNS name and port. */}}
+{{- define "pushgateway-cluster.serviceTarget" -}}
+{{ include "pushgateway-cluster.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:{{ .Values.service.port }}
+{{- end }}
+
+{{/* JVM options from the jvm values. */}}
+{{- define "pushgateway-cluster.jvmOptions" -}}
+{{- $options := list (printf "-XX:MaxRAMPercentage=%s" (toString .Values.jvm.maxRAMPercentage)) }}
+{{- with .Values.jvm.maxHeap }}{{ $options = append $options (printf "-Xmx%s" .) }}{{ end }}
+{{- with .Values.jvm.extraOptions }}{{ $options = append $options . }}{{ end }}
+{{- join " " $options }}
+{{- end }}
+
+{{/* Label matchers for this release's pods in alert expressions. */}}
+{{- define "pushgateway-cluster.alertSelector" -}}
+{{- if .Values.prometheusRule.selector }}
+{{- .Values.prometheusRule.selector }}
+{{- else }}
+{{- printf "namespace=%q, pod=~%q" .Release.Namespace (printf "%s-[0-9]+" (include "pushgateway-cluster.fullname" .)) }}
+{{- end }}
+{{- end }}
+
+{{/* An HTTP probe on the pod's port: path, and the timing fields given in the values. */}}
+{{- define "pushgateway-cluster.probe" -}}
+httpGet:
+  path: {{ .path }}
+  port: http
+  scheme: {{ include "pushgateway-cluster.scheme" .root | upper }}
+{{- range $field, $value := .timing }}
+{{ $field }}: {{ $value }}
+{{- end }}
 {{- end }}

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -30,14 +32,20 @@ import org.yaml.snakeyaml.Yaml;
  * The chart and the node agree on flags: three node processes on 127.0.0.1 started with exactly
  * the container arguments and environment of the rendered pod spec form one cluster. Only what
  * points at Kubernetes is swapped for loopback: the Hazelcast config's DNS discovery becomes a
- * list of three loopback members, and each node gets its own ports.
+ * list of three loopback members, each node gets its own ports, and files the pod would find on
+ * its volumes (the web config from its Secret, the snapshot) are written to or placed in a
+ * directory of the node's own. The alerts and the dashboard read metrics these nodes serve.
  */
 @Tag("slow")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ChartClusterTest {
   private static final String NAMESPACE = "monitoring";
-  private static final String JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+  private static final String HEAP = "256m";
+  private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+  /** Read by the alerts but served by nodes of a later version (the store's series budget). */
+  private static final Set<String> NOT_YET_SERVED = Set.of("pushgateway_store_series", "pushgateway_store_series_limit");
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+  private static final double MIB = 1024 * 1024;
 
   private final Http http = new Http();
   private ClusterProcess cluster;
@@ -56,8 +64,12 @@ class ChartClusterTest {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("ttl.rules[0].job", "ci-.*");
     values.put("ttl.rules[0].ttl", "2h");
-    values.put("extraEnv[0].name", "JAVA_TOOL_OPTIONS");
-    values.put("extraEnv[0].value", JVM_OPTIONS);
+    values.put("jvm.maxHeap", HEAP);
+    values.put("jvm.extraOptions", JVM_OPTIONS);
+    values.put("persistence.enabled", "true");
+    values.put("webConfig.content.http_server_config.headers.X-Content-Type-Options", "nosniff");
+    values.put("prometheusRule.enabled", "true");
+    values.put("grafanaDashboard.enabled", "true");
     cluster = ClusterProcess.start("helm", 3, (name, dir, httpPorts, memberPorts) -> {
       // The cluster's unique name as the release name keeps this run apart from other clusters.
       chart = helm.render(name, NAMESPACE, values);
@@ -70,8 +82,13 @@ class ChartClusterTest {
       assertEquals(chart.flag("--cluster.min-members"), MiniJson.path(status, "data", "flags", "cluster.min-members"));
       Object rules = MiniJson.path(status, "data", "ttl", "rules");
       assertEquals("ci-.*", MiniJson.path(((List<?>) rules).get(0), "job_pattern"), node + ": " + status);
-      assertTrue(logOf(node).contains("Picked up JAVA_TOOL_OPTIONS: " + JVM_OPTIONS),
+      String jvmOptions = chart.environment().get("JAVA_TOOL_OPTIONS");
+      assertTrue(jvmOptions.contains("-XX:MaxRAMPercentage=") && jvmOptions.contains("-Xmx" + HEAP), jvmOptions);
+      assertTrue(logOf(node).contains("Picked up JAVA_TOOL_OPTIONS: " + jvmOptions),
           node + " did not get the container's environment");
+      double maxHeap = Scrape.parse(http.get(node.uri("/metrics/node")).body())
+          .samples("jvm_memory_max_bytes", Map.of("area", "heap")).get(0).number();
+      assertTrue(maxHeap > 128 * MIB && maxHeap <= 256 * MIB, node + ": the heap setting did not take effect: " + maxHeap);
     }
 
     Http.Reply push = http.send("PUT", cluster.node(0).uri("/metrics/job/helm_check/instance/a"),
@@ -85,6 +102,25 @@ class ChartClusterTest {
         return samples.size() == 1 && samples.get(0).value().equals("42") ? null : "last answer " + scrape;
       });
     }
+
+    // A refused push, so that every counter the alerts read has a series.
+    assertEquals(400, http.send("PUT", cluster.node(0).uri("/metrics/job/helm_check"), "not a metric\n", Http.WRITE).status());
+    Set<String> served = Scrape.parse(http.get(cluster.node(0).uri("/metrics/node")).body()).familyNames();
+    Set<String> read = new TreeSet<>();
+    for (Object group : RenderedChart.list(chart.only("PrometheusRule"), "spec", "groups")) {
+      for (Object rule : RenderedChart.list(group, "rules")) {
+        read.addAll(ChartMonitoringTest.metricNames((String) RenderedChart.get(rule, "expr")));
+      }
+    }
+    Map<String, Object> dashboard = chart.all("ConfigMap").stream()
+        .filter(c -> "1".equals(RenderedChart.get(c, "metadata", "labels", "grafana_dashboard"))).findFirst().orElseThrow();
+    for (String query : ChartMonitoringTest.dashboardQueries((String) RenderedChart.get(dashboard, "data", "pushgateway-cluster.json"))) {
+      read.addAll(ChartMonitoringTest.metricNames(query));
+    }
+    read.remove("scrape_duration_seconds"); // Prometheus' own, for the scrape through the Service
+    read.removeAll(NOT_YET_SERVED);
+    read.removeAll(served);
+    assertEquals(Set.of(), read, "alerts or dashboard read metrics the node does not serve; it serves " + served);
   }
 
   /** Every node's command line: the rendered arguments, with the pod's addresses swapped for its own loopback ones. */
@@ -103,6 +139,12 @@ class ChartClusterTest {
           flags.add("--web.listen-address=127.0.0.1:" + httpPorts.get(i));
         } else if (arg.startsWith("--cluster.config=")) {
           flags.add("--cluster.config=" + config);
+        } else if (arg.startsWith("--web.config.file=")) {
+          Path webConfig = dir.resolve("node-" + i + "-web-config.yml");
+          write(webConfig, webConfigText(chart, arg.substring(arg.lastIndexOf('/') + 1)));
+          flags.add("--web.config.file=" + webConfig);
+        } else if (arg.startsWith("--persistence.file=")) {
+          flags.add("--persistence.file=" + dir.resolve("node-" + i + ".snapshot"));
         } else {
           flags.add(arg);
         }
@@ -112,10 +154,16 @@ class ChartClusterTest {
     return launches;
   }
 
+  /** The web config the pod would find in the Secret mounted for it. */
+  private static String webConfigText(RenderedChart chart, String key) {
+    return (String) RenderedChart.get(chart.only("Secret"), "stringData", key);
+  }
+
   private static String hazelcastConfigText(RenderedChart chart) {
     String path = chart.flag("--cluster.config");
     String file = path.substring(path.lastIndexOf('/') + 1);
-    return (String) RenderedChart.get(chart.only("ConfigMap"), "data", file);
+    String name = (String) RenderedChart.get(chart.only("StatefulSet"), "metadata", "name");
+    return (String) RenderedChart.get(chart.named("ConfigMap", name), "data", file);
   }
 
   /**

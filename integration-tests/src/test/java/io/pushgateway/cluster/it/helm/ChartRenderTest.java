@@ -43,17 +43,30 @@ class ChartRenderTest {
         Arguments.of("five replicas", Map.of("replicaCount", "5")),
         Arguments.of("TTL rules", Map.of("ttl.default", "1d", "ttl.rules[0].job", "ci-.*", "ttl.rules[0].ttl", "2h")),
         Arguments.of("monitors on", Map.of("serviceMonitor.enabled", "true", "podMonitor.enabled", "true")),
+        Arguments.of("operator objects on", Map.of("scrapeConfig.enabled", "true", "prometheusRule.enabled", "true",
+            "grafanaDashboard.enabled", "true", "persistence.enabled", "true")),
         Arguments.of("persistence on", Map.of("persistence.enabled", "true", "persistence.storageClass", "fast")),
-        Arguments.of("network policy off", Map.of("networkPolicy.enabled", "false")));
+        Arguments.of("network policy off", Map.of("networkPolicy.enabled", "false")),
+        Arguments.of("ingress and route", Map.of("ingress.enabled", "true", "ingress.hosts[0].host", "push.example.com",
+            "httpRoute.enabled", "true", "httpRoute.parentRefs[0].name", "public")),
+        Arguments.of("inline web config over TLS", Map.of("webConfig.content.access_control.open_probes", "true",
+            "webConfig.tls", "true")),
+        Arguments.of("existing web config", Map.of("webConfig.existingSecret", "gateway-web")),
+        Arguments.of("drain on", Map.of("drain.enabled", "true", "drain.shutdownDelay", "15s")),
+        Arguments.of("fixed heap, own ServiceAccount", Map.of("jvm.maxHeap", "300m", "serviceAccount.create", "false",
+            "serviceAccount.name", "gateway")),
+        Arguments.of("one replica, quorum chosen", Map.of("replicaCount", "1", "cluster.minMembers", "1")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
   void lintsCleanAlsoWhenStrict(String variant, Map<String, String> values) {
-    Helm.Result lint = helm.lint(false, values);
+    PeerProgram.Result lint = helm.lint(false, values);
     assertTrue(lint.ok(), variant + ": " + lint);
-    Helm.Result strict = helm.lint(true, values);
+    PeerProgram.Result strict = helm.lint(true, values);
     assertTrue(strict.ok(), variant + " (--strict): " + strict);
+    assertFalse(strict.stdout().contains("[INFO]") || strict.stdout().contains("[WARNING]"),
+        variant + ": lint has remarks: " + strict.stdout());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -80,8 +93,8 @@ class ChartRenderTest {
     assertEquals("2", chart.flag("--cluster.min-members"), "a majority of 3");
     assertEquals("1", chart.flag("--cluster.backup-count"), "one pod may be cut off, so one backup");
     assertEquals(":9091", chart.flag("--web.listen-address"));
-    assertEquals(9091, containerPort(chart, "http"));
-    assertEquals(5701, containerPort(chart, "cluster"));
+    assertEquals(9091, chart.containerPort("http"));
+    assertEquals(5701, chart.containerPort("cluster"));
     assertEquals("0", chart.flag("--push.default-ttl"), "groups live until deleted, as upstream");
     assertEquals(List.of(), chart.flags("--push.ttl-rule"));
     assertNull(chart.flag("--persistence.file"));
@@ -199,8 +212,8 @@ class ChartRenderTest {
     assertEquals(true, get(container, "securityContext", "readOnlyRootFilesystem"));
     assertEquals(false, get(container, "securityContext", "allowPrivilegeEscalation"));
     assertEquals(List.of("ALL"), get(container, "securityContext", "capabilities", "drop"));
-    String tmpVolume = volumeMountedAt(container, "/tmp");
-    assertNotNull(volume(podSpec, tmpVolume).get("emptyDir"), "/tmp must be writable");
+    String tmpVolume = chart.volumeMountedAt("/tmp");
+    assertNotNull(chart.volume(tmpVolume).get("emptyDir"), "/tmp must be writable");
   }
 
   @Test
@@ -234,32 +247,87 @@ class ChartRenderTest {
   void extraArgsAndEnvironmentReachTheContainer() {
     RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of(
         "extraArgs[0]", "--push.max-body-bytes=1048576",
-        "extraEnv[0].name", "JAVA_TOOL_OPTIONS",
-        "extraEnv[0].value", "-XX:MaxRAMPercentage=60"));
+        "extraEnv[0].name", "TZ",
+        "extraEnv[0].value", "UTC"));
     assertEquals("1048576", chart.flag("--push.max-body-bytes"));
-    assertEquals(Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60"), chart.environment());
+    assertEquals("UTC", chart.environment().get("TZ"));
   }
 
   @Test
-  void monitorsScrapeTheClientServiceWithHonorLabelsAndEachPodsOwnMetrics() {
-    RenderedChart chart = helm.render(RELEASE, NAMESPACE,
-        Map.of("serviceMonitor.enabled", "true", "podMonitor.enabled", "true"));
-    Map<String, Object> serviceMonitor = chart.only("ServiceMonitor");
-    Map<String, Object> selector = map(serviceMonitor, "spec", "selector", "matchLabels");
-    assertTrue(labels(chart.named("Service", FULLNAME)).entrySet().containsAll(selector.entrySet()),
-        "selects the client Service: " + selector);
-    assertFalse(labels(chart.named("Service", HEADLESS)).entrySet().containsAll(selector.entrySet()),
-        "must not also select the headless Service: " + selector);
-    Map<String, Object> endpoint = mapping(list(serviceMonitor, "spec", "endpoints").get(0));
-    assertEquals("http", endpoint.get("port"));
-    assertEquals("/metrics", endpoint.get("path"));
-    assertEquals(true, endpoint.get("honorLabels"), "pushed job and instance labels must survive the scrape");
+  void jvmHeapSettingsBecomeTheJvmsOwnEnvironmentVariable() {
+    assertEquals("-XX:MaxRAMPercentage=75", helm.render(RELEASE, NAMESPACE, Map.of()).environment().get("JAVA_TOOL_OPTIONS"),
+        "the heap follows the container's memory limit");
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of("jvm.maxRAMPercentage", "60", "jvm.maxHeap", "1g",
+        "jvm.extraOptions", "-XX:+UseG1GC -Xlog:gc"));
+    assertEquals("-XX:MaxRAMPercentage=60 -Xmx1g -XX:+UseG1GC -Xlog:gc", chart.environment().get("JAVA_TOOL_OPTIONS"));
 
-    Map<String, Object> podMonitor = chart.only("PodMonitor");
-    assertSelectsPods(chart, map(podMonitor, "spec", "selector", "matchLabels"));
-    Map<String, Object> podEndpoint = mapping(list(podMonitor, "spec", "podMetricsEndpoints").get(0));
-    assertEquals("http", podEndpoint.get("port"));
-    assertEquals("/metrics/node", podEndpoint.get("path"));
+    // A second JAVA_TOOL_OPTIONS in extraEnv would silently replace or be replaced by the chart's.
+    PeerProgram.Result twice = helm.template(RELEASE, NAMESPACE,
+        Map.of("extraEnv[0].name", "JAVA_TOOL_OPTIONS", "extraEnv[0].value", "-Xmx1g"));
+    assertFalse(twice.ok(), "JAVA_TOOL_OPTIONS in extraEnv was accepted");
+    assertTrue(twice.stderr().contains("jvm.extraOptions"), twice.stderr());
+  }
+
+  @Test
+  void fewerThanThreeReplicasNeedAnExplicitQuorum() {
+    for (String replicas : List.of("1", "2")) {
+      PeerProgram.Result refused = helm.template(RELEASE, NAMESPACE, Map.of("replicaCount", replicas));
+      assertFalse(refused.ok(), replicas + " replicas rendered without a chosen quorum");
+      assertTrue(refused.stderr().contains("quorum") && refused.stderr().contains("cluster.minMembers"),
+          "the message should explain the quorum and the way out: " + refused.stderr());
+    }
+    RenderedChart chosen = helm.render(RELEASE, NAMESPACE, Map.of("replicaCount", "2", "cluster.minMembers", "1"));
+    assertEquals("1", chosen.flag("--cluster.min-members"));
+    assertEquals(2, get(chosen.only("StatefulSet"), "spec", "replicas"));
+  }
+
+  @Test
+  void drainFlagsAndAGracePeriodThatCoversThem() {
+    RenderedChart defaults = helm.render(RELEASE, NAMESPACE, Map.of());
+    assertEquals(60, defaults.podSpec().get("terminationGracePeriodSeconds"), "10 s delay + 30 s timeout + 20 s margin");
+
+    RenderedChart drain = helm.render(RELEASE, NAMESPACE,
+        Map.of("drain.enabled", "true", "drain.shutdownDelay", "15s", "drain.shutdownTimeout", "1m30s"));
+    assertEquals("15s", drain.flag("--web.shutdown-delay"));
+    assertEquals("1m30s", drain.flag("--web.shutdown-timeout"));
+    assertEquals(125, drain.podSpec().get("terminationGracePeriodSeconds"), "15 s + 90 s + 20 s");
+
+    RenderedChart longer = helm.render(RELEASE, NAMESPACE, Map.of("terminationGracePeriodSeconds", "300"));
+    assertEquals(300, longer.podSpec().get("terminationGracePeriodSeconds"));
+    PeerProgram.Result tooShort = helm.template(RELEASE, NAMESPACE,
+        Map.of("drain.shutdownTimeout", "1m", "terminationGracePeriodSeconds", "45"));
+    assertFalse(tooShort.ok(), "a grace period shorter than the drain was accepted");
+    assertTrue(tooShort.stderr().contains("must cover drain.shutdownDelay"), tooShort.stderr());
+  }
+
+  @Test
+  void probesTakeTheirTimingFromTheValues() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of("probes.liveness.failureThreshold", "9",
+        "probes.readiness.initialDelaySeconds", "7", "probes.startup.periodSeconds", "2"));
+    Map<String, Object> container = chart.container();
+    assertEquals(9, get(container, "livenessProbe", "failureThreshold"));
+    assertEquals(10, get(container, "livenessProbe", "periodSeconds"), "unset fields keep their defaults");
+    assertEquals(7, get(container, "readinessProbe", "initialDelaySeconds"));
+    assertEquals(2, get(container, "startupProbe", "periodSeconds"));
+    assertEquals("/-/ready", get(container, "readinessProbe", "httpGet", "path"));
+    assertEquals("HTTP", get(container, "readinessProbe", "httpGet", "scheme"));
+  }
+
+  @Test
+  void podsSpreadOverNodesAndZones() {
+    RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
+    List<Object> constraints = list(chart.podSpec(), "topologySpreadConstraints");
+    Map<String, Object> byNode = constraints.stream().map(ChartRenderTest::mapping)
+        .filter(c -> "kubernetes.io/hostname".equals(c.get("topologyKey"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no spread over nodes: " + constraints));
+    assertEquals(1, byNode.get("maxSkew"));
+    assertEquals("DoNotSchedule", byNode.get("whenUnsatisfiable"), "three pods must not share a node while another has room");
+    assertSelectsPods(chart, map(byNode, "labelSelector", "matchLabels"));
+
+    RenderedChart own = helm.render(RELEASE, NAMESPACE, Map.of("topologySpreadConstraints[0].maxSkew", "2",
+        "topologySpreadConstraints[0].topologyKey", "rack", "topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway"));
+    assertEquals(List.of(Map.of("maxSkew", 2, "topologyKey", "rack", "whenUnsatisfiable", "ScheduleAnyway")),
+        get(own.podSpec(), "topologySpreadConstraints"));
   }
 
   @Test
@@ -269,7 +337,7 @@ class ChartRenderTest {
     Map<String, Object> claim = mapping(list(chart.only("StatefulSet"), "spec", "volumeClaimTemplates").get(0));
     assertEquals("2Gi", get(claim, "spec", "resources", "requests", "storage"));
     assertEquals("fast", get(claim, "spec", "storageClassName"));
-    assertEquals(get(claim, "metadata", "name"), volumeMountedAt(chart.container(), "/data"));
+    assertEquals(get(claim, "metadata", "name"), chart.volumeMountedAt("/data"));
     assertEquals("/data/groups.snapshot", chart.flag("--persistence.file"));
     assertEquals("1m", chart.flag("--persistence.interval"));
   }
@@ -284,9 +352,17 @@ class ChartRenderTest {
         Map.of("ttl.rules[0].job", "ci-.*"),
         Map.of("persistence.enable", "true"),
         Map.of("log.level", "verbose"),
-        Map.of("replicaCount", "0"));
+        Map.of("replicaCount", "0"),
+        Map.of("ingress.hostz[0].host", "a.example.com"),
+        Map.of("drain.shutdownDelay", "10 seconds"),
+        Map.of("probes.liveness.periodSecs", "5"),
+        Map.of("webConfig.existingSecretName", "web"),
+        Map.of("serviceAccount.automountToken", "true"),
+        Map.of("jvm.maxHeap", "1 GB"),
+        Map.of("prometheusRule.enable", "true"),
+        Map.of("scrapeConfig.honorLabels", "false"));
     for (Map<String, String> values : wrong) {
-      Helm.Result template = helm.template(RELEASE, NAMESPACE, values);
+      PeerProgram.Result template = helm.template(RELEASE, NAMESPACE, values);
       assertFalse(template.ok(), "helm template accepted " + values);
       String key = values.keySet().iterator().next().replaceAll("\\[.*", "");
       String lastPart = key.substring(key.lastIndexOf('.') + 1);
@@ -295,7 +371,7 @@ class ChartRenderTest {
     }
 
     // Checked by the templates rather than the schema (helm lint reports a template's fail only as information).
-    Helm.Result quorumTooLarge = helm.template(RELEASE, NAMESPACE, Map.of("cluster.minMembers", "4"));
+    PeerProgram.Result quorumTooLarge = helm.template(RELEASE, NAMESPACE, Map.of("cluster.minMembers", "4"));
     assertFalse(quorumTooLarge.ok(), "a quorum larger than the cluster was accepted");
     assertTrue(quorumTooLarge.stderr().contains("must not exceed replicaCount"), quorumTooLarge.stderr());
   }
@@ -315,33 +391,16 @@ class ChartRenderTest {
     String dir = path.substring(0, path.lastIndexOf('/'));
     String file = path.substring(path.lastIndexOf('/') + 1);
     Map<String, Object> podSpec = map(chart.only("StatefulSet"), "spec", "template", "spec");
-    String volumeName = volumeMountedAt(chart.container(), dir);
-    String configMapName = (String) get(volume(podSpec, volumeName), "configMap", "name");
+    String volumeName = chart.volumeMountedAt(dir);
+    String configMapName = (String) get(chart.volume(volumeName), "configMap", "name");
     Object text = get(chart.named("ConfigMap", configMapName), "data", file);
     assertNotNull(text, "ConfigMap " + configMapName + " has no " + file);
     return RenderedChart.parseDocument((String) text);
   }
 
-  private static String volumeMountedAt(Map<String, Object> container, String mountPath) {
-    return list(container, "volumeMounts").stream().map(ChartRenderTest::mapping)
-        .filter(m -> mountPath.equals(m.get("mountPath"))).map(m -> (String) m.get("name")).findFirst()
-        .orElseThrow(() -> new AssertionError("nothing mounted at " + mountPath));
-  }
-
-  private static Map<String, Object> volume(Map<String, Object> podSpec, String name) {
-    return list(podSpec, "volumes").stream().map(ChartRenderTest::mapping).filter(v -> name.equals(v.get("name"))).findFirst()
-        .orElseThrow(() -> new AssertionError("no volume " + name));
-  }
-
-  private static int containerPort(RenderedChart chart, String name) {
-    return list(chart.container(), "ports").stream().map(ChartRenderTest::mapping).filter(p -> name.equals(p.get("name")))
-        .map(p -> (Integer) p.get("containerPort")).findFirst()
-        .orElseThrow(() -> new AssertionError("no container port named " + name));
-  }
-
   /** A port given by number or by the name of a container port. */
   private static int resolvePort(RenderedChart chart, Object port) {
-    return port instanceof Integer number ? number : containerPort(chart, (String) port);
+    return port instanceof Integer number ? number : chart.containerPort((String) port);
   }
 
   private static List<Integer> rulePorts(Map<String, Object> rule) {

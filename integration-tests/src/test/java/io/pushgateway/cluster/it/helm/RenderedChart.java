@@ -63,6 +63,29 @@ final class RenderedChart {
     return asMap(containers.get(0), "container");
   }
 
+  /** The pod spec of the StatefulSet's template. */
+  Map<String, Object> podSpec() {
+    return map(only("StatefulSet"), "spec", "template", "spec");
+  }
+
+  /** The name of the volume the container mounts at {@code mountPath}. */
+  String volumeMountedAt(String mountPath) {
+    return list(container(), "volumeMounts").stream().map(m -> asMap(m, "volume mount"))
+        .filter(m -> mountPath.equals(m.get("mountPath"))).map(m -> (String) m.get("name")).findFirst()
+        .orElseThrow(() -> new AssertionError("nothing mounted at " + mountPath));
+  }
+
+  Map<String, Object> volume(String name) {
+    return list(podSpec(), "volumes").stream().map(v -> asMap(v, "volume")).filter(v -> name.equals(v.get("name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  int containerPort(String name) {
+    return list(container(), "ports").stream().map(p -> asMap(p, "port")).filter(p -> name.equals(p.get("name")))
+        .map(p -> (Integer) p.get("containerPort")).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + name));
+  }
+
   @SuppressWarnings("unchecked")
   List<String> args() {
     return List.copyOf((List<String>) Objects.requireNonNull(container().get("args"), "container has no args"));
