@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 /** The command line: flags as the Go Pushgateway names them, turned into a {@link Config}. */
 @Command(name = "pushgateway-cluster", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Main.VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "A clustered, wire-compatible Prometheus Pushgateway.")
+        description = "A clustered, wire-compatible Prometheus Pushgateway.",
+        subcommands = io.pushgateway.cluster.migrate.ImportCommand.class)
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.listen-address", defaultValue = ":9091", paramLabel = "HOST:PORT",
             description = "Address to listen on for the web interface, API and telemetry (default: ${DEFAULT-VALUE}).")

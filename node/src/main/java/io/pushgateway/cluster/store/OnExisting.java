@@ -20,11 +20,15 @@ public enum OnExisting {
         if (held == null || held.isDeleted()) {
             return true;
         }
+        return replaces(held.lastPushNanos(), held.lastFailureNanos(), pushNanos, failureNanos);
+    }
+
+    /** Whether a group with these times replaces a held group with those. */
+    public boolean replaces(long heldPushNanos, long heldFailureNanos, long pushNanos, long failureNanos) {
         return switch (this) {
             case OVERWRITE -> true;
             case SKIP -> false;
-            case NEWER -> pushNanos > held.lastPushNanos()
-                    || pushNanos == held.lastPushNanos() && failureNanos > held.lastFailureNanos();
+            case NEWER -> pushNanos > heldPushNanos || pushNanos == heldPushNanos && failureNanos > heldFailureNanos;
         };
     }
 
