@@ -156,7 +156,7 @@ class ImportFromGoTest {
         + "basic_auth_users:\n"
         + "  admin: " + bcrypt("admin-secret") + "\n"
         + "  pusher: " + bcrypt("push-secret") + "\n"
-        + "access_control:\n  admin_users: [admin]\n  push_users: [pusher]\n");
+        + "access_control:\n  admin_users: [admin]\n  push_users: [pusher]\n  open_probes: true\n");
     HttpClient https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .sslContext(ca.clientContext(client)).connectTimeout(Duration.ofSeconds(30)).build();
     Gateway node = start(NodeProcess.startTls(List.of("--web.enable-admin-api", "--web.config.file=" + web), https));
