@@ -56,7 +56,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown via HTTP request (PUT or POST /-/quit).")
     boolean enableLifecycle;
 
-    @Option(names = "--web.enable-admin-api", description = "Enable the admin API (PUT /api/v1/admin/wipe).")
+    @Option(names = "--web.enable-admin-api", description = "Enable the admin API (PUT /api/v1/admin/wipe, PUT /api/v1/admin/import/...).")
     boolean enableAdminApi;
 
     @Option(names = "--web.enable-openmetrics",
