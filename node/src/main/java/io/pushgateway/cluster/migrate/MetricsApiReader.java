@@ -67,7 +67,9 @@ final class MetricsApiReader {
             try {
                 groups.add(group(group, histograms));
             } catch (UnreadableGroupException | RuntimeException e) {
-                unreadable.put(String.valueOf(group.getValue("labels")), e.getMessage());
+                Object labels = group.getValue("labels");
+                unreadable.put(labels instanceof JsonObject pairs ? SourceGroup.describe(strings(pairs))
+                        : String.valueOf(labels), e.getMessage());
             }
         }
         return new Read(groups, unreadable);

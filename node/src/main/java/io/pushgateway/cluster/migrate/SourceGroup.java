@@ -23,6 +23,10 @@ record SourceGroup(Map<String, String> labels, List<Metrics.MetricFamily> famili
 
     /** The key as the Pushgateway logs it: {@code {job="a",instance="b"}}, names in order. */
     String describe() {
+        return describe(labels);
+    }
+
+    static String describe(Map<String, String> labels) {
         return labels.entrySet().stream()
                 .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
