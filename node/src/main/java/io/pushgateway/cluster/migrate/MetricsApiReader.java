@@ -108,7 +108,9 @@ final class MetricsApiReader {
             }
         }
         String ttl = json.getString("ttl_seconds");
-        return new SourceGroup(labels, families, push, failure, familyTimes, ttl == null ? null : ttl + "s");
+        // A node's TTL, in whole milliseconds as the TTL parameter takes it ("1e+06" seconds is not a duration).
+        String ttlParameter = ttl == null ? null : Math.round(GoNumber.parse(ttl) * 1000) + "ms";
+        return new SourceGroup(labels, families, push, failure, familyTimes, ttlParameter);
     }
 
     /**

@@ -93,6 +93,22 @@ class MetricsApiReaderTest {
     }
 
     @Test
+    void aNodesGroupKeepsItsTimeToLive() {
+        String node = """
+                {"status":"success","data":[{"labels":{"job":"ttl"},"last_push_successful":true,
+                  "expires_at":"2026-12-18T08:01:25Z","ttl_seconds":"1e+06",
+                  "push_time_seconds":{"time_stamp":"2026-12-06T06:01:25Z","type":"GAUGE",
+                     "metrics":[{"labels":{"instance":"","job":"ttl"},"value":"1.796536885e+09"}]}}]}
+                """;
+
+        SourceGroup group = MetricsApiReader.read(node.getBytes(StandardCharsets.UTF_8), HistogramSeries.NONE)
+                .groups().get(0);
+
+        assertEquals("1000000000ms", group.ttl());
+        assertEquals(List.of(), group.families(), "expires_at and ttl_seconds are not families");
+    }
+
+    @Test
     void anAnswerThatIsNotTheMetricsApiIsRefusedAsAWhole() {
         assertThrows(IllegalArgumentException.class, () -> MetricsApiReader.read("<html>".getBytes(), HistogramSeries.NONE));
         assertThrows(IllegalArgumentException.class,
