@@ -144,6 +144,27 @@ class ImportFromGoTest {
   }
 
   @Test
+  void aGroupTheClusterRefusesIsListedAsFailedAndTheOthersAreImported() throws Exception {
+    Gateway go = start(GoPushgatewayProcess.start("go", "", List.of()));
+    Gateway node = start(NodeProcess.start("", List.of("--web.enable-admin-api")));
+    assertEquals(200, put(go, "/metrics/job/fine", "v 1\n").statusCode());
+    // Go 1.5.1 stores any protobuf name; the cluster refuses names it could not scrape.
+    Metrics.MetricFamily badName = Metrics.MetricFamily.newBuilder().setName("pb-bad.name")
+        .setType(Metrics.MetricType.GAUGE)
+        .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(1))).build();
+    assertEquals(200, send(go, "PUT", "/metrics/job/badname", PushBodies.delimited(badName), PROTOBUF).statusCode());
+
+    ImportRun run = ImportRun.of(IMPORT_TIMEOUT_SECONDS, "--from", go.baseUri().toString(), "--to",
+        node.baseUri().toString());
+
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(run.stdout().startsWith("groups read: 2, written: 1, skipped: 0, failed: 1"), run::toString);
+    assertTrue(run.stdout().contains("failed {job=\"badname\"}: 400 invalid metric name \"pb-bad.name\""),
+        run::toString);
+    assertEquals(1, groups(node).size());
+  }
+
+  @Test
   void importsOverTlsWithAClientCertificateAndBasicAuthAndRefusesAWrongPassword() throws Exception {
     Path dir = Files.createTempDirectory(Files.createDirectories(LoggedProcess.workDir()), "import-tls-");
     TestCertificates ca = TestCertificates.authority("import-ca");
