@@ -84,9 +84,7 @@ public final class HazelcastGroupStore implements GroupStore {
             return CompletableFuture.supplyAsync(() -> reject(push, List.of(ConsistencyCheck.TIMESTAMPS)), writers);
         }
         if (!checked) {
-            return CompletableFuture.supplyAsync(() -> {
-                return outcomeOf(commit(push, families));
-            }, writers);
+            return CompletableFuture.supplyAsync(() -> outcomeOf(commit(push, families)), writers);
         }
         return checkedPushes.submit(push, families);
     }

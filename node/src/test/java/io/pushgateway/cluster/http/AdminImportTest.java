@@ -67,6 +67,19 @@ class AdminImportTest {
     }
 
     @Test
+    void withoutTheConsistencyCheckTheTimesAndThePolicyStillHold() throws Exception {
+        try (TestNode node = TestNode.start(false, true, false, "", 1 << 20)) {
+            assertTrue(written(node.send("PUT", IMPORT + "u?push_time_seconds=" + T2, "v 1\n")));
+            assertFalse(written(node.send("PUT", IMPORT + "u?push_time_seconds=" + T1, "v 2\n")), "older");
+            HttpResponse<String> timestamps = node.send("PUT", IMPORT + "u?push_time_seconds=1800000000", "v 3 1000\n");
+            assertEquals(400, timestamps.statusCode(), "an import is answered, even unchecked");
+            JsonObject group = onlyGroup(node);
+            assertEquals("1", value(group, "v"));
+            assertEquals("0", value(group, "push_failure_time_seconds"), "a refused import records no failure");
+        }
+    }
+
+    @Test
     void aRefusedImportChangesNothing() throws Exception {
         try (TestNode node = admin()) {
             assertEquals(200, node.send("PUT", "/metrics/job/live", "# TYPE clash counter\nclash 1\n").statusCode());
