@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 /** The command line: flags as the Go Pushgateway names them, turned into a {@link Config}. */
 @Command(name = "pushgateway-cluster", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Main.VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "A clustered, wire-compatible Prometheus Pushgateway.")
+        description = "A clustered, wire-compatible Prometheus Pushgateway.",
+        subcommands = io.pushgateway.cluster.migrate.ImportCommand.class)
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.listen-address", defaultValue = ":9091", paramLabel = "HOST:PORT",
             description = "Address to listen on for the web interface, API and telemetry (default: ${DEFAULT-VALUE}).")
@@ -55,7 +56,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown via HTTP request (PUT or POST /-/quit).")
     boolean enableLifecycle;
 
-    @Option(names = "--web.enable-admin-api", description = "Enable the admin API (PUT /api/v1/admin/wipe).")
+    @Option(names = "--web.enable-admin-api", description = "Enable the admin API (PUT /api/v1/admin/wipe, PUT /api/v1/admin/import/...).")
     boolean enableAdminApi;
 
     @Option(names = "--web.enable-openmetrics",

@@ -27,12 +27,15 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final PushHandler push;
     private final DeleteHandler delete;
+    private final ImportHandler importer;
     private final BodyReader bodies;
     private final Route apiOptions;
 
     Dispatcher(Config config, NodeMetrics metrics, BodyReader bodies, PushHandler push, DeleteHandler delete,
-            ScrapeHandler scrape, ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, UiHandler ui) {
+            ScrapeHandler scrape, ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, ImportHandler importer,
+            UiHandler ui) {
         this.bodies = bodies;
+        this.importer = importer;
         this.config = config;
         this.metrics = metrics;
         this.push = push;
@@ -73,6 +76,11 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         String prefix = config.routePrefix();
         if (!prefix.isEmpty() && path.equals(prefix) && request.method() == HttpMethod.GET) {
             request.response().setStatusCode(301).putHeader("Location", prefix + "/").end();
+            return;
+        }
+        String importRoot = prefix + ImportHandler.PATH;
+        if (config.enableAdminApi() && (path.startsWith(importRoot + "/job/") || path.startsWith(importRoot + "/job@base64/"))) {
+            dispatchImport(request, "/metrics" + path.substring(importRoot.length()));
             return;
         }
         if (path.startsWith(prefix + JOB) || path.startsWith(prefix + JOB_BASE64)) {
@@ -117,12 +125,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     }
 
     private void dispatchGroup(HttpServerRequest request, String path) {
-        boolean base64 = path.startsWith(JOB_BASE64);
-        String rest = path.substring(base64 ? JOB_BASE64.length() : JOB.length());
-        int slash = rest.indexOf('/');
-        String job = slash < 0 ? rest : rest.substring(0, slash);
-        String labelPart = slash < 0 ? "" : rest.substring(slash);
-        if (job.isEmpty()) {
+        if (jobSegment(path).isEmpty()) {
             Responses.error(request.response(), 404, "404 page not found");
             return;
         }
@@ -134,18 +137,51 @@ final class Dispatcher implements Handler<HttpServerRequest> {
             return;
         }
         count(request, isPush ? "push" : "delete");
-        GroupKey key;
-        try {
-            key = GroupKeyPath.parse(job, base64, labelPart, config.names());
-        } catch (GroupKeyPath.InvalidGroupKeyException e) {
-            metrics.countRejected("url");
-            Responses.error(request.response(), 400, e.getMessage());
+        GroupKey key = groupKey(request, path);
+        if (key == null) {
             return;
         }
         if (isPush) {
             push.handle(request, key, method == HttpMethod.PUT);
         } else {
             delete.handle(request, key);
+        }
+    }
+
+    /** An import's grouping key follows the push URL's rules; {@code path} is given as {@code /metrics/job...}. */
+    private void dispatchImport(HttpServerRequest request, String path) {
+        if (jobSegment(path).isEmpty()) {
+            Responses.error(request.response(), 404, "404 page not found");
+            return;
+        }
+        if (request.method() != HttpMethod.PUT) {
+            answerOtherMethod(request, new Route(null, Map.of(HttpMethod.PUT, r -> { })));
+            return;
+        }
+        count(request, "import");
+        GroupKey key = groupKey(request, path);
+        if (key != null) {
+            importer.handle(request, key);
+        }
+    }
+
+    private static String jobSegment(String path) {
+        String rest = path.substring(path.startsWith(JOB_BASE64) ? JOB_BASE64.length() : JOB.length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    /** The grouping key of a {@code /metrics/job...} path, or null after answering 400. */
+    private GroupKey groupKey(HttpServerRequest request, String path) {
+        boolean base64 = path.startsWith(JOB_BASE64);
+        String rest = path.substring(base64 ? JOB_BASE64.length() : JOB.length());
+        String job = jobSegment(path);
+        try {
+            return GroupKeyPath.parse(job, base64, rest.substring(job.length()), config.names());
+        } catch (GroupKeyPath.InvalidGroupKeyException e) {
+            metrics.countRejected("url");
+            Responses.error(request.response(), 400, e.getMessage());
+            return null;
         }
     }
 

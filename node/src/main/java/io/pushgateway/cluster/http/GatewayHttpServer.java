@@ -51,6 +51,7 @@ public final class GatewayHttpServer {
                 new ApiHandler(config, store.replica(), cluster),
                 new LifecycleHandler(config.enableLifecycle(), ready, shutdown),
                 new AdminHandler(vertx, store, metrics),
+                new ImportHandler(vertx, store, bodies, metrics, config.ttl(), config.names(), limits),
                 new UiHandler());
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listenPort())

@@ -90,7 +90,7 @@ final class PushHandler {
     }
 
     /** The time to live the client asked for: header first, then the query (for tools that cannot set headers). */
-    private static Duration requestedTtl(HttpServerRequest request) {
+    static Duration requestedTtl(HttpServerRequest request) {
         String text = request.getHeader(TTL_HEADER);
         if (text == null) {
             text = request.getParam("ttl");

@@ -318,7 +318,7 @@ final class CheckedPushes {
             try {
                 GroupChange change = changes.get(commit.pending().push().key().id());
                 store.applyCommitted(change, commit.counted(), commit.pending().families());
-                result.complete(PushOutcome.ACCEPTED);
+                result.complete(HazelcastGroupStore.outcomeOf(change));
             } catch (RuntimeException e) {
                 LOG.debug("a committed push could not be applied: {}", e.toString());
                 result.completeExceptionally(e);

@@ -74,14 +74,17 @@ public final class HazelcastGroupStore implements GroupStore {
     @Override
     public CompletionStage<PushOutcome> push(Push push) {
         Map<String, Metrics.MetricFamily> families = sanitized(push);
+        if (push.imported() != null) {
+            PushOutcome settled = push.imported().settledEarly(replica.get(push.key()), push.pushNanos(), push.ttlMillis());
+            if (settled != null) {
+                return CompletableFuture.completedFuture(settled);
+            }
+        }
         if (ConsistencyCheck.hasTimestamps(families)) {
             return CompletableFuture.supplyAsync(() -> reject(push, List.of(ConsistencyCheck.TIMESTAMPS)), writers);
         }
         if (!checked) {
-            return CompletableFuture.supplyAsync(() -> {
-                commit(push, families);
-                return PushOutcome.ACCEPTED;
-            }, writers);
+            return CompletableFuture.supplyAsync(() -> outcomeOf(commit(push, families)), writers);
         }
         return checkedPushes.submit(push, families);
     }
@@ -97,7 +100,9 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     PushOutcome reject(Push push, List<String> errors) {
-        applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos(), push.ttlMillis())));
+        if (push.imported() == null) {
+            applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos(), push.ttlMillis())));
+        }
         return PushOutcome.rejected(ConsistencyCheck.render(errors));
     }
 
@@ -127,7 +132,13 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     static PushProcessor pushProcessor(Push push, Map<String, Metrics.MetricFamily> families) {
-        return new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()));
+        return new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()),
+                push.imported());
+    }
+
+    /** Accepted; or, for an import whose policy kept the group held, kept. */
+    static PushOutcome outcomeOf(GroupChange change) {
+        return change.group() == null ? PushOutcome.KEPT : PushOutcome.ACCEPTED;
     }
 
     /** The conflicts a claim found, and the names it counted the group as a new holder of. */
