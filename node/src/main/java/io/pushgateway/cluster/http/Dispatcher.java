@@ -137,6 +137,14 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         GroupKey key;
         try {
             key = GroupKeyPath.parse(job, base64, labelPart, config.names());
+        } catch (GroupKeyPath.NotUtf8Exception e) {
+            if (isPush) {
+                metrics.countRejected("url");
+                Responses.error(request.response(), 400, PushHandler.REJECTED + e.getMessage());
+            } else {
+                delete.handleUnstorableKey(request);
+            }
+            return;
         } catch (GroupKeyPath.InvalidGroupKeyException e) {
             metrics.countRejected("url");
             Responses.error(request.response(), 400, e.getMessage());
