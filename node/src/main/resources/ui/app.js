@@ -10,6 +10,7 @@ const BASE = location.origin + location.pathname.replace(/[^/]*$/, '');
 
 const PAGE_SIZE = 50;
 const REFRESH_MILLIS = 10000;
+const FETCH_TIMEOUT_MILLIS = 10000;
 const GROUP_FIELDS = new Set(['labels', 'last_push_successful', 'ttl_seconds', 'expires_at']);
 
 const state = {
@@ -102,7 +103,19 @@ function request(path, options) {
 }
 
 async function getJson(path) {
-  const response = await request(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+  // A node that accepts the connection but never answers must not leave the page loading forever.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), FETCH_TIMEOUT_MILLIS);
+  let response;
+  try {
+    response = await request(path, { cache: 'no-store', headers: { Accept: 'application/json' }, signal: abort.signal });
+  } catch (error) {
+    throw new Error(abort.signal.aborted
+      ? 'no answer within ' + FETCH_TIMEOUT_MILLIS / 1000 + ' s'
+      : 'the node did not answer (' + error.message + ')');
+  } finally {
+    clearTimeout(timer);
+  }
   if (!response.ok) throw new Error(refusal(response.status, 'view groups') || path + ' answered ' + response.status);
   const date = Date.parse(response.headers.get('Date'));
   if (!Number.isNaN(date) && Math.abs(date - Date.now()) > 2000) state.clockOffset = date - Date.now();
@@ -359,10 +372,25 @@ function refresh() {
         renderCluster(status);
         renderGroups();
       })
-      .catch((error) => notify('Could not load from this node: ' + error.message, false))
+      .catch((error) => {
+        notify('Could not load from this node: ' + error.message, false);
+        showLoadFailure(error.message);
+      })
       .finally(() => { refreshing = null; });
   }
   return refreshing;
+}
+
+/**
+ * A failed refresh replaces the lists with what went wrong: stale groups, or an empty page after
+ * the first load, would read as "nothing here".
+ */
+function showLoadFailure(message) {
+  const text = 'Could not load from this node: ' + message;
+  $('groups').replaceChildren(el('div', { class: 'empty failed', role: 'alert' }, text));
+  $('group-count').textContent = '';
+  $('page-info').textContent = '';
+  $('members').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: '6', class: 'failed', role: 'alert' }, text)));
 }
 
 function showTab() {

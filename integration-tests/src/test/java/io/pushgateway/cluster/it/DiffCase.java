@@ -17,7 +17,8 @@ record DiffCase(
     List<Step> steps,
     boolean compareScrape,
     Set<String> helpIgnoredFor,
-    Optional<String> awaitSeriesBeforeScrape) {
+    Optional<String> awaitSeriesBeforeScrape,
+    boolean leavesReferenceUnusable) {
 
   static final String PUSH_REJECTED = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
@@ -27,12 +28,12 @@ record DiffCase(
   }
 
   static DiffCase named(String name) {
-    return new DiffCase(name, Gateways.GatewayFlags.DEFAULT, List.of(), true, Set.of(), Optional.empty());
+    return new DiffCase(name, Gateways.GatewayFlags.DEFAULT, List.of(), true, Set.of(), Optional.empty(), false);
   }
 
   DiffCase flags(String... args) {
     return new DiffCase(name, Gateways.GatewayFlags.of(args), steps, compareScrape, helpIgnoredFor,
-        awaitSeriesBeforeScrape);
+        awaitSeriesBeforeScrape, leavesReferenceUnusable);
   }
 
   /** Appends a request whose status the reference is expected to answer. */
@@ -43,12 +44,12 @@ record DiffCase(
   DiffCase then(Step step) {
     List<Step> extended = new ArrayList<>(steps);
     extended.add(step);
-    return new DiffCase(name, flags, extended, compareScrape, helpIgnoredFor, awaitSeriesBeforeScrape);
+    return new DiffCase(name, flags, extended, compareScrape, helpIgnoredFor, awaitSeriesBeforeScrape, leavesReferenceUnusable);
   }
 
   /** Skips the final scrape comparison; {@code why} documents the known, deliberate difference. */
   DiffCase withoutScrapeComparison(String why) {
-    return new DiffCase(name, flags, steps, false, helpIgnoredFor, awaitSeriesBeforeScrape);
+    return new DiffCase(name, flags, steps, false, helpIgnoredFor, awaitSeriesBeforeScrape, leavesReferenceUnusable);
   }
 
   /**
@@ -58,7 +59,7 @@ record DiffCase(
   DiffCase ignoringHelpOf(String... families) {
     Set<String> ignored = new TreeSet<>(helpIgnoredFor);
     ignored.addAll(List.of(families));
-    return new DiffCase(name, flags, steps, compareScrape, ignored, awaitSeriesBeforeScrape);
+    return new DiffCase(name, flags, steps, compareScrape, ignored, awaitSeriesBeforeScrape, leavesReferenceUnusable);
   }
 
   /**
@@ -66,7 +67,15 @@ record DiffCase(
    * answered before they are applied, so the last one's series marks "everything applied".
    */
   DiffCase awaitingSeries(String seriesName) {
-    return new DiffCase(name, flags, steps, compareScrape, helpIgnoredFor, Optional.of(seriesName));
+    return new DiffCase(name, flags, steps, compareScrape, helpIgnoredFor, Optional.of(seriesName), leavesReferenceUnusable);
+  }
+
+  /**
+   * Gives this case gateways of its own, stopped afterwards: its requests leave the reference in a
+   * state no reset repairs (1.5.1 stores a group it cannot serve); {@code why} says which.
+   */
+  DiffCase leavingTheReferenceUnusable(String why) {
+    return new DiffCase(name, flags, steps, compareScrape, helpIgnoredFor, awaitSeriesBeforeScrape, true);
   }
 
   String scrapePath() {

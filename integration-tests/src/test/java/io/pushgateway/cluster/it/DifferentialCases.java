@@ -18,7 +18,8 @@ final class DifferentialCases {
             RequestEncodingCases.cases(),
             WriteSemanticsCases.cases(),
             ConsistencyCases.cases(),
-            HttpSurfaceCases.cases())
+            HttpSurfaceCases.cases(),
+            DeliberateDifferenceCases.cases())
         .forEach(all::addAll);
     return List.copyOf(all);
   }

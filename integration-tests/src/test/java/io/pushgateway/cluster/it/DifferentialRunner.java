@@ -58,6 +58,13 @@ final class DifferentialRunner {
 
   private static void compareStep(Step step, String where, String expectedName, Response expected,
       String actualName, Response actual, List<String> differences) {
+    if (step.message() instanceof Step.MessageCheck.DeliberateDifference deliberate) {
+      if (actual.status() != deliberate.ourStatus()) {
+        differences.add(where + actualName + " answered " + actual.status() + " " + quote(actual.bodyText())
+            + " where it deliberately answers " + deliberate.ourStatus() + " (" + deliberate.why() + ")");
+      }
+      return;
+    }
     if (expected.status() != actual.status()) {
       differences.add(where + "status " + expectedName + "=" + expected.status() + " "
           + quote(expected.bodyText()) + " but " + actualName + "=" + actual.status() + " "

@@ -41,7 +41,7 @@ final class GatewayPool implements AutoCloseable {
    * later cases on the reference.
    */
   static boolean poolable(DiffCase diffCase) {
-    if (diffCase.flags().args().contains("--web.enable-lifecycle")) {
+    if (diffCase.flags().args().contains("--web.enable-lifecycle") || diffCase.leavesReferenceUnusable()) {
       return false;
     }
     return diffCase.steps().stream().noneMatch(step ->

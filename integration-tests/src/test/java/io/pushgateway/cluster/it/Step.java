@@ -30,6 +30,12 @@ record Step(Request request, int expectedStatus, MessageCheck message, List<Stri
 
     /** Bodies not compared, only the status; {@code why} says why the text may differ. */
     record StatusOnly(String why) implements MessageCheck {}
+
+    /**
+     * A deliberate difference listed in the README: ours must answer {@code ourStatus} where the
+     * reference answers the case's expected status; {@code why} names the README entry.
+     */
+    record DeliberateDifference(int ourStatus, String why) implements MessageCheck {}
   }
 
   Step {
@@ -50,6 +56,10 @@ record Step(Request request, int expectedStatus, MessageCheck message, List<Stri
 
   Step exactBody() {
     return new Step(request, expectedStatus, new MessageCheck.Exact(), comparedHeaders);
+  }
+
+  Step oursAnswering(int ourStatus, String why) {
+    return new Step(request, expectedStatus, new MessageCheck.DeliberateDifference(ourStatus, why), comparedHeaders);
   }
 
   Step statusOnly(String why) {

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param persistence where and how often the groups are saved
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
+ * @param probeListen the separate listener for probes and node metrics, or null for none
  */
 public record Config(
         String listenHost,
@@ -49,7 +50,11 @@ public record Config(
         boolean openMetrics,
         PersistenceOptions persistence,
         InputLimits limits,
-        Map<String, String> flags) {
+        Map<String, String> flags,
+        ListenAddress probeListen) {
+
+    /** A {@code HOST:PORT} to listen on; an empty host means every interface. */
+    public record ListenAddress(String host, int port) {}
 
     /**
      * The route prefix as the Pushgateway derives it: the flag if set, else the path of the external

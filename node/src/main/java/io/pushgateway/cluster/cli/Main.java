@@ -110,6 +110,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String readTimeout;
 
+    @Option(names = "--web.probe-listen-address", defaultValue = "", paramLabel = "HOST:PORT",
+            description = "A second listener serving only /-/healthy, /-/ready and the node telemetry path, outside"
+                    + " --web.max-connections, for liveness and readiness probes (default: none).")
+    String probeListenAddress;
+
     @Option(names = "--web.max-connections", defaultValue = "1024", paramLabel = "N",
             description = "Most open HTTP connections; further ones are closed at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -234,20 +239,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         require(logLevel.matches("debug|info|warn|error"), "--log.level must be one of debug, info, warn, error: " + logLevel);
         require(logFormat.matches("logfmt|json"), "--log.format must be logfmt or json: " + logFormat);
         require(maxBodyBytes > 0, "--push.max-body-bytes must be positive: " + maxBodyBytes);
-        int colon = listenAddress.lastIndexOf(':');
-        require(colon >= 0, "--web.listen-address must be HOST:PORT: " + listenAddress);
-        String host = listenAddress.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(listenAddress.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--web.listen-address has no valid port: " + listenAddress);
-        }
-        require(port >= 0 && port <= 65535, "--web.listen-address port out of range: " + listenAddress);
+        Config.ListenAddress listen = listenAddress("--web.listen-address", listenAddress);
+        String host = listen.host();
+        int port = listen.port();
         String prefix;
         try {
             prefix = Config.effectivePrefix(routePrefix, externalUrl);
@@ -263,7 +257,26 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                flagValues());
+                flagValues(), probeListenAddress.isEmpty() ? null
+                        : listenAddress("--web.probe-listen-address", probeListenAddress));
+    }
+
+    /** {@code HOST:PORT}, {@code :PORT} (every interface) or {@code [IPv6]:PORT}. */
+    private Config.ListenAddress listenAddress(String flag, String value) {
+        int colon = value.lastIndexOf(':');
+        require(colon >= 0, flag + " must be HOST:PORT: " + value);
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), flag + " has no valid port: " + value);
+        }
+        require(port >= 0 && port <= 65535, flag + " port out of range: " + value);
+        return new Config.ListenAddress(host, port);
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -406,6 +419,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.idle-timeout", idleTimeout);
         flags.put("web.read-timeout", readTimeout);
         flags.put("web.max-connections", Integer.toString(maxConnections));
+        flags.put("web.probe-listen-address", probeListenAddress);
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);

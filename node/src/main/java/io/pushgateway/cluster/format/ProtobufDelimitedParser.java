@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Reads a body of varint-length-delimited {@code io.prometheus.client.MetricFamily} messages, as
  * the Pushgateway does: a repeated family name replaces the earlier family, a truncated message is
- * {@code unexpected EOF}.
+ * {@code unexpected EOF}. A histogram with a negative count is refused (see
+ * {@link HistogramPopulations}).
  */
 public final class ProtobufDelimitedParser {
     public static final String CONTENT_TYPE =
@@ -32,6 +33,10 @@ public final class ProtobufDelimitedParser {
             }
             if (!family.isInitialized()) {
                 throw new BodyParseException("unexpected EOF");
+            }
+            String negative = HistogramPopulations.firstNegative(family);
+            if (negative != null) {
+                throw new BodyParseException(negative);
             }
             families.put(family.getName(), family);
         }

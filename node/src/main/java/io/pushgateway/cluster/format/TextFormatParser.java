@@ -302,6 +302,14 @@ public final class TextFormatParser {
         } catch (NumberFormatException e) {
             throw s.error("expected float as value, got " + s.quotedToken());
         }
+        if (mf.isHistogram() && value < 0) {
+            if (isCount) {
+                throw s.error(HistogramPopulations.negativeCount(mf.name, value));
+            }
+            if (!isSum && !Double.isNaN(bucket)) {
+                throw s.error(HistogramPopulations.negativeBucket(mf.name, value));
+            }
+        }
         SampleValues.apply(mf.type, metric, value, isCount, isSum, quantile, bucket);
         if (s.cur != '\n') {
             startTimestamp(metric);

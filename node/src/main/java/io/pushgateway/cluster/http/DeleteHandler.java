@@ -31,4 +31,14 @@ final class DeleteHandler {
                 .onSuccess(v -> Responses.empty(request.response(), 202))
                 .onFailure(error -> Failures.answer(request, error, LOG, metrics));
     }
+
+    /**
+     * DELETE of a key no push can store (a value that is not UTF-8): 202 as upstream answers, and
+     * the store is not asked, where the key's escaped bytes could match a stored group.
+     */
+    void handleUnstorableKey(HttpServerRequest request) {
+        bodies.discard(request)
+                .onSuccess(body -> Responses.empty(request.response(), 202))
+                .onFailure(error -> Failures.answer(request, error, LOG, metrics));
+    }
 }

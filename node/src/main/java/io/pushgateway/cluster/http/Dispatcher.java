@@ -178,6 +178,15 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         String job = jobSegment(path);
         try {
             return GroupKeyPath.parse(job, base64, rest.substring(job.length()), config.names());
+        } catch (GroupKeyPath.NotUtf8Exception e) {
+            if (request.method() == HttpMethod.DELETE) {
+                // No group can have such a key, as upstream answers: nothing to delete.
+                delete.handleUnstorableKey(request);
+            } else {
+                metrics.countRejected("url");
+                Responses.error(request.response(), 400, PushHandler.REJECTED + e.getMessage());
+            }
+            return null;
         } catch (GroupKeyPath.InvalidGroupKeyException e) {
             metrics.countRejected("url");
             Responses.error(request.response(), 400, e.getMessage());

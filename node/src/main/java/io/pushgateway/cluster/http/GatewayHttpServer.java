@@ -31,6 +31,7 @@ public final class GatewayHttpServer {
     private final Vertx vertx;
     private final Config config;
     private HttpServer server;
+    private ProbeListener probes;
     private WebConfigWatcher webConfig;
     private PasswordVerifier passwords;
 
@@ -88,11 +89,19 @@ public final class GatewayHttpServer {
                     connections.requestArrived(request.connection());
                     requests.handle(request);
                 });
+        Future<Integer> listening = server.listen().map(HttpServer::actualPort);
+        if (config.probeListen() != null) {
+            listening = listening.compose(port -> ProbeListener.start(vertx, config, options, requests, metrics)
+                    .map(started -> {
+                        probes = started;
+                        return port;
+                    }));
+        }
         if (initial == null) {
-            return server.listen().map(HttpServer::actualPort);
+            return listening;
         }
         WebConfig started = initial;
-        return server.listen().map(HttpServer::actualPort).onSuccess(port -> {
+        return listening.onSuccess(port -> {
             webConfig.start();
             LOG.info("web config {}: TLS {}, basic auth {}", config.webConfigFile(), started.tls() != null ? "on" : "off",
                     started.authenticates() ? "on" : "off");
@@ -107,6 +116,9 @@ public final class GatewayHttpServer {
         }
         server.updateSSLOptions(TlsOptions.of(changed.tls()), true)
                 .onFailure(e -> LOG.error("new TLS settings not applied, keeping the previous ones: {}", e.toString()));
+        if (probes != null) {
+            probes.updateSSLOptions(TlsOptions.of(changed.tls()));
+        }
     }
 
     /**
@@ -141,6 +153,7 @@ public final class GatewayHttpServer {
         if (passwords != null) {
             passwords.close();
         }
-        return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(5));
+        Future<Void> probesStopped = probes == null ? Future.succeededFuture() : probes.stop();
+        return server == null ? probesStopped : Future.join(probesStopped, server.shutdown(Duration.ofSeconds(5))).mapEmpty();
     }
 }

@@ -1,11 +1,13 @@
 package io.pushgateway.cluster.http;
 
+import io.pushgateway.cluster.model.Utf8Escapes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a request path as Go's server does before routing: every {@code %XX} becomes its byte
  * (so {@code %2F} splits a segment), {@code +} stays a plus, a malformed escape is an error.
+ * Bytes that are not UTF-8 are kept as {@link Utf8Escapes}.
  */
 final class PercentDecoder {
     private PercentDecoder() {}
@@ -34,6 +36,8 @@ final class PercentDecoder {
             out.write(hi * 16 + lo);
             i += 2;
         }
-        return out.toString(StandardCharsets.UTF_8);
+        // Escaped bytes that are not UTF-8 stay recognisable, so that a push can be refused for them.
+        byte[] decoded = out.toByteArray();
+        return Utf8Escapes.decode(decoded, 0, decoded.length);
     }
 }

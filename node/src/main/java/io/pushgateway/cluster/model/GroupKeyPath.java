@@ -11,9 +11,20 @@ import java.util.Map;
 public final class GroupKeyPath {
     private GroupKeyPath() {}
 
-    public static final class InvalidGroupKeyException extends Exception {
+    public static class InvalidGroupKeyException extends Exception {
         public InvalidGroupKeyException(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * A job or label value that is not valid UTF-8 (raw bytes from base64 or a percent escape). The
+     * Pushgateway refuses such a push at its consistency check, after every other URL error; no
+     * group can hold such a key, so a delete of it has nothing to delete.
+     */
+    public static final class NotUtf8Exception extends InvalidGroupKeyException {
+        public NotUtf8Exception(String labelName) {
+            super("grouping key has a label named \"" + labelName + "\" whose value is not utf8");
         }
     }
 
@@ -48,6 +59,11 @@ public final class GroupKeyPath {
         }
         // The job of the URL always wins over a job pair in the label part.
         labels.put("job", job);
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!Utf8Escapes.isValid(label.getValue())) {
+                throw new NotUtf8Exception(label.getKey());
+            }
+        }
         return GroupKey.of(Labels.of(labels));
     }
 
@@ -71,7 +87,7 @@ public final class GroupKeyPath {
             }
             // Upstream checks the reserved prefix on the name as written, so U__ names pass it.
             String unescaped = names.labelNameFromUrl(name);
-            if (!names.isValidLabelName(unescaped) || name.startsWith("__")) {
+            if (!names.isValidLabelName(unescaped) || !Utf8Escapes.isValid(unescaped) || name.startsWith("__")) {
                 throw new InvalidGroupKeyException("improper label name \"" + name + "\"");
             }
             if (base64) {

@@ -71,7 +71,8 @@ public final class LenientBase64 {
             // A single character cannot encode a byte; Go reports the start of that quantum.
             throw new InvalidBase64Exception(quantumStart, partial(out, written));
         }
-        return new String(out, 0, written, StandardCharsets.UTF_8);
+        // Invalid UTF-8 stays recognisable, so that the push can be refused (see GroupKeyPath).
+        return Utf8Escapes.decode(out, 0, written);
     }
 
     private static String partial(byte[] out, int written) {

@@ -28,6 +28,18 @@ class MainTest {
     }
 
     @Test
+    void probeListenerIsOffUnlessGivenAndTakesTheListenAddressForms() {
+        assertEquals(null, Main.parseConfig().probeListen());
+        assertEquals(new Config.ListenAddress("", 9092), Main.parseConfig("--web.probe-listen-address=:9092").probeListen());
+        assertEquals(new Config.ListenAddress("::1", 9092),
+                Main.parseConfig("--web.probe-listen-address=[::1]:9092").probeListen());
+        Config both = Main.parseConfig("--web.listen-address=127.0.0.1:9091", "--web.probe-listen-address=127.0.0.1:9092");
+        assertEquals("127.0.0.1", both.listenHost());
+        assertEquals(9091, both.listenPort());
+        assertEquals(new Config.ListenAddress("127.0.0.1", 9092), both.probeListen());
+    }
+
+    @Test
     void routePrefixComesFromTheExternalUrlUnlessGiven() {
         assertEquals("/pg", Main.parseConfig("--web.external-url=http://example.org/pg/").routePrefix());
         assertEquals("/x", Main.parseConfig("--web.external-url=http://example.org/pg", "--web.route-prefix=x/").routePrefix());
@@ -62,6 +74,7 @@ class MainTest {
         "--push.max-series=0", "--push.max-label-pairs=-1", "--push.max-label-name-length=0",
         "--push.max-label-value-length=0", "--web.max-url-length=100", "--web.max-header-bytes=512",
         "--web.idle-timeout=0s", "--web.read-timeout=later", "--web.max-connections=0",
+        "--web.probe-listen-address=9092", "--web.probe-listen-address=:x",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,

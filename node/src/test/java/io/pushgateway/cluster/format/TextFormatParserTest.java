@@ -229,7 +229,16 @@ class TextFormatParserTest {
                 err("NUL in value is quoted as \\x00", "a 1\u0000\n", 1, "expected float as value, got \"1\\x00\""),
                 err("non-printable rune quoted as \\u", "a 1\u00a0\n", 1, "expected float as value, got \"1\\u00a0\""),
                 err("printable rune kept", "a 1é\n", 1, "expected float as value, got \"1é\""),
-                err("unknown type quoted with \\u", "# TYPE a \u200b\n", 1, "unknown metric type \"\\u200b\""));
+                err("unknown type quoted with \\u", "# TYPE a \u200b\n", 1, "unknown metric type \"\\u200b\""),
+                // The newest upstream parser refuses what 1.5.1 wraps around to 2^64-7 (issue 21).
+                err("negative bucket population", "# TYPE h histogram\nh_bucket{le=\"+Inf\"} -7\n", 2,
+                        "histogram \"h\" has a negative bucket population: -7"),
+                err("negative observation count", "# TYPE h histogram\nh_sum 1\nh_count -7\n", 3,
+                        "histogram \"h\" has a negative observation count: -7"),
+                err("negative fractional bucket", "# TYPE h gaugehistogram\nh_bucket{le=\"1\"} -0.5\n", 2,
+                        "histogram \"h\" has a negative bucket population: -0.5"),
+                err("negative infinite count", "# TYPE h histogram\nh_count -Inf\n", 2,
+                        "histogram \"h\" has a negative observation count: -Inf"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -322,11 +331,12 @@ class TextFormatParserTest {
 
     @Test
     void histogramCountsThatFitUint64StayIntegers() throws BodyParseException {
-        Metrics.Histogram h = TextFormatParser.parse(("# TYPE h histogram\nh_bucket{le=\"1\"} -1\n"
-                + "h_bucket{le=\"2\"} 1e19\nh_count NaN\n").getBytes(StandardCharsets.UTF_8))
+        Metrics.Histogram h = TextFormatParser.parse(("# TYPE h histogram\nh_bucket{le=\"1\"} 0.5\n"
+                + "h_bucket{le=\"2\"} 1e19\nh_count NaN\nh_sum -3\n").getBytes(StandardCharsets.UTF_8))
                 .get("h").getMetric(0).getHistogram();
         assertTrue(h.getBucket(0).hasCumulativeCountFloat());
-        assertEquals(-1.0, h.getBucket(0).getCumulativeCountFloat());
+        assertEquals(0.5, h.getBucket(0).getCumulativeCountFloat());
+        assertEquals(-3.0, h.getSampleSum(), "a negative sum of observations is fine");
         assertFalse(h.getBucket(1).hasCumulativeCountFloat());
         assertEquals("10000000000000000000", Long.toUnsignedString(h.getBucket(1).getCumulativeCount()));
         assertTrue(Double.isNaN(h.getSampleCountFloat()));

@@ -46,9 +46,13 @@ class NativeHistogramTest {
                 .addAllPositiveDelta(List.of(0L, 2L, -2L, 0L)).addAllNegativeDelta(List.of(0L, 2L, -2L, 0L));
     }
 
+    /**
+     * Upstream's float histogram, but with 3 where its counts have -2: a negative bucket population
+     * is refused (issue 21).
+     */
     static Metrics.Histogram.Builder floatNative() {
         return spans(Metrics.Histogram.newBuilder().setSampleCountFloat(20).setSampleSum(99.23).setSchema(1))
-                .addAllPositiveCount(List.of(2.0, 2.0, -2.0, 0.0)).addAllNegativeCount(List.of(2.0, 2.0, -2.0, 0.0));
+                .addAllPositiveCount(List.of(2.0, 2.0, 3.0, 0.0)).addAllNegativeCount(List.of(2.0, 2.0, 3.0, 0.0));
     }
 
     private static Metrics.Histogram.Builder spans(Metrics.Histogram.Builder h) {
@@ -103,10 +107,10 @@ class NativeHistogramTest {
         assertEquals("99.23", integer.getString("sum"));
         assertEquals(List.of("buckets", "count", "labels", "sum"), new ArrayList<>(integer.fieldNames()));
         JsonObject floats = metrics.getJsonObject(1);
-        assertEquals(new JsonArray("[[1,\"-2\",\"-1.414213562373095\",\"-2\"],"
+        assertEquals(new JsonArray("[[1,\"-2\",\"-1.414213562373095\",\"3\"],"
                 + "[1,\"-1.414213562373095\",\"-1\",\"2\"],[1,\"-1\",\"-0.7071067811865475\",\"2\"],"
                 + "[0,\"0.7071067811865475\",\"1\",\"2\"],[0,\"1\",\"1.414213562373095\",\"2\"],"
-                + "[0,\"1.414213562373095\",\"2\",\"-2\"]]"), floats.getJsonArray("buckets"));
+                + "[0,\"1.414213562373095\",\"2\",\"3\"]]"), floats.getJsonArray("buckets"));
         assertEquals("20", floats.getString("count"));
     }
 
@@ -162,6 +166,23 @@ class NativeHistogramTest {
         String scrape = node.scrape();
         assertFalse(scrape.contains("nh_check_count{instance=\"\",job=\"nh_other\"}"), scrape);
         assertFalse(scrape.contains("nh_check{instance=\"\",job=\"nh_other\"}"), scrape);
+    }
+
+    @Test
+    void negativePopulationsAreRefusedAndNothingIsStored() throws Exception {
+        Metrics.MetricFamily negative = Metrics.MetricFamily.newBuilder().setName("nh_negative")
+                .setType(Metrics.MetricType.HISTOGRAM)
+                .addMetric(series("a", integerNative().clearPositiveDelta().addAllPositiveDelta(List.of(0L, 2L, -3L, 0L))))
+                .build();
+        HttpResponse<String> refused = push("/metrics/job/nh_negative", negative);
+        assertEquals(400, refused.statusCode());
+        assertEquals("histogram \"nh_negative\" has a negative bucket population: -1\n", refused.body());
+        HttpResponse<String> text = node.send("PUT", "/metrics/job/nh_negative",
+                "# TYPE nh_negative histogram\nnh_negative_bucket{le=\"+Inf\"} -7\nnh_negative_count -7\n");
+        assertEquals(400, text.statusCode());
+        assertEquals("text format parsing error in line 2: histogram \"nh_negative\" has a negative bucket population: -7\n",
+                text.body());
+        assertFalse(node.scrape().contains("job=\"nh_negative\""), "a refused push stores nothing");
     }
 
     private static HttpResponse<String> push(String path, Metrics.MetricFamily family) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -54,6 +55,31 @@ class PushApiTest {
         assertEquals(0.0, pushTime(scrape, "instance=\"i1\",job=\"c2\""));
         assertTrue(failureTime(scrape, "instance=\"i1\",job=\"c2\"") > 1e9);
         assertFalse(scrape.contains("label=\"val1\""));
+    }
+
+    @Test
+    void groupingValuesThatAreNotUtf8AreRefusedAndStoreNothing() throws Exception {
+        assertEquals(200, node.send("PUT", "/metrics/job/utf8check/b/%EF%BF%BD", "fa 1\n").statusCode());
+        String before = node.scrape();
+        Map<String, String> refusedLabelByPath = Map.of(
+                "/metrics/job/utf8check/b@base64/_w==", "b",
+                "/metrics/job/utf8check/b/%FF", "b",
+                "/metrics/job@base64/_v4=", "job",
+                "/metrics/job/%C0%AF/b/x", "job");
+        for (Map.Entry<String, String> refused : refusedLabelByPath.entrySet()) {
+            String path = refused.getKey();
+            String label = refused.getValue();
+            HttpResponse<String> response = node.send("PUT", path, "fa 2\n");
+            assertEquals(400, response.statusCode(), path);
+            assertEquals(REJECTED + "grouping key has a label named \"" + label + "\" whose value is not utf8\n",
+                    response.body(), path);
+        }
+        // Nothing was stored, and the group whose value is U+FFFD itself was neither touched nor deleted.
+        assertEquals(202, node.send("DELETE", "/metrics/job/utf8check/b@base64/_w==", null).statusCode());
+        String after = node.scrape();
+        assertTrue(after.contains("fa{b=\"\uFFFD\",instance=\"\",job=\"utf8check\"} 1\n"), after);
+        assertEquals(before.lines().filter(l -> l.startsWith("fa")).toList(),
+                after.lines().filter(l -> l.startsWith("fa")).toList());
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

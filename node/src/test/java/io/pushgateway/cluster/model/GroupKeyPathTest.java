@@ -1,9 +1,13 @@
 package io.pushgateway.cluster.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -87,6 +91,49 @@ class GroupKeyPathTest {
     void rejectsWithTheFlagAsUpstream(String job, boolean base64, String labelPart, String message) {
         var error = assertThrows(GroupKeyPath.InvalidGroupKeyException.class,
                 () -> GroupKeyPath.parse(job, base64, labelPart, NameValidation.UTF8));
+        assertEquals(message, error.getMessage());
+    }
+
+    /**
+     * A value that is not UTF-8 is refused, naming its label, where replacing the bytes with U+FFFD
+     * would put different values into one group. URL errors are reported first, as upstream does.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "j | false | /b@base64/_w== | b",
+        "j | false | /b@base64/_v4= | b",
+        "_w== | true | '' | job",
+        "_w== | true | /b/ok | job",
+        "j | false | /a/ok/b@base64/wyg | b",
+        // An overlong encoding of '/' and an encoded surrogate are not UTF-8 either, as for Go.
+        "j | false | /b@base64/wK8 | b",
+        "j | false | /b@base64/7aCA | b",
+    })
+    void refusesValuesThatAreNotUtf8(String job, boolean base64, String labelPart, String label) {
+        var error = assertThrows(GroupKeyPath.NotUtf8Exception.class,
+                () -> GroupKeyPath.parse(job, base64, labelPart));
+        assertEquals("grouping key has a label named \"" + label + "\" whose value is not utf8", error.getMessage());
+    }
+
+    @Test
+    void differentInvalidValuesStayDifferent() throws Exception {
+        // Each byte that is not UTF-8 is kept, so two invalid values never become one (U+FFFD) value.
+        String ff = LenientBase64.decode("_w==");
+        String fefe = LenientBase64.decode("_v4=");
+        assertFalse(Utf8Escapes.isValid(ff));
+        assertFalse(Utf8Escapes.isValid(fefe));
+        assertNotEquals(ff, fefe);
+        assertTrue(Utf8Escapes.isValid(LenientBase64.decode("zqDPgc6_zrzOt864zrXPjc-C")));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "j | false | /b@base64/_w==/c | odd number of components in label string \"/b@base64/_w==/c\"",
+        "_w== | true | /__a/b | improper label name \"__a\"",
+    })
+    void urlErrorsComeBeforeTheUtf8Check(String job, boolean base64, String labelPart, String message) {
+        var error = assertThrows(GroupKeyPath.InvalidGroupKeyException.class,
+                () -> GroupKeyPath.parse(job, base64, labelPart));
         assertEquals(message, error.getMessage());
     }
 

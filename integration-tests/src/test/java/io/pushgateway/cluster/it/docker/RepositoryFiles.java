@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Files of the repository the tests run in: docker/, the root's .dockerignore, the poms. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
   private RepositoryFiles() {}
 
   /** The repository root: the nearest directory at or above the working directory with docker/Dockerfile. */
-  static Path root() {
+  public static Path root() {
     Path start = Paths.get("").toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("docker/Dockerfile"))) {
@@ -23,11 +23,11 @@ final class RepositoryFiles {
     throw new IllegalStateException("no docker/Dockerfile at or above " + start);
   }
 
-  static Path path(String relative) {
+  public static Path path(String relative) {
     return root().resolve(relative);
   }
 
-  static String read(String relative) {
+  public static String read(String relative) {
     try {
       return Files.readString(path(relative), StandardCharsets.UTF_8);
     } catch (IOException e) {

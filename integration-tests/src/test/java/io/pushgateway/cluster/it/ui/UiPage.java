@@ -127,6 +127,12 @@ final class UiPage {
     wait.withMessage(() -> cssSelector + " shows " + text(cssSelector)).until(d -> text(cssSelector).equals(expected));
   }
 
+  /** Waits until the element's text starts with {@code prefix}; returns the whole text. */
+  String awaitTextStartingWith(String cssSelector, String prefix) {
+    wait.withMessage(() -> cssSelector + " shows " + text(cssSelector)).until(d -> text(cssSelector).startsWith(prefix));
+    return text(cssSelector);
+  }
+
   void click(String cssSelector) {
     driver.findElement(By.cssSelector(cssSelector)).click();
   }
