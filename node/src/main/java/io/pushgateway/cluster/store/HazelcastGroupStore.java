@@ -72,8 +72,11 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     @Override
-    public CompletionStage<PushOutcome> push(Push push) {
-        Map<String, Metrics.MetricFamily> families = sanitized(push);
+    public CompletionStage<PushOutcome> push(Push parsed) {
+        Map<String, Metrics.MetricFamily> families = sanitized(parsed);
+        // Only the sanitised families are kept while the push waits and travels: the parsed ones,
+        // as large again, become garbage here instead of living until the push is answered.
+        Push push = new Push(parsed.key(), parsed.replace(), families, parsed.pushNanos(), parsed.ttlMillis());
         if (ConsistencyCheck.hasTimestamps(families)) {
             return CompletableFuture.supplyAsync(() -> reject(push, List.of(ConsistencyCheck.TIMESTAMPS)), writers);
         }
