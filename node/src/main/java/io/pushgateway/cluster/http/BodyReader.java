@@ -54,7 +54,7 @@ final class BodyReader {
     }
 
     /**
-     * Reads a push body, holding its bytes (as received, and again decompressed) on the node's
+     * Reads a push body, holding its bytes (as received, or decompressed if more) on the node's
      * in-flight budget; refused with 503 when the budget is spent. The caller closes the lease once
      * the push is done with.
      */
@@ -104,9 +104,9 @@ final class BodyReader {
         request.endHandler(v -> {
             if (!promise.future().isComplete()) {
                 try {
-                    byte[] received = body.bytes();
-                    byte[] decoded = decode(request.getHeader("Content-Encoding"), received, maxBytes, decodeSnappy);
-                    if (lease != null && decoded != received && !lease.grow(decoded.length)) {
+                    byte[] decoded = decode(request.getHeader("Content-Encoding"), body.bytes(), maxBytes, decodeSnappy);
+                    // The larger of the two: a body within the limit must fit alone, whatever its coding.
+                    if (lease != null && !lease.growTo(decoded.length)) {
                         throw busy(lease);
                     }
                     promise.tryComplete(decoded);

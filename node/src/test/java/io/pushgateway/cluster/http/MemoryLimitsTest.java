@@ -72,6 +72,20 @@ class MemoryLimitsTest {
         }
     }
 
+    @Test
+    void aCompressedBodyThatDecodesToTheBodyLimitFitsTheInflightBudgetAlone() throws Exception {
+        try (TestNode node = TestNode.start(true, false, false, "", 1000, "--push.max-inflight-bytes=1000")) {
+            String text = "m 1\n#" + "x".repeat(1000 - 6) + "\n";
+            java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
+                out.write(text.getBytes(StandardCharsets.US_ASCII));
+            }
+            HttpResponse<String> response = node.sendBytes("PUT", "/metrics/job/gzipped", gzipped.toByteArray(),
+                    "Content-Encoding", "gzip");
+            assertEquals(200, response.statusCode(), response.body());
+        }
+    }
+
     /** Pushes until one is refused: the slow push's head may reach the node after the first try. */
     private static HttpResponse<String> awaitBusy(TestNode node) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
