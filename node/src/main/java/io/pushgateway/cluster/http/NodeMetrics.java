@@ -107,7 +107,8 @@ public final class NodeMetrics implements OwnFamilies {
     public void registerMemory(SeriesBudget budget, InflightBytes inflight) {
         GaugeWithCallback.builder()
                 .name("pushgateway_store_series")
-                .help("Pushed series the store holds, over all groups, as this node's replica counts them.")
+                .help("Series the store holds, over all groups, as this node's replica counts them: pushed ones and "
+                        + "the two push-time series of each group.")
                 .callback(cb -> cb.call(budget.stored()))
                 .register(registry);
         GaugeWithCallback.builder()

@@ -22,6 +22,11 @@ public final class SeriesBudget {
     public static final String FLAG = "--store.max-series";
     /** Families the store maintains itself and ignores in a push; they add no series. */
     private static final Set<String> SYNTHETIC = Set.of("push_time_seconds", "push_failure_time_seconds");
+    /**
+     * Every group also shows those two series, and costs heap of its own: counted, a store of
+     * groups of one series each is not allowed three times the groups the estimate is made for.
+     */
+    static final int SYNTHETIC_SERIES_PER_GROUP = SYNTHETIC.size();
 
     private final long configuredLimit;
     private final LocalReplica replica;
@@ -55,9 +60,9 @@ public final class SeriesBudget {
         return configuredLimit > 0;
     }
 
-    /** Series stored now, as this node's replica holds them. */
+    /** Series stored now, as this node's replica holds them, with the two push-time series of each group. */
     public long stored() {
-        return replica.seriesCount();
+        return replica.seriesCount() + (long) SYNTHETIC_SERIES_PER_GROUP * replica.size();
     }
 
     /**
@@ -92,11 +97,12 @@ public final class SeriesBudget {
 
     /**
      * The series a push adds to what the group holds: a PUT replaces the whole group, a POST the
-     * families it names. Negative when the group shrinks.
+     * families it names; a new group also adds its two push-time series. Negative when the group
+     * shrinks.
      */
     static long addedSeries(Push push, Group current) {
         boolean held = current != null && !current.isDeleted();
-        long added = push.replace() && held ? -current.seriesCount() : 0;
+        long added = !held ? SYNTHETIC_SERIES_PER_GROUP : push.replace() ? -current.seriesCount() : 0;
         for (Metrics.MetricFamily family : push.families().values()) {
             if (SYNTHETIC.contains(family.getName())) {
                 continue;
