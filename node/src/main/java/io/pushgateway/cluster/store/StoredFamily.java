@@ -17,8 +17,11 @@ public final class StoredFamily {
     private final Metrics.MetricType type;
     private final byte[] encoded;
     private final long pushTimeNanos;
-    /** Kept, not derived when asked: the store's fill level sums it on every change of a group. */
-    private final int seriesCount;
+    /**
+     * Kept once known (-1 before): the store's fill level sums it on every change of a group. A
+     * benign race: every thread that counts gets the same number.
+     */
+    private int seriesCount;
     /** Made when first asked for, on the replica's copy only; shared by the index and the scrape cache. */
     private volatile SeriesKey[] seriesKeys;
 
@@ -37,7 +40,7 @@ public final class StoredFamily {
 
     /** A family from its encoding, with the name and type the encoding holds. */
     public static StoredFamily fromEncoded(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos) {
-        return new StoredFamily(name, type, encoded, pushTimeNanos, countSeries(encoded));
+        return new StoredFamily(name, type, encoded, pushTimeNanos, -1);
     }
 
     /** The series of an encoded family: its {@code metric} fields (number 4), counted without parsing. */
@@ -83,7 +86,12 @@ public final class StoredFamily {
 
     /** How many series the family holds. */
     public int seriesCount() {
-        return seriesCount;
+        int count = seriesCount;
+        if (count < 0) {
+            count = countSeries(encoded);
+            seriesCount = count;
+        }
+        return count;
     }
 
     /** The label sets of the family's series, in order; not to be modified. */
