@@ -331,11 +331,21 @@ function renderCluster(status) {
       el('td', {}, known ? String(m.replica_groups) : '–'),
       el('td', {}, known ? (m.replica_lag_seconds * 1000).toFixed(0) + ' ms' : '–'),
       el('td', {}, known ? String(m.replica_repairs) : '–'),
+      el('td', { class: 'store-fill' }, m.store_series_limit !== undefined ? storeFill(m.store_series, m.store_series_limit) : '–'),
+      el('td', {}, m.max_heap_bytes !== undefined ? mebibytes(m.max_heap_bytes) : '–'),
       el('td', {}, m.self ? 'live' : !known ? 'not yet' : m.status_age_seconds < 1 ? 'just now' : duration(m.status_age_seconds) + ' ago'));
   });
   $('members').tBodies[0].replaceChildren(...rows);
   const self = cluster.members.find((m) => m.self);
   $('whoami').textContent = self ? 'on ' + self.address : '';
+}
+
+function storeFill(series, limit) {
+  return series + ' of ' + limit + ' (' + (limit > 0 ? (100 * series / limit).toFixed(0) : '–') + ' %)';
+}
+
+function mebibytes(bytes) {
+  return (bytes / 1048576).toFixed(0) + ' MiB';
 }
 
 function renderStatus(status) {
@@ -348,7 +358,10 @@ function renderStatus(status) {
     ['groups', String(status.cluster.replica_groups)],
     ['replica lag', (status.cluster.replica_lag_seconds * 1000).toFixed(0) + ' ms'],
     ['replica repairs', String(status.cluster.replica_repairs)],
-  ]);
+  ].concat(status.store ? [
+    ['stored series', storeFill(status.store.series, status.store.series_limit)],
+    ['push bytes in flight', status.store.inflight_bytes + ' of ' + status.store.inflight_bytes_limit],
+  ] : []));
   const ttl = status.ttl || { default: '0', rules: [] };
   fillTable($('ttl').tBodies[0], [['default', ttl.default === '0s' || ttl.default === '0' ? '0 (until deleted)' : ttl.default]]
     .concat(ttl.rules.map((r) => ['job =~ ' + r.job_pattern, r.ttl])));
@@ -390,7 +403,7 @@ function showLoadFailure(message) {
   $('groups').replaceChildren(el('div', { class: 'empty failed', role: 'alert' }, text));
   $('group-count').textContent = '';
   $('page-info').textContent = '';
-  $('members').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: '6', class: 'failed', role: 'alert' }, text)));
+  $('members').tBodies[0].replaceChildren(el('tr', {}, el('td', { colspan: '8', class: 'failed', role: 'alert' }, text)));
 }
 
 function showTab() {

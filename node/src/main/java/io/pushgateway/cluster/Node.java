@@ -8,6 +8,11 @@ import io.pushgateway.cluster.http.ClusterView;
 import io.pushgateway.cluster.http.GatewayHttpServer;
 import io.pushgateway.cluster.http.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
+import io.pushgateway.cluster.memory.BudgetedGroupStore;
+import io.pushgateway.cluster.memory.HeapSizing;
+import io.pushgateway.cluster.memory.InflightBytes;
+import io.pushgateway.cluster.memory.OutOfMemoryExit;
+import io.pushgateway.cluster.memory.SeriesBudget;
 import io.pushgateway.cluster.persistence.ClusterRestore;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.persistence.PersistenceStats;
@@ -138,13 +143,20 @@ public final class Node {
             reconciliation.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
         }
         vertx = clustered ? clusteredVertx() : Vertx.vertx();
+        vertx.exceptionHandler(error -> {
+            OutOfMemoryExit.haltIfOutOfMemory(error);
+            LOG.error("unhandled failure", error);
+        });
+        SeriesBudget budget = new SeriesBudget(config.memory().maxStoreSeries(), replica, HeapSizing.ownMaxHeap());
+        InflightBytes inflight = new InflightBytes(config.memory().maxInflightBytes());
         ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(),
-                new MemberStatusBoard(hazelcast), startNanos);
+                new MemberStatusBoard(hazelcast), startNanos, budget, inflight);
         long publishMillis = MemberStatusBoard.PUBLISH_INTERVAL.toMillis();
         statusPublishing.scheduleWithFixedDelay(() -> publishStatus(cluster), 0, publishMillis, TimeUnit.MILLISECONDS);
         metrics.registerCluster(cluster, exposition);
+        metrics.registerMemory(budget, inflight);
         http = new GatewayHttpServer(vertx, config);
-        httpPort = await(http.start(store, exposition, metrics, cluster, ready::get, this::close));
+        httpPort = await(http.start(new BudgetedGroupStore(store, budget), exposition, metrics, cluster, ready::get, this::close));
         LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listenHost(), httpPort,
                 replica.size(), hazelcast.getCluster().getMembers().size());
         if (persistence.enabled()) {

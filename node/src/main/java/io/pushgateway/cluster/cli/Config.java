@@ -3,6 +3,7 @@ package io.pushgateway.cluster.cli;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.http.InputLimits;
+import io.pushgateway.cluster.memory.MemoryOptions;
 import io.pushgateway.cluster.store.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.Map;
  * @param openMetrics whether scrapes may be answered in OpenMetrics when the scraper prefers it
  * @param persistence where and how often the groups are saved
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
+ * @param memory how many series the store and how many body bytes the pushes in flight may hold
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  * @param probeListen the separate listener for probes and node metrics, or null for none
  */
@@ -50,6 +52,7 @@ public record Config(
         boolean openMetrics,
         PersistenceOptions persistence,
         InputLimits limits,
+        MemoryOptions memory,
         Map<String, String> flags,
         ListenAddress probeListen) {
 

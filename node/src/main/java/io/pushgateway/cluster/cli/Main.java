@@ -3,6 +3,9 @@ package io.pushgateway.cluster.cli;
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
+import io.pushgateway.cluster.memory.HeapSizing;
+import io.pushgateway.cluster.memory.MemoryOptions;
+import io.pushgateway.cluster.memory.OutOfMemoryExit;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
@@ -72,9 +75,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     + "U__-escaped label names in the URL.")
     boolean enableUtf8Names;
 
-    @Option(names = "--push.max-body-bytes", defaultValue = "67108864", paramLabel = "BYTES",
-            description = "Largest push body accepted, before and after decompression (default: ${DEFAULT-VALUE}, 64 MiB).")
-    long maxBodyBytes;
+    @Option(names = "--push.max-body-bytes", paramLabel = "BYTES",
+            description = "Largest push body accepted, before and after decompression (default: what "
+                    + "--push.max-inflight-bytes allows, at most 64 MiB).")
+    Long maxBodyBytes;
+
+    @Option(names = "--push.max-inflight-bytes", paramLabel = "BYTES",
+            description = "Bytes of push bodies this node reads, parses and stores at once; beyond them pushes get 503 "
+                    + "with Retry-After (default: a quarter of the heap divided by "
+                    + HeapSizing.TRANSIENT_BYTES_PER_BODY_BYTE + ", see the README's Memory section).")
+    Long maxInflightBytes;
+
+    @Option(names = "--store.max-series", defaultValue = "0", paramLabel = "N",
+            description = "Series the store may hold over all groups; pushes adding more get 507 (default: 0, derived "
+                    + "from the smallest member's heap, see the README's Memory section).")
+    long maxStoreSeries;
 
     @Option(names = "--push.max-series", defaultValue = "100000", paramLabel = "N",
             description = "Most series one push may carry, over all its families (default: ${DEFAULT-VALUE}).")
@@ -204,6 +219,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static void main(String[] args) {
         // Before any Hazelcast class logs: its start-up messages go through SLF4J too.
         System.setProperty("hazelcast.logging.type", "slf4j");
+        OutOfMemoryExit.install();
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, a) -> {
             System.err.println("pushgateway-cluster: error: " + e.getMessage() + " (see --help)");
@@ -238,7 +254,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     Config toConfig() {
         require(logLevel.matches("debug|info|warn|error"), "--log.level must be one of debug, info, warn, error: " + logLevel);
         require(logFormat.matches("logfmt|json"), "--log.format must be logfmt or json: " + logFormat);
-        require(maxBodyBytes > 0, "--push.max-body-bytes must be positive: " + maxBodyBytes);
+        MemoryOptions memory = memoryOptions();
         Config.ListenAddress listen = listenAddress("--web.listen-address", listenAddress);
         String host = listen.host();
         int port = listen.port();
@@ -254,10 +270,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
                 : Boolean.parseBoolean(nodeMetricsInTelemetry);
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
-                enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
+                enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(), cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                flagValues(), probeListenAddress.isEmpty() ? null
+                memory, flagValues(), probeListenAddress.isEmpty() ? null
                         : listenAddress("--web.probe-listen-address", probeListenAddress));
     }
 
@@ -277,6 +293,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         require(port >= 0 && port <= 65535, flag + " port out of range: " + value);
         return new Config.ListenAddress(host, port);
+    }
+
+    /**
+     * The memory limits, derived from the heap where not set. A body limit set above the derived
+     * in-flight limit raises the latter to it: one push of the size allowed must be able to pass.
+     */
+    private MemoryOptions memoryOptions() {
+        require(maxBodyBytes == null || maxBodyBytes > 0, "--push.max-body-bytes must be positive: " + maxBodyBytes);
+        require(maxInflightBytes == null || maxInflightBytes > 0,
+                "--push.max-inflight-bytes must be positive: " + maxInflightBytes);
+        require(maxStoreSeries >= 0, "--store.max-series must not be negative: " + maxStoreSeries);
+        long heap = HeapSizing.ownMaxHeap();
+        long inflight = maxInflightBytes != null ? maxInflightBytes
+                : Math.max(HeapSizing.inflightBytes(heap), maxBodyBytes == null ? 0 : maxBodyBytes);
+        require(maxBodyBytes == null || maxBodyBytes <= inflight, "--push.max-body-bytes (" + maxBodyBytes
+                + ") is larger than --push.max-inflight-bytes (" + inflight + "): no push that large could be accepted");
+        return new MemoryOptions(maxStoreSeries, inflight);
+    }
+
+    private long effectiveMaxBodyBytes() {
+        return maxBodyBytes != null ? maxBodyBytes
+                : Math.min(HeapSizing.bodyBytes(HeapSizing.ownMaxHeap()), memoryOptions().maxInflightBytes());
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -409,7 +447,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
         flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));
         flags.put("push.enable-utf8-names", Boolean.toString(enableUtf8Names));
-        flags.put("push.max-body-bytes", Long.toString(maxBodyBytes));
+        flags.put("push.max-body-bytes", Long.toString(effectiveMaxBodyBytes()));
+        flags.put("push.max-inflight-bytes", Long.toString(memoryOptions().maxInflightBytes()));
+        flags.put("store.max-series", Long.toString(maxStoreSeries));
         flags.put("push.max-series", Integer.toString(maxSeries));
         flags.put("push.max-label-pairs", Integer.toString(maxLabelPairs));
         flags.put("push.max-label-name-length", Integer.toString(maxLabelNameLength));

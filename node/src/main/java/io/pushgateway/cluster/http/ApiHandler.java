@@ -38,6 +38,7 @@ final class ApiHandler {
                 .put("flags", flags)
                 .put("start_time", GoTime.rfc3339Nano(cluster.startNanos()))
                 .put("cluster", cluster.toJson())
+                .put("store", cluster.storeJson())
                 .put("ttl", ttlJson());
         success(request, data);
     }

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.http;
 
 import io.airlift.compress.snappy.SnappyFramedInputStream;
+import io.pushgateway.cluster.memory.InflightBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,7 +50,16 @@ final class BodyReader {
     }
 
     Future<byte[]> read(HttpServerRequest request) {
-        return read(request, true);
+        return read(request, true, null);
+    }
+
+    /**
+     * Reads a push body, holding its bytes (as received, or decompressed if more) on the node's
+     * in-flight budget; refused with 503 when the budget is spent. The caller closes the lease once
+     * the push is done with.
+     */
+    Future<byte[]> read(HttpServerRequest request, InflightBytes.Lease lease) {
+        return read(request, true, lease);
     }
 
     /**
@@ -57,20 +67,25 @@ final class BodyReader {
      * routing, but decodes snappy only as a handler reads it, so a DELETE never looks at it.
      */
     Future<byte[]> discard(HttpServerRequest request) {
-        return read(request, false);
+        return read(request, false, null);
     }
 
-    private Future<byte[]> read(HttpServerRequest request, boolean decodeSnappy) {
+    private Future<byte[]> read(HttpServerRequest request, boolean decodeSnappy, InflightBytes.Lease lease) {
         Promise<byte[]> promise = Promise.promise();
         String declared = request.getHeader("Content-Length");
-        if (declared != null && parseLength(declared) > maxBytes) {
+        long length = declared == null ? -1 : parseLength(declared);
+        if (length > maxBytes) {
             return Future.failedFuture(tooLarge(maxBytes));
+        }
+        if (lease != null && length > 0 && !lease.grow(length)) {
+            return Future.failedFuture(busy(lease));
         }
         // The idle timeout alone would let a client trickle one byte at a time forever.
         long timer = vertx.setTimer(readTimeout.toMillis(), id -> promise.tryFail(new BodyException(408,
                 "request body not complete within " + readTimeout.toSeconds() + "s (see --web.read-timeout)", true)));
         promise.future().onComplete(done -> vertx.cancelTimer(timer));
-        Buffer body = Buffer.buffer();
+        // A declared length is read straight into an array of that size: no growing copies, no final one.
+        ReceivedBytes body = new ReceivedBytes(length > 0 ? (int) length : 0);
         request.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
@@ -79,20 +94,61 @@ final class BodyReader {
                 promise.tryFail(tooLarge(maxBytes));
                 return;
             }
-            body.appendBuffer(chunk);
+            if (lease != null && !lease.growTo(body.length() + chunk.length())) {
+                promise.tryFail(busy(lease));
+                return;
+            }
+            body.append(chunk);
         });
         request.exceptionHandler(promise::tryFail);
         request.endHandler(v -> {
             if (!promise.future().isComplete()) {
                 try {
-                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), maxBytes,
-                            decodeSnappy));
+                    byte[] decoded = decode(request.getHeader("Content-Encoding"), body.bytes(), maxBytes, decodeSnappy);
+                    // The larger of the two: a body within the limit must fit alone, whatever its coding.
+                    if (lease != null && !lease.growTo(decoded.length)) {
+                        throw busy(lease);
+                    }
+                    promise.tryComplete(decoded);
                 } catch (BodyException e) {
                     promise.tryFail(e);
                 }
             }
         });
         return promise.future();
+    }
+
+    /** The bytes of a body as they arrive: into an array of the declared length, else a growing buffer. */
+    private static final class ReceivedBytes {
+        private final byte[] declared;
+        private final Buffer undeclared;
+        private int length;
+
+        ReceivedBytes(int declaredLength) {
+            declared = declaredLength > 0 ? new byte[declaredLength] : null;
+            undeclared = declaredLength > 0 ? null : Buffer.buffer();
+        }
+
+        int length() {
+            return length;
+        }
+
+        void append(Buffer chunk) {
+            if (declared != null && length + chunk.length() <= declared.length) {
+                chunk.getBytes(0, chunk.length(), declared, length);
+            } else if (undeclared != null) {
+                undeclared.appendBuffer(chunk);
+            }
+            // More than declared cannot happen: the HTTP decoder ends the body at Content-Length.
+            length += chunk.length();
+        }
+
+        byte[] bytes() {
+            if (undeclared != null) {
+                return undeclared.getBytes();
+            }
+            return length == declared.length ? declared : java.util.Arrays.copyOf(declared, length);
+        }
     }
 
     /** The body as a push handler sees it: as sent, gunzipped or unsnappied, never over {@code maxBytes}. */
@@ -163,6 +219,10 @@ final class BodyReader {
             out.write(chunk, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static BodyException busy(InflightBytes.Lease lease) {
+        return new BodyException(503, lease.refusal());
     }
 
     private static BodyException tooLarge(long maxBytes) {

@@ -2,6 +2,9 @@ package io.pushgateway.cluster.http;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import io.pushgateway.cluster.memory.HeapSizing;
+import io.pushgateway.cluster.memory.InflightBytes;
+import io.pushgateway.cluster.memory.SeriesBudget;
 import io.pushgateway.cluster.store.LocalReplica;
 import io.pushgateway.cluster.store.Reconciler;
 import io.pushgateway.cluster.store.UnixTime;
@@ -18,9 +21,13 @@ public final class ClusterView {
     private final Reconciler reconciler;
     private final MemberStatusBoard board;
     private final long startNanos;
+    private final SeriesBudget budget;
+    private final InflightBytes inflight;
 
     public ClusterView(HazelcastInstance hazelcast, LocalReplica replica, Reconciler reconciler,
-            MemberStatusBoard board, long startNanos) {
+            MemberStatusBoard board, long startNanos, SeriesBudget budget, InflightBytes inflight) {
+        this.budget = budget;
+        this.inflight = inflight;
         this.hazelcast = hazelcast;
         this.replica = replica;
         this.reconciler = reconciler;
@@ -28,9 +35,45 @@ public final class ClusterView {
         this.startNanos = startNanos;
     }
 
-    /** Publishes this member's status for the others; may wait for the network. */
+    /**
+     * Publishes this member's status for the others, then takes the smallest maximum heap of all
+     * members into the series budget; may wait for the network.
+     */
     public void publishOwnStatus() {
         board.publish(hazelcast.getCluster().getLocalMember().getUuid(), ownStatus());
+        budget.smallestMemberHeap(smallestMaxHeap());
+    }
+
+    /** The smallest maximum heap among the members that published one, this member's included. */
+    long smallestMaxHeap() {
+        long smallest = HeapSizing.ownMaxHeap();
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            JsonObject status = member.localMember() ? null : board.read(member.getUuid());
+            Long heap = status == null ? null : status.getLong("max_heap_bytes");
+            if (heap != null && heap > 0) {
+                smallest = Math.min(smallest, heap);
+            }
+        }
+        return smallest;
+    }
+
+    SeriesBudget budget() {
+        return budget;
+    }
+
+    InflightBytes inflight() {
+        return inflight;
+    }
+
+    /** The store's fill level as this node sees it, for the status API. */
+    JsonObject storeJson() {
+        return new JsonObject()
+                .put("series", budget.stored())
+                .put("series_limit", budget.limit())
+                .put("series_limit_source", budget.configured() ? "flag" : "heap")
+                .put("smallest_member_max_heap_bytes", smallestMaxHeap())
+                .put("inflight_bytes", inflight.used())
+                .put("inflight_bytes_limit", inflight.limit());
     }
 
     private JsonObject ownStatus() {
@@ -39,7 +82,10 @@ public final class ClusterView {
                 .put("published_unix_nanos", UnixTime.nowNanos())
                 .put("replica_groups", replica.size())
                 .put("replica_lag_seconds", replicaLagSeconds())
-                .put("replica_repairs", reconciler.repairs());
+                .put("replica_repairs", reconciler.repairs())
+                .put("max_heap_bytes", HeapSizing.ownMaxHeap())
+                .put("store_series", budget.stored())
+                .put("store_series_limit", budget.limit());
     }
 
     int members() {
@@ -97,5 +143,11 @@ public final class ClusterView {
                 .put("replica_lag_seconds", status.getDouble("replica_lag_seconds"))
                 .put("replica_repairs", status.getLong("replica_repairs"))
                 .put("status_age_seconds", Math.max(0, nowNanos - status.getLong("published_unix_nanos")) / 1e9);
+        // Absent in the status of a member of an older version, during a rolling upgrade.
+        for (String field : new String[] {"max_heap_bytes", "store_series", "store_series_limit"}) {
+            if (status.containsKey(field)) {
+                member.put(field, status.getLong(field));
+            }
+        }
     }
 }

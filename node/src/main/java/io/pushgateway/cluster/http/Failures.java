@@ -1,6 +1,8 @@
 package io.pushgateway.cluster.http;
 
 import io.pushgateway.cluster.format.BodyParseException;
+import io.pushgateway.cluster.memory.OutOfMemoryExit;
+import io.pushgateway.cluster.memory.StoreFullException;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 
@@ -12,13 +14,21 @@ final class Failures {
         while (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
             error = error.getCause();
         }
+        OutOfMemoryExit.haltIfOutOfMemory(error);
         metrics.countRejected(reason(error));
-        if (error instanceof BodyReader.BodyException body && body.closeConnection) {
+        if (error instanceof StoreFullException full) {
+            // 507: the request is fine, the store has no room; retrying elsewhere or soon does not help.
+            Responses.error(request.response(), 507, full.getMessage());
+        } else if (error instanceof BodyReader.BodyException body && body.closeConnection) {
             // The rest of the body may never come: answer, then drop the connection.
             request.response().putHeader("Connection", "close");
             Responses.error(request.response(), body.status, body.getMessage());
             request.connection().close();
         } else if (error instanceof BodyReader.BodyException body) {
+            if (body.status == 503) {
+                // Only the in-flight budget refuses a body with 503: it frees as pushes finish.
+                request.response().putHeader("Retry-After", "1");
+            }
             Responses.error(request.response(), body.status, body.getMessage());
         } else if (error instanceof BodyParseException parse) {
             Responses.error(request.response(), 400, parse.getMessage());
@@ -32,7 +42,11 @@ final class Failures {
 
     private static String reason(Throwable error) {
         if (error instanceof BodyReader.BodyException body) {
-            return body.status == 413 ? "too_large" : body.status == 408 ? "timeout" : "parse";
+            return body.status == 413 ? "too_large" : body.status == 408 ? "timeout"
+                    : body.status == 503 ? "inflight_full" : "parse";
+        }
+        if (error instanceof StoreFullException) {
+            return "store_full";
         }
         return error instanceof BodyParseException ? "parse" : "unavailable";
     }

@@ -46,7 +46,7 @@ public final class GatewayHttpServer {
         BodyReader bodies = new BodyReader(vertx, config.maxBodyBytes(), limits.readTimeout());
         Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
                 new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names(),
-                        limits),
+                        limits, cluster.inflight()),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape(), config.openMetrics()),
                 new ApiHandler(config, store.replica(), cluster),

@@ -11,6 +11,8 @@ import io.prometheus.metrics.expositionformats.internal.PrometheusProtobufWriter
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.pushgateway.cluster.memory.InflightBytes;
+import io.pushgateway.cluster.memory.SeriesBudget;
 import io.pushgateway.cluster.persistence.PersistenceStats;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.OwnFamilies;
@@ -101,6 +103,35 @@ public final class NodeMetrics implements OwnFamilies {
         schema = gather();
     }
 
+    /** The store's fill level and the push bytes in flight, read when scraped. */
+    public void registerMemory(SeriesBudget budget, InflightBytes inflight) {
+        GaugeWithCallback.builder()
+                .name("pushgateway_store_series")
+                .help("Series the store holds, over all groups, as this node's replica counts them: pushed ones and "
+                        + "the two push-time series of each group.")
+                .callback(cb -> cb.call(budget.stored()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_store_series_limit")
+                .help("Series the store may hold; pushes that would add more are refused with 507 (--store.max-series).")
+                .callback(cb -> cb.call(budget.limit()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_push_inflight_bytes")
+                .help("Bytes of push bodies this node is reading, parsing and storing now.")
+                .callback(cb -> cb.call(inflight.used()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pushgateway_push_inflight_bytes_limit")
+                .help("Bytes of push bodies this node holds at once; beyond them pushes get 503 (--push.max-inflight-bytes).")
+                .callback(cb -> cb.call(inflight.limit()))
+                .register(registry);
+        // Present from the start, so that rate() over it works before the first refusal.
+        rejected.labelValues("store_full");
+        rejected.labelValues("inflight_full");
+        schema = gather();
+    }
+
     /** Snapshot gauges and counters, read when scraped; only on nodes with a snapshot file. */
     public void registerPersistence(PersistenceStats stats) {
         GaugeWithCallback.builder()
@@ -141,7 +172,10 @@ public final class NodeMetrics implements OwnFamilies {
         schema = gather();
     }
 
-    /** A write the node refused, by reason: parse, inconsistent, timestamps, too_large, unavailable. */
+    /**
+     * A write the node refused, by reason: parse, inconsistent, timestamps, too_large, unavailable,
+     * store_full, inflight_full.
+     */
     public void countRejected(String reason) {
         rejected.labelValues(reason).inc();
     }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.BodyParseException;
 import io.pushgateway.cluster.format.ProtobufDelimitedParser;
 import io.pushgateway.cluster.format.TextFormatParser;
+import io.pushgateway.cluster.memory.InflightBytes;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.model.PromDuration;
@@ -36,9 +37,11 @@ final class PushHandler {
     private final TtlPolicy ttlPolicy;
     private final NameValidation names;
     private final InputLimits limits;
+    private final InflightBytes inflight;
 
     PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics,
-            TtlPolicy ttlPolicy, NameValidation names, InputLimits limits) {
+            TtlPolicy ttlPolicy, NameValidation names, InputLimits limits, InflightBytes inflight) {
+        this.inflight = inflight;
         this.ttlPolicy = ttlPolicy;
         this.names = names;
         this.limits = limits;
@@ -61,7 +64,8 @@ final class PushHandler {
             return;
         }
         String contentType = request.getHeader("Content-Type");
-        bodies.read(request)
+        InflightBytes.Lease lease = inflight.lease();
+        bodies.read(request, lease)
                 .compose(body -> parse(body, contentType).map(families -> {
                     metrics.observePushSize(request.method().name(), body.length);
                     return families;
@@ -69,6 +73,7 @@ final class PushHandler {
                 .compose(families -> Future.fromCompletionStage(
                         store.push(new Push(key, replace, families, UnixTime.nowNanos(), ttl.toMillis())),
                         vertx.getOrCreateContext()))
+                .onComplete(done -> lease.close())
                 .onSuccess(outcome -> answer(request, key, outcome, started))
                 .onFailure(error -> Failures.answer(request, error, LOG, metrics));
     }

@@ -68,6 +68,15 @@ public final class Group implements IdentifiedDataSerializable {
         return families;
     }
 
+    /** The pushed series the group holds, over all its families (the synthetic push times not counted). */
+    public long seriesCount() {
+        long count = 0;
+        for (StoredFamily family : families.values()) {
+            count += family.seriesCount();
+        }
+        return count;
+    }
+
     /** Unix nanoseconds of the last successful push; 0 if none succeeded. */
     public long lastPushNanos() {
         return lastPushNanos;

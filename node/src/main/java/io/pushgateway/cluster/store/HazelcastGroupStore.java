@@ -72,8 +72,12 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     @Override
-    public CompletionStage<PushOutcome> push(Push push) {
-        Map<String, Metrics.MetricFamily> families = sanitized(push);
+    public CompletionStage<PushOutcome> push(Push parsed) {
+        Map<String, Metrics.MetricFamily> families = sanitized(parsed);
+        // Only the sanitised families are kept while the push waits and travels: the parsed ones,
+        // as large again, become garbage here instead of living until the push is answered.
+        Push push = new Push(parsed.key(), parsed.replace(), families, parsed.pushNanos(), parsed.ttlMillis(),
+                parsed.imported());
         if (push.imported() != null) {
             PushOutcome settled = push.imported().settledEarly(replica.get(push.key()), push.pushNanos(), push.ttlMillis());
             if (settled != null) {

@@ -22,6 +22,8 @@ public final class LocalReplica {
     private final FamilyIndex index = new FamilyIndex();
     private final List<ReplicaListener> listeners = new CopyOnWriteArrayList<>();
     private volatile long lastEventLagNanos;
+    /** Pushed series of all held groups; changed only under the replica's lock. */
+    private volatile long series;
     /** Groups with a time to live, by deadline; entries of replaced versions are skipped when due. */
     private final java.util.concurrent.ConcurrentSkipListSet<Deadline> deadlines = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final java.util.concurrent.atomic.AtomicLong expired = new java.util.concurrent.atomic.AtomicLong();
@@ -178,12 +180,18 @@ public final class LocalReplica {
         return groups.size();
     }
 
+    /** The pushed series of all held groups (without the two push time series each group also shows). */
+    public long seriesCount() {
+        return series;
+    }
+
     /** Runs a read of the family index with no change applied meanwhile. */
     synchronized <T> T readIndex(Function<FamilyIndex, T> reader) {
         return reader.apply(index);
     }
 
     private void replace(Group before, Group after) {
+        series += (after == null ? 0 : after.seriesCount()) - (before == null ? 0 : before.seriesCount());
         if (before != null) {
             index.remove(before);
         }

@@ -15,16 +15,26 @@ import java.util.List;
 final class SeriesSanitizer {
     private SeriesSanitizer() {}
 
+    private static final Metrics.LabelPair EMPTY_INSTANCE = pair("instance", "");
+
     static Metrics.MetricFamily sanitize(Metrics.MetricFamily family, GroupKey key) {
         Metrics.MetricFamily.Builder builder = family.toBuilder().clearMetric();
+        // One message per grouping label for all series (messages are immutable): a push of many
+        // series would otherwise hold a copy of every grouping label per series while it is stored.
+        Labels grouping = key.labels();
+        List<Metrics.LabelPair> groupingPairs = new ArrayList<>(grouping.size());
+        for (int i = 0; i < grouping.size(); i++) {
+            groupingPairs.add(pair(grouping.name(i), grouping.value(i)));
+        }
         for (Metrics.Metric metric : family.getMetricList()) {
-            builder.addMetric(metric.toBuilder().clearLabel().addAllLabel(sanitizedLabels(metric, key)));
+            builder.addMetric(metric.toBuilder().clearLabel().addAllLabel(sanitizedLabels(metric, grouping,
+                    groupingPairs)));
         }
         return builder.build();
     }
 
-    private static List<Metrics.LabelPair> sanitizedLabels(Metrics.Metric metric, GroupKey key) {
-        Labels grouping = key.labels();
+    private static List<Metrics.LabelPair> sanitizedLabels(Metrics.Metric metric, Labels grouping,
+            List<Metrics.LabelPair> groupingPairs) {
         List<Metrics.LabelPair> result = new ArrayList<>(metric.getLabelCount() + grouping.size() + 1);
         boolean hasInstance = grouping.get("instance") != null;
         for (Metrics.LabelPair pair : metric.getLabelList()) {
@@ -33,11 +43,9 @@ final class SeriesSanitizer {
                 hasInstance |= pair.getName().equals("instance");
             }
         }
-        for (int i = 0; i < grouping.size(); i++) {
-            result.add(pair(grouping.name(i), grouping.value(i)));
-        }
+        result.addAll(groupingPairs);
         if (!hasInstance) {
-            result.add(pair("instance", ""));
+            result.add(EMPTY_INSTANCE);
         }
         result.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.getName(), b.getName()));
         return result;

@@ -2,6 +2,7 @@ package io.pushgateway.cluster.store;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.SeriesKey;
+import io.pushgateway.cluster.format.Varints;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -16,24 +17,54 @@ public final class StoredFamily {
     private final Metrics.MetricType type;
     private final byte[] encoded;
     private final long pushTimeNanos;
+    /**
+     * Kept once known (-1 before): the store's fill level sums it on every change of a group. A
+     * benign race: every thread that counts gets the same number.
+     */
+    private int seriesCount;
     /** Made when first asked for, on the replica's copy only; shared by the index and the scrape cache. */
     private volatile SeriesKey[] seriesKeys;
 
     public StoredFamily(Metrics.MetricFamily family, long pushTimeNanos) {
-        this(family.getName(), family.getType(), family.toByteArray(), pushTimeNanos);
+        this(family.getName(), family.getType(), family.toByteArray(), pushTimeNanos, family.getMetricCount());
     }
 
-    private StoredFamily(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos) {
+    private StoredFamily(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos, int seriesCount) {
         // Names repeat across groups: one String per name instead of one per group (and GC-able).
         this.name = name.intern();
         this.type = type;
         this.encoded = encoded;
         this.pushTimeNanos = pushTimeNanos;
+        this.seriesCount = seriesCount;
     }
 
     /** A family from its encoding, with the name and type the encoding holds. */
     public static StoredFamily fromEncoded(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos) {
-        return new StoredFamily(name, type, encoded, pushTimeNanos);
+        return new StoredFamily(name, type, encoded, pushTimeNanos, -1);
+    }
+
+    /** The series of an encoded family: its {@code metric} fields (number 4), counted without parsing. */
+    private static int countSeries(byte[] encoded) {
+        int count = 0;
+        int at = 0;
+        while (at < encoded.length) {
+            int tag = (int) Varints.read(encoded, at);
+            at += Varints.encodedLength(encoded, at);
+            switch (tag & 7) {
+                case 0 -> at += Varints.encodedLength(encoded, at);
+                case 1 -> at += 8;
+                case 5 -> at += 4;
+                case 2 -> {
+                    int length = (int) Varints.read(encoded, at);
+                    at += Varints.encodedLength(encoded, at) + length;
+                    if (tag >>> 3 == 4) {
+                        count++;
+                    }
+                }
+                default -> throw new IllegalStateException("corrupt stored family: wire type " + (tag & 7));
+            }
+        }
+        return count;
     }
 
     public String name() {
@@ -51,6 +82,16 @@ public final class StoredFamily {
 
     public long pushTimeNanos() {
         return pushTimeNanos;
+    }
+
+    /** How many series the family holds. */
+    public int seriesCount() {
+        int count = seriesCount;
+        if (count < 0) {
+            count = countSeries(encoded);
+            seriesCount = count;
+        }
+        return count;
     }
 
     /** The label sets of the family's series, in order; not to be modified. */

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.pushgateway.cluster.memory.HeapSizing;
 import picocli.CommandLine;
 
 class MainTest {
@@ -24,7 +25,22 @@ class MainTest {
         assertTrue(config.consistencyCheck());
         assertFalse(config.cluster().clustered());
         assertTrue(config.nodeMetricsInScrape(), "a single node shows its own metrics, as upstream");
-        assertEquals(64L << 20, config.maxBodyBytes());
+        assertEquals(HeapSizing.bodyBytes(Runtime.getRuntime().maxMemory()), config.maxBodyBytes());
+        assertEquals(HeapSizing.inflightBytes(Runtime.getRuntime().maxMemory()), config.memory().maxInflightBytes());
+        assertEquals(0, config.memory().maxStoreSeries(), "derived from the heap");
+    }
+
+    @Test
+    void aBodyLimitAboveTheDerivedInflightBudgetRaisesTheBudgetToOneSuchBody() {
+        long large = HeapSizing.inflightBytes(Runtime.getRuntime().maxMemory()) * 2;
+        Config config = Main.parseConfig("--push.max-body-bytes=" + large);
+        assertEquals(large, config.maxBodyBytes());
+        assertEquals(large, config.memory().maxInflightBytes());
+        Config explicit = Main.parseConfig("--push.max-inflight-bytes=5000", "--store.max-series=70");
+        assertEquals(5000, explicit.memory().maxInflightBytes());
+        assertEquals(5000, explicit.maxBodyBytes(), "the body limit never exceeds what may be in flight");
+        assertEquals(70, explicit.memory().maxStoreSeries());
+        assertEquals("5000", explicit.flags().get("push.max-body-bytes"), "the status shows the effective value");
     }
 
     @Test
@@ -65,7 +81,8 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "--log.level=bogus", "--log.format=xml", "--web.listen-address=nope", "--web.listen-address=:99999",
-        "--push.max-body-bytes=0", "--cluster.peer=127.0.0.1:5701", "--cluster.listen-address=nohost",
+        "--push.max-body-bytes=0", "--push.max-inflight-bytes=0", "--store.max-series=-1",
+        "--push.max-body-bytes=2000 --push.max-inflight-bytes=1000", "--cluster.peer=127.0.0.1:5701", "--cluster.listen-address=nohost",
         "--cluster.listen-address=127.0.0.1:5701 --cluster.member-timeout=5x", "--web.node-metrics-in-telemetry=maybe",
         "--cluster.config=/nonexistent.yaml", "--cluster.listen-address=127.0.0.1:5701 --cluster.backup-count=9",
         "--push.default-ttl=5x", "--push.ttl-rule=nodelimiter", "--push.ttl-rule=(bad=5m",
