@@ -46,10 +46,14 @@ final class ComposeFile {
     return strings(service(name).get("command"), "services." + name + ".command");
   }
 
-  /** The service's {@code ports}, in the short syntax, e.g. {@code 127.0.0.1:9092:9091}. */
+  /**
+   * The service's {@code ports}, in the short syntax, e.g. {@code 127.0.0.1:9092:9091}, with each
+   * {@code ${VARIABLE:-default}} replaced by its default, as Compose does where the variable is unset.
+   */
   List<String> ports(String name) {
     Object ports = service(name).get("ports");
-    return ports == null ? List.of() : strings(ports, "services." + name + ".ports");
+    return ports == null ? List.of() : strings(ports, "services." + name + ".ports").stream()
+        .map(port -> port.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}", "$1")).toList();
   }
 
   static List<String> strings(Object value, String where) {

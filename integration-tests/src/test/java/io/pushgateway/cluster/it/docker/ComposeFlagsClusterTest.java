@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ComposeFlagsClusterTest {
 
-  /** Three JVMs must fit on a shared machine; the Dockerfile's heap flag sizes from the container limit instead. */
+  /** Three JVMs must fit on a shared machine; in the image, JAVA_TOOL_OPTIONS sizes the heap from the memory limit. */
   private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final Http http = new Http();

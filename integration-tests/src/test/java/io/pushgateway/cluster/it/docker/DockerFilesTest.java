@@ -16,13 +16,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * What docker/ promises, read from the files themselves (there is no Docker engine to run them
- * here): the image runs the node as a non-root user with a health check and container-aware
+ * What docker/ promises, read from the files themselves (DockerImageClusterTest and CI's
+ * docker/compose-smoke run them): the image runs the node as a non-root user with a health check and container-aware
  * memory; compose runs three nodes of that image as one cluster behind nginx, and a Prometheus that
  * scrapes through nginx keeping the pushed labels. Ports and paths must agree across the files.
  */
@@ -48,12 +50,12 @@ class DockerFilesTest {
   }
 
   @Test
-  void imageIsBuiltWithMavenAndRunsOnATemurinJre() {
-    assertTrue(dockerfile.baseImage(dockerfile.lastStage()).matches("eclipse-temurin:(17|21)-jre"),
-        "runtime base image: " + dockerfile.baseImage(dockerfile.lastStage()));
+  void imageIsBuiltWithMavenAndRunsOnAJlinkedRuntimeOnDebianSlim() {
+    assertEquals("debian:bookworm-slim", dockerfile.baseImage(dockerfile.lastStage()), "runtime base image");
     String build = dockerfile.all(0, "RUN").stream().map(DockerfileInstructions.Instruction::arguments)
         .collect(Collectors.joining("\n"));
     assertTrue(build.contains("mvn -B -q package -DskipTests -pl node -am"), "build stage runs: " + build);
+    assertTrue(build.contains("jlink "), "the runtime is made with jlink: " + build);
     assertTrue(dockerfile.baseImage(0).startsWith("maven:") && dockerfile.baseImage(0).contains("temurin-17"),
         "build base image: " + dockerfile.baseImage(0));
     boolean jarFromBuild = dockerfile.copies(dockerfile.lastStage()).stream()
@@ -62,17 +64,65 @@ class DockerFilesTest {
   }
 
   @Test
-  void entrypointStartsTheJarWithContainerMemoryFlags() {
+  void buildStageCopiesThePomOfEveryModuleOfTheReactor() {
+    // Maven reads every module the parent lists, even with -pl node: one missing pom fails the build.
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(RepositoryFiles.read("pom.xml"));
+    Set<String> sources = Set.copyOf(dockerfile.contextSources());
+    int modules = 0;
+    while (module.find()) {
+      modules++;
+      assertTrue(sources.contains(module.group(1).strip() + "/pom.xml"), "docker/Dockerfile does not copy "
+          + module.group(1) + "/pom.xml; it copies " + sources);
+    }
+    assertTrue(modules > 0, "no <module> in pom.xml");
+  }
+
+  @Test
+  void everyBaseImageIsOneTheLocalBaseImagesScriptMakes() throws Exception {
+    Process list = new ProcessBuilder("bash", RepositoryFiles.path("docker/local-base-images").toString(), "--list")
+        .redirectErrorStream(true).start();
+    String output = new String(list.getInputStream().readAllBytes());
+    assertEquals(0, list.waitFor(), "docker/local-base-images --list: " + output);
+    Set<String> made = Arrays.stream(output.split("\n")).map(DockerFilesTest::shortImageName).collect(Collectors.toSet());
+    Set<String> used = new TreeSet<>();
+    for (int stage = 0; stage <= dockerfile.lastStage(); stage++) {
+      used.add(dockerfile.baseImage(stage));
+    }
+    for (String service : compose.services().keySet()) {
+      if (!compose.nodeServices().containsKey(service)) {
+        used.add((String) compose.service(service).get("image"));
+      }
+    }
+    for (String image : used) {
+      assertTrue(made.contains(shortImageName(image)), image + " is used by docker/ but not made by"
+          + " docker/local-base-images, which makes " + made);
+    }
+  }
+
+  @Test
+  void entrypointStartsTheJarAndLeavesTheHeapToJavaToolOptions() {
     List<String> entrypoint = dockerfile.entrypoint();
     assertEquals("java", entrypoint.get(0));
     assertEquals(List.of("-jar", JAR), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()),
         "container arguments must follow the jar, as node flags: " + entrypoint);
-    assertTrue(entrypoint.stream().anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage=")), "heap from the memory limit");
+    // A heap option on the command line would win over the user's JAVA_TOOL_OPTIONS.
+    assertTrue(entrypoint.stream().noneMatch(f -> f.contains("RAMPercentage") || f.startsWith("-Xmx")),
+        "heap options belong in the JAVA_TOOL_OPTIONS default: " + entrypoint);
+    assertEquals("-XX:MaxRAMPercentage=75.0", dockerfile.env("JAVA_TOOL_OPTIONS"), "default heap: from the memory limit");
     assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"), "a JVM out of memory must end: " + entrypoint);
-    assertTrue(entrypoint.stream().noneMatch(f -> f.startsWith("-Xmx")), "a fixed heap ignores the container's limit");
     // With a read-only root file system only /tmp is writable.
     assertTrue(entrypoint.contains("-Djava.io.tmpdir=/tmp"), entrypoint.toString());
     assertTrue(entrypoint.stream().anyMatch(f -> f.startsWith("-Dvertx.cacheDirBase=/tmp/")), entrypoint.toString());
+  }
+
+  @Test
+  void imageIsLabelledWithItsSourceAndVersion() {
+    String labels = dockerfile.all(dockerfile.lastStage(), "LABEL").stream()
+        .map(DockerfileInstructions.Instruction::arguments).collect(Collectors.joining(" "));
+    for (String label : List.of("org.opencontainers.image.source=", "org.opencontainers.image.version=",
+        "org.opencontainers.image.revision=")) {
+      assertTrue(labels.contains(label), "missing label " + label + " in " + labels);
+    }
   }
 
   @Test
@@ -196,6 +246,11 @@ class DockerFilesTest {
 
     assertEquals(List.of("./prometheus.yml:/etc/prometheus/prometheus.yml:ro"),
         ComposeFile.strings(compose.service("prometheus").get("volumes"), "prometheus.volumes"));
+  }
+
+  /** An image name as written in docker/, e.g. {@code debian:bookworm-slim} for {@code docker.io/library/debian:bookworm-slim}. */
+  private static String shortImageName(String image) {
+    return image.strip().replaceFirst("^docker\\.io/", "").replaceFirst("^library/", "");
   }
 
   /** Values of {@code --flag=value} arguments, in order. */

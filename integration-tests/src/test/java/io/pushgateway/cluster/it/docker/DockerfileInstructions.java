@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The instructions of a Dockerfile as the builder reads them: comment lines dropped, continued
@@ -82,6 +84,21 @@ final class DockerfileInstructions {
   /** The image the given stage starts from, e.g. {@code eclipse-temurin:17-jre}. */
   String baseImage(int stage) {
     return all(stage, "FROM").get(0).words().get(0);
+  }
+
+  /**
+   * The value an ENV instruction of the final stage gives {@code name} (the {@code name=value}
+   * form, value optionally in double quotes without escapes); fails if none does.
+   */
+  String env(String name) {
+    Pattern assignment = Pattern.compile("(?:^|\\s)" + Pattern.quote(name) + "=(\"[^\"]*\"|\\S*)");
+    for (Instruction env : all(lastStage(), "ENV")) {
+      Matcher value = assignment.matcher(env.arguments());
+      if (value.find()) {
+        return value.group(1).replaceAll("^\"|\"$", "");
+      }
+    }
+    throw new AssertionError("no ENV " + name + "= in the final stage of docker/Dockerfile");
   }
 
   /** Ports of the final stage's EXPOSE instructions. */
