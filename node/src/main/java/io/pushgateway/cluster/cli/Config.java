@@ -28,6 +28,8 @@ import java.util.Map;
  * @param persistence where and how often the groups are saved
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
+ * @param shutdownDelay how long a stopping node keeps serving, unready, before it stops taking connections
+ * @param shutdownTimeout the longest the rest of a shutdown may take (requests in flight, leaving, snapshot)
  */
 public record Config(
         String listenHost,
@@ -49,7 +51,9 @@ public record Config(
         boolean openMetrics,
         PersistenceOptions persistence,
         InputLimits limits,
-        Map<String, String> flags) {
+        Map<String, String> flags,
+        Duration shutdownDelay,
+        Duration shutdownTimeout) {
 
     /**
      * The route prefix as the Pushgateway derives it: the flag if set, else the path of the external

@@ -17,7 +17,9 @@ final class Logging {
     static void configure(String level, String format) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        Encoder<ILoggingEvent> encoder = format.equals("json") ? new JsonEncoder() : logfmt();
+        Encoder<ILoggingEvent> lines = format.equals("json") ? new JsonEncoder() : logfmt();
+        lines.setContext(context);
+        Encoder<ILoggingEvent> encoder = new OneLineEncoder(lines, level.equals("debug"));
         encoder.setContext(context);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

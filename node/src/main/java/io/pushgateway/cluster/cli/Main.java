@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
+import com.hazelcast.config.MapConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,6 +114,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Most open HTTP connections; further ones are closed at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--web.shutdown-delay", defaultValue = "0s", paramLabel = "DURATION",
+            description = "On SIGTERM, /-/ready answers 503 at once while everything else is served for this long, "
+                    + "so that load balancers stop sending traffic before the node stops (default: ${DEFAULT-VALUE}).")
+    String shutdownDelay;
+
+    @Option(names = "--web.shutdown-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "After the delay, the longest time to finish requests in flight, hand this member's "
+                    + "partitions over and write the last snapshot; then the node exits anyway (default: ${DEFAULT-VALUE}).")
+    String shutdownTimeout;
+
     @Option(names = "--push.default-ttl", defaultValue = "0", paramLabel = "DURATION",
             description = "How long a group lives without another successful push, unless a rule or the push says "
                     + "otherwise. 0: until deleted, as upstream (default: ${DEFAULT-VALUE}).")
@@ -168,9 +179,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Name of the cluster; members with another name are not joined (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
-    @Option(names = "--cluster.backup-count", defaultValue = "1", paramLabel = "N",
-            description = "Synchronous backups of every group on other members (default: ${DEFAULT-VALUE}).")
-    int clusterBackupCount;
+    @Option(names = "--cluster.backup-count", paramLabel = "N",
+            description = "Synchronous backups of every group on other members. Default: the peers but one, at most 6, "
+                    + "so that every member holds every group.")
+    Integer clusterBackupCount;
 
     @Option(names = "--cluster.min-members", paramLabel = "N",
             description = "Writes are refused (503) while fewer members are visible. Default: a majority of the peers.")
@@ -208,9 +220,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return 1;
         });
         int code = cli.execute(args);
-        if (code != 0 || cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            System.exit(code);
-        }
+        // Also after a clean shutdown: a thread some library left running must not keep the process.
+        System.exit(code);
     }
 
     @Override
@@ -220,10 +231,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Node node = Node.start(config).get(300, TimeUnit.SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         node.terminated().whenComplete((v, e) -> stopped.countDown());
+        Duration shutdownBound = config.shutdownDelay().plus(config.shutdownTimeout()).plusSeconds(5);
+        // SIGTERM and SIGINT are handled, not left to shutdown hooks: the node drains and exits 0, as
+        // a process asked to stop should (a hook would exit 143 and cap the drain).
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                LoggerFactory.getLogger(Main.class).info("received SIG{}, shutting down", s.getName());
+                node.close();
+            });
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LoggerFactory.getLogger(Main.class).info("received termination signal, shutting down");
             node.close();
-            awaitQuietly(stopped);
+            awaitQuietly(stopped, shutdownBound);
         }, "shutdown"));
         stopped.await();
         return 0;
@@ -254,6 +273,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--web.external-url is not a URL: " + externalUrl);
         }
         ClusterOptions cluster = clusterOptions();
+        require(!duration("--web.shutdown-timeout", shutdownTimeout).isZero(),
+                "--web.shutdown-timeout must be positive: " + shutdownTimeout);
         require(nodeMetricsInTelemetry.matches("auto|true|false"),
                 "--web.node-metrics-in-telemetry must be auto, true or false: " + nodeMetricsInTelemetry);
         boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
@@ -262,7 +283,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                flagValues());
+                flagValues(), duration("--web.shutdown-delay", shutdownDelay),
+                duration("--web.shutdown-timeout", shutdownTimeout));
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -331,7 +353,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private ClusterOptions clusterOptions() {
         Duration memberTimeout = duration("--cluster.member-timeout", clusterMemberTimeout);
         require(memberTimeout.toSeconds() >= 1, "--cluster.member-timeout must be at least 1s");
-        require(clusterBackupCount >= 0 && clusterBackupCount <= 6, "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
+        require(clusterBackupCount == null || clusterBackupCount >= 0 && clusterBackupCount <= 6,
+                "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
         if (clusterListenAddress.isEmpty() && clusterConfig == null) {
             require(clusterPeers.isEmpty(), "--cluster.peer needs --cluster.listen-address");
             return ClusterOptions.standalone(clusterName);
@@ -362,8 +385,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         everyone.add(self);
         int minMembers = clusterMinMembers != null ? clusterMinMembers : everyone.size() / 2 + 1;
         require(minMembers >= 1, "--cluster.min-members must be at least 1: " + minMembers);
+        // A copy on every member: a group acknowledged is kept while any one member lives. Hazelcast
+        // allows six backups; a larger cluster keeps seven copies.
+        int backups = clusterBackupCount != null ? clusterBackupCount
+                : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, everyone.size() - 1));
         return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, clusterAdvertiseAddress, List.copyOf(members),
-                clusterName, clusterBackupCount, minMembers, memberTimeout, clusterConfig);
+                clusterName, backups, minMembers, memberTimeout, clusterConfig);
     }
 
     private Duration duration(String flag, String value) {
@@ -405,6 +432,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.idle-timeout", idleTimeout);
         flags.put("web.read-timeout", readTimeout);
         flags.put("web.max-connections", Integer.toString(maxConnections));
+        flags.put("web.shutdown-delay", shutdownDelay);
+        flags.put("web.shutdown-timeout", shutdownTimeout);
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);
@@ -418,7 +447,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("cluster.advertise-address", clusterAdvertiseAddress);
         flags.put("cluster.peer", String.join(",", clusterPeers));
         flags.put("cluster.name", clusterName);
-        flags.put("cluster.backup-count", Integer.toString(clusterBackupCount));
+        flags.put("cluster.backup-count", clusterBackupCount == null ? "" : clusterBackupCount.toString());
         flags.put("cluster.min-members", clusterMinMembers == null ? "" : clusterMinMembers.toString());
         flags.put("cluster.member-timeout", clusterMemberTimeout);
         flags.put("cluster.reconcile-interval", clusterReconcileInterval);
@@ -432,9 +461,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
         try {
-            latch.await(30, TimeUnit.SECONDS);
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

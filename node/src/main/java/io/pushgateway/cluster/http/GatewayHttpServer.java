@@ -132,14 +132,14 @@ public final class GatewayHttpServer {
         request.connection().close();
     }
 
-    /** Stops accepting connections and lets requests in flight finish, for a few seconds at most. */
-    public Future<Void> stop() {
+    /** Stops accepting connections and lets requests in flight finish, for {@code timeout} at most. */
+    public Future<Void> stop(Duration timeout) {
         if (webConfig != null) {
             webConfig.close();
         }
         if (passwords != null) {
             passwords.close();
         }
-        return server == null ? Future.succeededFuture() : server.shutdown(Duration.ofSeconds(5));
+        return server == null ? Future.succeededFuture() : server.shutdown(timeout);
     }
 }

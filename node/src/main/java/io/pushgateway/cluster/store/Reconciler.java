@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import com.hazelcast.map.IMap;
+import com.hazelcast.partition.PartitionService;
 import io.pushgateway.cluster.model.GroupKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * Brings the local replica back in line with the cluster map where events were lost (a member
  * died, partitions migrated, a split brain healed). Compares versions only; fetches just the groups
  * that differ.
+ *
+ * <p>A group the map no longer holds is dropped from the replica, unless its partition was lost
+ * (its owner and every backup died at once): then the group is written back from this replica,
+ * which is a full copy. Until that write succeeds (it needs the write quorum), the group stays in
+ * the replica and is served.
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -25,10 +33,25 @@ public final class Reconciler {
     private final IMap<String, Group> map;
     private final LocalReplica replica;
     private final AtomicLong repairs = new AtomicLong();
+    private final PartitionService partitions;
+    private final ToIntFunction<Collection<Group>> restore;
+    /** Partitions Hazelcast reported lost whose groups have not yet been written back. */
+    private final Set<Integer> lostPartitions = ConcurrentHashMap.newKeySet();
 
-    Reconciler(IMap<String, Group> map, LocalReplica replica) {
+    /** @param restore writes groups back into the map where it holds nothing as new; throws without quorum */
+    Reconciler(IMap<String, Group> map, LocalReplica replica, PartitionService partitions,
+            ToIntFunction<Collection<Group>> restore) {
         this.map = map;
         this.replica = replica;
+        this.partitions = partitions;
+        this.restore = restore;
+    }
+
+    /** Called by Hazelcast when a partition of the map lost every copy; the next round writes it back. */
+    void partitionLost(int partitionId) {
+        lostPartitions.add(partitionId);
+        LOG.warn("partition {} of the groups lost its owner and every backup; its groups will be written back from"
+                + " this node's replica", partitionId);
     }
 
     /** Runs one comparison; returns the number of groups repaired. Blocks while it reads the map. */
@@ -66,13 +89,23 @@ public final class Reconciler {
                 repaired++;
             }
         }
+        Set<Integer> lost = Set.copyOf(lostPartitions);
+        List<Group> orphans = new ArrayList<>();
         for (Map.Entry<GroupKey, Long> held : heldBefore.entrySet()) {
             if (!present.contains(held.getKey())) {
                 Group group = replica.get(held.getKey());
-                if (group != null && group.version() == held.getValue() && replica.removeIfNotNewer(group)) {
+                if (group == null || group.version() != held.getValue()) {
+                    continue;
+                }
+                if (!lost.isEmpty() && lost.contains(partitions.getPartition(held.getKey().id()).getPartitionId())) {
+                    orphans.add(group);
+                } else if (replica.removeIfNotNewer(group)) {
                     repaired++;
                 }
             }
+        }
+        if (!lost.isEmpty()) {
+            writeBack(lost, orphans);
         }
         for (GroupKey key : deletedBefore.keySet()) {
             if (!present.contains(key)) {
@@ -84,6 +117,18 @@ public final class Reconciler {
             LOG.info("reconciliation repaired {} groups of the local replica", repaired);
         }
         return repaired;
+    }
+
+    /** Writes the groups of lost partitions back into the map; keeps the partitions for the next round if refused. */
+    private void writeBack(Set<Integer> lost, List<Group> orphans) {
+        try {
+            int written = orphans.isEmpty() ? 0 : restore.applyAsInt(orphans);
+            lostPartitions.removeAll(lost);
+            LOG.info("{} lost partitions written back from the replica: {} groups", lost.size(), written);
+        } catch (RuntimeException e) {
+            LOG.warn("{} groups of {} lost partitions kept in the replica, not yet written back: {}", orphans.size(),
+                    lost.size(), UndecidedWrites.oneLine(UndecidedWrites.unwrap(e)));
+        }
     }
 
     private Map<String, Group> fetch(List<String> keys) {
