@@ -36,7 +36,7 @@ final class Logging {
         context.getLogger("com.hazelcast.instance.impl.Node").setLevel(level.equals("debug") ? Level.INFO : Level.ERROR);
     }
 
-    private static PatternLayoutEncoder logfmt() {
+    static PatternLayoutEncoder logfmt() {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setPattern("ts=%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} level=%level{} caller=%logger{0} msg=\"%replace(%msg){'\"','\\\\\"'}\"%n");
         return encoder;

@@ -50,8 +50,7 @@ public final class Reconciler {
     /** Called by Hazelcast when a partition of the map lost every copy; the next round writes it back. */
     void partitionLost(int partitionId) {
         lostPartitions.add(partitionId);
-        LOG.warn("partition {} of the groups lost its owner and every backup; its groups will be written back from"
-                + " this node's replica", partitionId);
+        LOG.debug("partition {} of the groups lost its owner and every backup", partitionId);
     }
 
     /** Runs one comparison; returns the number of groups repaired. Blocks while it reads the map. */
@@ -124,7 +123,8 @@ public final class Reconciler {
         try {
             int written = orphans.isEmpty() ? 0 : restore.applyAsInt(orphans);
             lostPartitions.removeAll(lost);
-            LOG.info("{} lost partitions written back from the replica: {} groups", lost.size(), written);
+            LOG.warn("{} partitions had lost their owner and every backup; {} of their groups written back from the"
+                    + " replica", lost.size(), written);
         } catch (RuntimeException e) {
             LOG.warn("{} groups of {} lost partitions kept in the replica, not yet written back: {}", orphans.size(),
                     lost.size(), UndecidedWrites.oneLine(UndecidedWrites.unwrap(e)));
