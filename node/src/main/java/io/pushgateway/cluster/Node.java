@@ -266,6 +266,9 @@ public final class Node {
 
     private void closeNow() {
         ready.set(false);
+        if (http != null) {
+            http.drain();
+        }
         try {
             // Unready but serving: load balancers and Services see the failing probe and stop sending
             // traffic, while requests they still send are answered.

@@ -33,6 +33,7 @@ public final class GatewayHttpServer {
     private HttpServer server;
     private WebConfigWatcher webConfig;
     private PasswordVerifier passwords;
+    private volatile boolean draining;
 
     public GatewayHttpServer(Vertx vertx, Config config) {
         this.vertx = vertx;
@@ -85,6 +86,9 @@ public final class GatewayHttpServer {
                 })
                 .requestHandler(request -> {
                     connections.requestArrived(request.connection());
+                    if (draining) {
+                        closeAfterResponse(request);
+                    }
                     requests.handle(request);
                 });
         if (initial == null) {
@@ -130,6 +134,20 @@ public final class GatewayHttpServer {
         request.response().putHeader("Connection", "close");
         Responses.error(request.response(), status, message);
         request.connection().close();
+    }
+
+    /**
+     * From now on every connection is closed after its next response: a client then opens a new
+     * one for its next request, which is refused once the server stops, instead of sending it on a
+     * kept-alive connection the server closes at the same moment (a request lost in between).
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    private static void closeAfterResponse(HttpServerRequest request) {
+        request.response().putHeader("Connection", "close");
+        request.response().bodyEndHandler(v -> request.connection().close());
     }
 
     /** Stops accepting connections and lets requests in flight finish, for {@code timeout} at most. */

@@ -42,6 +42,11 @@ public final class Pusher implements AutoCloseable {
     return new Pusher(job, cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
   }
 
+  /** The same load, sent straight to the given nodes only: no load balancer, no retry through another node. */
+  public static Pusher straightTo(String job, List<ClusterNode> nodes) {
+    return new Pusher(job, nodes.stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+  }
+
   public String job() {
     return job;
   }
