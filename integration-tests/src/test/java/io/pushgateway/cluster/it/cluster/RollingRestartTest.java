@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issues 3 and 15: restarting all three nodes one at a time (SIGTERM, wait for exit, start with
  * the same flags, the next once it is ready again, as a StatefulSet does) under continuous pushes
- * sent straight to the nodes loses nothing acknowledged and fails not one push; each node exits 0;
- * and a starting node does not call itself ready before it holds every group.
+ * sent straight to the nodes that answer {@code /-/ready} (as a Kubernetes Service routes) loses
+ * nothing acknowledged and fails not one push; each node exits 0; and a starting node does not
+ * call itself ready before it holds every group.
  */
 @Tag("slow")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -42,8 +43,8 @@ class RollingRestartTest {
 
   @Test
   void rollingRestartUnderPushesLosesNothingAndReadyMeansLoaded() {
-    cluster = ClusterProcess.start("rolling-restart", 3, List.of("--web.shutdown-delay=2s"));
-    pusher = Pusher.throughEveryNode(JOB, cluster);
+    cluster = ClusterProcess.start("rolling-restart", 3, List.of("--web.shutdown-delay=3s"));
+    pusher = Pusher.throughReadyNodes(JOB, cluster);
     pusher.start();
     PushLedger ledger = pusher.ledger();
     pusher.awaitMoreAcks(ACKS_BETWEEN_STEPS);
