@@ -220,7 +220,11 @@ public final class Node {
     /** Reconciles soon, once, however many times it is asked meanwhile. */
     private void requestReconciliation() {
         if (reconciliationPending.compareAndSet(false, true)) {
-            reconciliation.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+            try {
+                reconciliation.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                // Shutting down: members leaving now need no repair here.
+            }
         }
     }
 

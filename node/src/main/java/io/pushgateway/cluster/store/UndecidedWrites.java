@@ -97,8 +97,8 @@ public final class UndecidedWrites {
         long last = lastLoggedNanos.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLoggedNanos.compareAndSet(last, now)) {
             retriedSinceLogged.addAndGet(-count);
-            LOG.warn("cluster write undecided, retrying {} ({} retries in the last {} s): {}", what, count,
-                    Duration.ofNanos(now - last).toSeconds(), oneLine(cause));
+            LOG.warn("cluster write undecided, retrying {} ({} writes retried since the last such line): {}", what,
+                    count, oneLine(cause));
         }
     }
 
