@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.cli;
 
+import com.hazelcast.config.MapConfig;
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
-import com.hazelcast.config.MapConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -180,8 +180,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     String clusterName;
 
     @Option(names = "--cluster.backup-count", paramLabel = "N",
-            description = "Synchronous backups of every group on other members. Default: the peers but one, at most 6, "
-                    + "so that every member holds every group.")
+            description = "Synchronous backups of every group on other members. Default: the members but one, at most "
+                    + "6, so that every member holds every group (members: the peers, or 2 * quorum - 1 without peers).")
     Integer clusterBackupCount;
 
     @Option(names = "--cluster.min-members", paramLabel = "N",
@@ -386,9 +386,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         int minMembers = clusterMinMembers != null ? clusterMinMembers : everyone.size() / 2 + 1;
         require(minMembers >= 1, "--cluster.min-members must be at least 1: " + minMembers);
         // A copy on every member: a group acknowledged is kept while any one member lives. Hazelcast
-        // allows six backups; a larger cluster keeps seven copies.
+        // allows six backups; a larger cluster keeps seven copies. Without peers (a config file
+        // names them), the quorum tells the size: a majority of at most 2 * quorum - 1 members.
+        int members = Math.max(everyone.size(), 2 * minMembers - 1);
         int backups = clusterBackupCount != null ? clusterBackupCount
-                : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, everyone.size() - 1));
+                : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, members - 1));
         return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, clusterAdvertiseAddress, List.copyOf(members),
                 clusterName, backups, minMembers, memberTimeout, clusterConfig);
     }

@@ -63,6 +63,8 @@ class MainTest {
         assertEquals(6, Main.parseConfig(nine.toString().split(" ")).cluster().backupCount(), "Hazelcast's most");
         assertEquals(1, Main.parseConfig("--cluster.listen-address=127.0.0.1:5701", "--cluster.peer=127.0.0.1:5702",
                 "--cluster.peer=127.0.0.1:5703", "--cluster.backup-count=1").cluster().backupCount());
+        assertEquals(2, Main.parseConfig("--cluster.config=../cluster-config/kubernetes-dns.yaml", "--cluster.min-members=2")
+                .cluster().backupCount(), "a quorum of 2 is a majority of at most 3 members");
     }
 
     @Test
