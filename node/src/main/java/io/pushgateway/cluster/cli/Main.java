@@ -388,9 +388,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // A copy on every member: a group acknowledged is kept while any one member lives. Hazelcast
         // allows six backups; a larger cluster keeps seven copies. Without peers (a config file
         // names them), the quorum tells the size: a majority of at most 2 * quorum - 1 members.
-        int members = Math.max(everyone.size(), 2 * minMembers - 1);
+        int clusterSize = members.isEmpty() ? 2 * minMembers - 1 : everyone.size();
         int backups = clusterBackupCount != null ? clusterBackupCount
-                : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, members - 1));
+                : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, clusterSize - 1));
         return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, clusterAdvertiseAddress, List.copyOf(members),
                 clusterName, backups, minMembers, memberTimeout, clusterConfig);
     }

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.store;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
@@ -81,8 +82,14 @@ public final class HazelcastGroupStore implements GroupStore {
         this.check = new ConsistencyCheck(own, names);
         this.checked = checked;
         this.listenerId = map.addEntryListener(new ReplicaFeed(replica), true);
-        this.reconciler = new Reconciler(map, replica, hazelcast.getPartitionService(), this::restore);
+        this.reconciler = new Reconciler(map, replica, hazelcast.getPartitionService(), this::writeBack);
         map.addPartitionLostListener(event -> reconciler.partitionLost(event.getPartitionId()));
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGING
+                    || event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                reconciler.merged();
+            }
+        });
         this.janitor = new ClaimJanitor(hazelcast, replica);
         this.checkedPushes = new CheckedPushes(this);
         for (Group group : map.values()) {
@@ -345,6 +352,18 @@ public final class HazelcastGroupStore implements GroupStore {
      * cluster refuses writes (no quorum); running it again is safe.
      */
     public int restore(Collection<Group> groups) {
+        return put(groups, false);
+    }
+
+    /**
+     * Puts groups this node's replica holds and the map lost (or holds older) back into the map, as
+     * {@link #restore} does, but never over a deletion. Blocks; throws without quorum.
+     */
+    int writeBack(Collection<Group> groups) {
+        return put(groups, true);
+    }
+
+    private int put(Collection<Group> groups, boolean keepDeletions) {
         long now = UnixTime.nowNanos();
         List<CompletableFuture<Group>> pending = new ArrayList<>();
         int restored = 0;
@@ -354,7 +373,7 @@ public final class HazelcastGroupStore implements GroupStore {
             }
             long remainingTtlMillis = group.expiresAtNanos() == 0 ? 0
                     : Math.max(1, (group.expiresAtNanos() - now) / 1_000_000);
-            pending.add(map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis))
+            pending.add(map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis, keepDeletions))
                     .toCompletableFuture());
             if (pending.size() >= RESTORE_WINDOW) {
                 restored += awaitRestored(pending);
