@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * that differ.
  *
  * <p>Where the replica holds a group newer than the map, or one the map lacks, the map lost a change
- * with a dying member: Hazelcast sends a change's event before its backups are confirmed, and a
- * backup sent while partitions are being re-synced after a member's death is not kept, so the last
- * owner's death can take a change this replica (a full copy) has seen, even an acknowledged one.
+ * with a dying member: Hazelcast sends a change's event before its backups are confirmed, and with
+ * two of three members killed half a second apart (partitions still re-syncing after the first
+ * death) a survivor's promoted copy was seen to lack a change its replica held, one acknowledged
+ * to the client.
  * Such groups are written back from the replica; until that write succeeds (it needs the write
  * quorum) they stay in the replica and are served. A partition Hazelcast reports lost (its owner
  * and every backup died at once) is the extreme case. Only after a split brain merged this member
