@@ -2,6 +2,7 @@ package io.pushgateway.cluster;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.properties.ClusterProperty;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.http.ClusterView;
@@ -32,6 +33,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -123,6 +125,11 @@ public final class Node {
             snapshot = SnapshotLoader.load(snapshotFile, persistenceStats);
             ClusterRestore.announce(member, snapshot);
         }
+        // Leaving hands this member's partitions over first; never for longer than the shutdown may take.
+        if (member.getProperty(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName()) == null) {
+            member.setProperty(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName(),
+                    Long.toString(Math.max(1, config.shutdownTimeout().toSeconds())));
+        }
         hazelcast = Hazelcast.newHazelcastInstance(member);
         LocalReplica replica = new LocalReplica();
         replica.addListener(exposition);
@@ -131,7 +138,8 @@ public final class Node {
             replica.addListener(snapshotter);
             metrics.registerPersistence(persistenceStats);
         }
-        store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck(), config.names());
+        store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck(), config.names(),
+                config.cluster().memberTimeout().plusSeconds(10));
         ClusterObserver observer = new ClusterObserver(this::requestReconciliation);
         hazelcast.getCluster().addMembershipListener(observer);
         hazelcast.getLifecycleService().addLifecycleListener(observer);
@@ -224,7 +232,11 @@ public final class Node {
     /** Reconciles soon, once, however many times it is asked meanwhile. */
     private void requestReconciliation() {
         if (reconciliationPending.compareAndSet(false, true)) {
-            reconciliation.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+            try {
+                reconciliation.schedule(this::reconcile, 1, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                // Shutting down: members leaving now need no repair here.
+            }
         }
     }
 
@@ -270,15 +282,26 @@ public final class Node {
 
     private void closeNow() {
         ready.set(false);
+        if (http != null) {
+            http.drain();
+        }
         try {
+            // Unready but serving: load balancers and Services see the failing probe and stop sending
+            // traffic, while requests they still send are answered.
+            if (!config.shutdownDelay().isZero() && http != null) {
+                LOG.info("shutting down: /-/ready answers 503, everything else is served for {} s more",
+                        config.shutdownDelay().toMillis() / 1000.0);
+                sleepQuietly(config.shutdownDelay());
+            }
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
             reconciliation.shutdownNow();
             expiry.shutdownNow();
             statusPublishing.shutdownNow();
             if (http != null) {
-                awaitQuietly(http.stop());
+                awaitQuietly(http.stop(remaining(deadline)), deadline);
             }
             if (vertx != null) {
-                awaitQuietly(vertx.close());
+                awaitQuietly(vertx.close(), deadline);
             }
             if (snapshotter != null) {
                 // After HTTP stopped, so the last push answered is in it (upstream does the same).
@@ -304,9 +327,22 @@ public final class Node {
         }
     }
 
-    private static void awaitQuietly(Future<?> future) {
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    private static void sleepQuietly(Duration duration) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(Future<?> future, long deadlineNanos) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(Math.max(1, remaining(deadlineNanos).toMillis()),
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

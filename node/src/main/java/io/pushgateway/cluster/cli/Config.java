@@ -31,6 +31,8 @@ import java.util.Map;
  * @param memory how many series the store and how many body bytes the pushes in flight may hold
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  * @param probeListen the separate listener for probes and node metrics, or null for none
+ * @param shutdownDelay how long a stopping node keeps serving, unready, before it stops taking connections
+ * @param shutdownTimeout the longest the rest of a shutdown may take (requests in flight, leaving, snapshot)
  */
 public record Config(
         String listenHost,
@@ -54,7 +56,9 @@ public record Config(
         InputLimits limits,
         MemoryOptions memory,
         Map<String, String> flags,
-        ListenAddress probeListen) {
+        ListenAddress probeListen,
+        Duration shutdownDelay,
+        Duration shutdownTimeout) {
 
     /** A {@code HOST:PORT} to listen on; an empty host means every interface. */
     public record ListenAddress(String host, int port) {}

@@ -17,7 +17,9 @@ final class Logging {
     static void configure(String level, String format) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        Encoder<ILoggingEvent> encoder = format.equals("json") ? new JsonEncoder() : logfmt();
+        Encoder<ILoggingEvent> lines = format.equals("json") ? new JsonEncoder() : logfmt();
+        lines.setContext(context);
+        Encoder<ILoggingEvent> encoder = new OneLineEncoder(lines, level.equals("debug"));
         encoder.setContext(context);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
@@ -34,7 +36,7 @@ final class Logging {
         context.getLogger("com.hazelcast.instance.impl.Node").setLevel(level.equals("debug") ? Level.INFO : Level.ERROR);
     }
 
-    private static PatternLayoutEncoder logfmt() {
+    static PatternLayoutEncoder logfmt() {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setPattern("ts=%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} level=%level{} caller=%logger{0} msg=\"%replace(%msg){'\"','\\\\\"'}\"%n");
         return encoder;

@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.cli;
 
+import com.hazelcast.config.MapConfig;
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
@@ -134,6 +135,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Most open HTTP connections; further ones are closed at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--web.shutdown-delay", defaultValue = "0s", paramLabel = "DURATION",
+            description = "On SIGTERM, /-/ready answers 503 at once while everything else is served for this long, "
+                    + "so that load balancers stop sending traffic before the node stops (default: ${DEFAULT-VALUE}).")
+    String shutdownDelay;
+
+    @Option(names = "--web.shutdown-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            description = "After the delay, the longest time to finish requests in flight, hand this member's "
+                    + "partitions over and write the last snapshot; then the node exits anyway (default: ${DEFAULT-VALUE}).")
+    String shutdownTimeout;
+
     @Option(names = "--push.default-ttl", defaultValue = "0", paramLabel = "DURATION",
             description = "How long a group lives without another successful push, unless a rule or the push says "
                     + "otherwise. 0: until deleted, as upstream (default: ${DEFAULT-VALUE}).")
@@ -189,9 +200,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Name of the cluster; members with another name are not joined (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
-    @Option(names = "--cluster.backup-count", defaultValue = "1", paramLabel = "N",
-            description = "Synchronous backups of every group on other members (default: ${DEFAULT-VALUE}).")
-    int clusterBackupCount;
+    @Option(names = "--cluster.backup-count", paramLabel = "N",
+            description = "Synchronous backups of every group on other members. Default: the members but one, at most "
+                    + "6, so that every member holds every group (members: the peers, or 2 * quorum - 1 without peers).")
+    Integer clusterBackupCount;
 
     @Option(names = "--cluster.min-members", paramLabel = "N",
             description = "Writes are refused (503) while fewer members are visible. Default: a majority of the peers.")
@@ -230,9 +242,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return 1;
         });
         int code = cli.execute(args);
-        if (code != 0 || cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            System.exit(code);
-        }
+        // Also after a clean shutdown: a thread some library left running must not keep the process.
+        System.exit(code);
     }
 
     @Override
@@ -242,10 +253,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Node node = Node.start(config).get(300, TimeUnit.SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         node.terminated().whenComplete((v, e) -> stopped.countDown());
+        Duration shutdownBound = config.shutdownDelay().plus(config.shutdownTimeout()).plusSeconds(5);
+        // SIGTERM and SIGINT are handled, not left to shutdown hooks: the node drains and exits 0, as
+        // a process asked to stop should (a hook would exit 143 and cap the drain).
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                LoggerFactory.getLogger(Main.class).info("received SIG{}, shutting down", s.getName());
+                node.close();
+            });
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LoggerFactory.getLogger(Main.class).info("received termination signal, shutting down");
             node.close();
-            awaitQuietly(stopped);
+            awaitQuietly(stopped, shutdownBound);
         }, "shutdown"));
         stopped.await();
         return 0;
@@ -265,6 +284,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--web.external-url is not a URL: " + externalUrl);
         }
         ClusterOptions cluster = clusterOptions();
+        require(!duration("--web.shutdown-timeout", shutdownTimeout).isZero(),
+                "--web.shutdown-timeout must be positive: " + shutdownTimeout);
         require(nodeMetricsInTelemetry.matches("auto|true|false"),
                 "--web.node-metrics-in-telemetry must be auto, true or false: " + nodeMetricsInTelemetry);
         boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
@@ -274,7 +295,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
                 memory, flagValues(), probeListenAddress.isEmpty() ? null
-                        : listenAddress("--web.probe-listen-address", probeListenAddress));
+                        : listenAddress("--web.probe-listen-address", probeListenAddress),
+                duration("--web.shutdown-delay", shutdownDelay), duration("--web.shutdown-timeout", shutdownTimeout));
     }
 
     /** {@code HOST:PORT}, {@code :PORT} (every interface) or {@code [IPv6]:PORT}. */
@@ -383,7 +405,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private ClusterOptions clusterOptions() {
         Duration memberTimeout = duration("--cluster.member-timeout", clusterMemberTimeout);
         require(memberTimeout.toSeconds() >= 1, "--cluster.member-timeout must be at least 1s");
-        require(clusterBackupCount >= 0 && clusterBackupCount <= 6, "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
+        require(clusterBackupCount == null || clusterBackupCount >= 0 && clusterBackupCount <= 6,
+                "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
         if (clusterListenAddress.isEmpty() && clusterConfig == null) {
             require(clusterPeers.isEmpty(), "--cluster.peer needs --cluster.listen-address");
             return ClusterOptions.standalone(clusterName);
@@ -414,8 +437,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         everyone.add(self);
         int minMembers = clusterMinMembers != null ? clusterMinMembers : everyone.size() / 2 + 1;
         require(minMembers >= 1, "--cluster.min-members must be at least 1: " + minMembers);
+        // A copy on every member: a group acknowledged is kept while any one member lives. Hazelcast
+        // allows six backups; a larger cluster keeps seven copies. Without peers (a config file
+        // names them), the quorum tells the size: a majority of at most 2 * quorum - 1 members.
+        int clusterSize = members.isEmpty() ? 2 * minMembers - 1 : everyone.size();
+        int backups = clusterBackupCount != null ? clusterBackupCount
+                : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, clusterSize - 1));
         return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, clusterAdvertiseAddress, List.copyOf(members),
-                clusterName, clusterBackupCount, minMembers, memberTimeout, clusterConfig);
+                clusterName, backups, minMembers, memberTimeout, clusterConfig);
     }
 
     private Duration duration(String flag, String value) {
@@ -460,6 +489,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.read-timeout", readTimeout);
         flags.put("web.max-connections", Integer.toString(maxConnections));
         flags.put("web.probe-listen-address", probeListenAddress);
+        flags.put("web.shutdown-delay", shutdownDelay);
+        flags.put("web.shutdown-timeout", shutdownTimeout);
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);
@@ -473,7 +504,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("cluster.advertise-address", clusterAdvertiseAddress);
         flags.put("cluster.peer", String.join(",", clusterPeers));
         flags.put("cluster.name", clusterName);
-        flags.put("cluster.backup-count", Integer.toString(clusterBackupCount));
+        flags.put("cluster.backup-count", clusterBackupCount == null ? "" : clusterBackupCount.toString());
         flags.put("cluster.min-members", clusterMinMembers == null ? "" : clusterMinMembers.toString());
         flags.put("cluster.member-timeout", clusterMemberTimeout);
         flags.put("cluster.reconcile-interval", clusterReconcileInterval);
@@ -487,9 +518,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
         try {
-            latch.await(30, TimeUnit.SECONDS);
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

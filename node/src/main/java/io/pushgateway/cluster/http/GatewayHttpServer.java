@@ -34,6 +34,7 @@ public final class GatewayHttpServer {
     private ProbeListener probes;
     private WebConfigWatcher webConfig;
     private PasswordVerifier passwords;
+    private volatile boolean draining;
 
     public GatewayHttpServer(Vertx vertx, Config config) {
         this.vertx = vertx;
@@ -87,6 +88,9 @@ public final class GatewayHttpServer {
                 })
                 .requestHandler(request -> {
                     connections.requestArrived(request.connection());
+                    if (draining) {
+                        closeAfterResponse(request);
+                    }
                     requests.handle(request);
                 });
         Future<Integer> listening = server.listen().map(HttpServer::actualPort);
@@ -145,8 +149,22 @@ public final class GatewayHttpServer {
         request.connection().close();
     }
 
-    /** Stops accepting connections and lets requests in flight finish, for a few seconds at most. */
-    public Future<Void> stop() {
+    /**
+     * From now on every connection is closed after its next response: a client then opens a new
+     * one for its next request, which is refused once the server stops, instead of sending it on a
+     * kept-alive connection the server closes at the same moment (a request lost in between).
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    private static void closeAfterResponse(HttpServerRequest request) {
+        request.response().putHeader("Connection", "close");
+        request.response().bodyEndHandler(v -> request.connection().close());
+    }
+
+    /** Stops accepting connections and lets requests in flight finish, for {@code timeout} at most. */
+    public Future<Void> stop(Duration timeout) {
         if (webConfig != null) {
             webConfig.close();
         }
@@ -154,6 +172,6 @@ public final class GatewayHttpServer {
             passwords.close();
         }
         Future<Void> probesStopped = probes == null ? Future.succeededFuture() : probes.stop();
-        return server == null ? probesStopped : Future.join(probesStopped, server.shutdown(Duration.ofSeconds(5))).mapEmpty();
+        return server == null ? probesStopped : Future.join(probesStopped, server.shutdown(timeout)).mapEmpty();
     }
 }

@@ -27,7 +27,7 @@ final class LifecycleHandler {
         if (ready.getAsBoolean()) {
             Responses.plain(request.response(), 200, "OK");
         } else {
-            Responses.plain(request.response(), 503, "Not ready: the local replica is still loading.");
+            Responses.plain(request.response(), 503, "Not ready: the local replica is still loading, or the node is shutting down.");
         }
     }
 

@@ -304,20 +304,29 @@ final class CheckedPushes {
         Batch batch = sent;
         sent = null;
         Map<String, GroupChange> changes;
+        boolean retried = false;
         try {
             changes = batch.written.join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            for (Commit commit : batch.commits) {
-                commit.pending().result().completeExceptionally(cause);
+            // A member died under the batch: sent again on this thread, so that no later push to
+            // these groups overtakes it.
+            try {
+                changes = store.recommit(batch.processors(), e);
+                retried = true;
+            } catch (RuntimeException failed) {
+                Throwable cause = failed instanceof CompletionException && failed.getCause() != null
+                        ? failed.getCause() : failed;
+                for (Commit commit : batch.commits) {
+                    commit.pending().result().completeExceptionally(cause);
+                }
+                return;
             }
-            return;
         }
         for (Commit commit : batch.commits) {
             CompletableFuture<PushOutcome> result = commit.pending().result();
             try {
                 GroupChange change = changes.get(commit.pending().push().key().id());
-                store.applyCommitted(change, commit.counted(), commit.pending().families());
+                store.applyCommitted(change, commit.counted(), commit.pending().families(), retried);
                 result.complete(HazelcastGroupStore.outcomeOf(change));
             } catch (RuntimeException e) {
                 LOG.debug("a committed push could not be applied: {}", e.toString());

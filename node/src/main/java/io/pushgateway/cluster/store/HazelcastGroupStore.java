@@ -1,10 +1,12 @@
 package io.pushgateway.cluster.store;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.NameValidation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,12 +22,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The group store on a Hazelcast map: one entry processor per mutation on the group's partition
  * owner, backed up synchronously; the local replica updated as soon as the map confirms.
  */
 public final class HazelcastGroupStore implements GroupStore {
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastGroupStore.class);
     public static final String MAP_NAME = "groups";
     public static final String CLAIMS_MAP_NAME = "family-types";
 
@@ -34,6 +39,9 @@ public final class HazelcastGroupStore implements GroupStore {
 
     /** Restore writes in flight at once: enough to hide round trips, few enough to spare the members. */
     private static final int RESTORE_WINDOW = 256;
+
+    /** Long enough for a dead member to be declared dead (10 s by default) and its partitions taken over. */
+    static final Duration DEFAULT_RETRY_WINDOW = Duration.ofSeconds(20);
 
     private static final Set<String> SYNTHETIC = Set.of("push_time_seconds", "push_failure_time_seconds");
 
@@ -45,6 +53,7 @@ public final class HazelcastGroupStore implements GroupStore {
     private final UUID listenerId;
     private final Reconciler reconciler;
     private final ClaimJanitor janitor;
+    private final UndecidedWrites undecided;
     /** Checked pushes, checked one after another in arrival order. */
     private final CheckedPushes checkedPushes;
     /** Unchecked pushes, deletes and wipes: no ordering between groups is needed, only per group. */
@@ -57,13 +66,30 @@ public final class HazelcastGroupStore implements GroupStore {
      */
     public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked,
             NameValidation names) {
+        this(hazelcast, replica, own, checked, names, DEFAULT_RETRY_WINDOW);
+    }
+
+    /**
+     * @param retryWindow how long a write Hazelcast leaves undecided (a member died under it) is
+     *     tried again before it is answered 503
+     */
+    public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked,
+            NameValidation names, Duration retryWindow) {
+        this.undecided = new UndecidedWrites(retryWindow);
         this.map = hazelcast.getMap(MAP_NAME);
         this.claims = hazelcast.getMap(CLAIMS_MAP_NAME);
         this.replica = replica;
         this.check = new ConsistencyCheck(own, names);
         this.checked = checked;
         this.listenerId = map.addEntryListener(new ReplicaFeed(replica), true);
-        this.reconciler = new Reconciler(map, replica);
+        this.reconciler = new Reconciler(map, replica, hazelcast.getPartitionService(), this::writeBack);
+        map.addPartitionLostListener(event -> reconciler.partitionLost(event.getPartitionId()));
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGING
+                    || event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                reconciler.merged();
+            }
+        });
         this.janitor = new ClaimJanitor(hazelcast, replica);
         this.checkedPushes = new CheckedPushes(this);
         for (Group group : map.values()) {
@@ -105,13 +131,15 @@ public final class HazelcastGroupStore implements GroupStore {
 
     PushOutcome reject(Push push, List<String> errors) {
         if (push.imported() == null) {
-            applyIfPresent(map.executeOnKey(push.key().id(), new FailureProcessor(push.pushNanos(), push.ttlMillis())));
+            FailureProcessor failure = new FailureProcessor(push.pushNanos(), push.ttlMillis());
+            applyIfPresent(undecided.run("a failed push's time", () -> map.executeOnKey(push.key().id(), failure)));
         }
         return PushOutcome.rejected(ConsistencyCheck.render(errors));
     }
 
     private GroupChange commit(Push push, Map<String, Metrics.MetricFamily> families) {
-        GroupChange change = map.executeOnKey(push.key().id(), pushProcessor(push, families));
+        PushProcessor processor = pushProcessor(push, families);
+        GroupChange change = undecided.run("a push", () -> map.executeOnKey(push.key().id(), processor));
         applyIfPresent(change.group());
         return change;
     }
@@ -129,10 +157,39 @@ public final class HazelcastGroupStore implements GroupStore {
         return map.submitToKeys(pushes.keySet(), new PushBatch(pushes)).toCompletableFuture();
     }
 
-    /** Applies a checked push's commit to the replica and settles the claims it made. */
-    void applyCommitted(GroupChange change, Set<String> counted, Map<String, Metrics.MetricFamily> families) {
+    /**
+     * Sends the pushes again after their first call ended with {@code first}, until they land; throws
+     * if {@code first} was not undecided or the retry window closes. Blocks.
+     */
+    Map<String, GroupChange> recommit(Map<String, PushProcessor> pushes, Throwable first) {
+        return undecided.retry("a batch of " + pushes.size() + " pushes", first, () -> submitCommits(pushes).join());
+    }
+
+    /**
+     * Applies a checked push's commit to the replica and settles the claims it made.
+     *
+     * @param retried whether the commit was sent more than once: its change may then not show the
+     *     names the first, undecided, attempt gave the group
+     */
+    void applyCommitted(GroupChange change, Set<String> counted, Map<String, Metrics.MetricFamily> families,
+            boolean retried) {
         applyIfPresent(change.group());
-        settleClaims(change, counted, families);
+        settleClaims(change, retried ? heldBy(change.group(), counted) : counted, families);
+    }
+
+    /**
+     * The counted names the group does not hold: after a retried commit, a name it holds may have
+     * been gained by the first attempt, and releasing its count could let another group take the
+     * name with another type. Kept, the count is at worst one too high until the janitor's sweep.
+     */
+    private static Set<String> heldBy(Group group, Set<String> counted) {
+        Set<String> notHeld = new HashSet<>();
+        for (String name : counted) {
+            if (group == null || group.isDeleted() || !group.families().containsKey(name)) {
+                notHeld.add(name);
+            }
+        }
+        return notHeld;
     }
 
     static PushProcessor pushProcessor(Push push, Map<String, Metrics.MetricFamily> families) {
@@ -200,14 +257,16 @@ public final class HazelcastGroupStore implements GroupStore {
         if (wanted.isEmpty()) {
             return ClaimResult.NONE;
         }
-        Map<String, Integer> results = claims.executeOnKeys(wanted.types().keySet(),
-                new ClaimProcessor(wanted.types(), wanted.heldBefore()));
+        ClaimProcessor claim = new ClaimProcessor(wanted.types(), wanted.heldBefore());
+        Map<String, Integer> results = undecided.run("a type claim",
+                () -> claims.executeOnKeys(wanted.types().keySet(), claim));
         return claimResult(results, families);
     }
 
     /** The claims of several pushes in one call: for each name, the outcomes in the order given. */
     Map<String, int[]> claimTogether(Map<String, List<ClaimBatch.Claimant>> claimants) {
-        return claims.executeOnKeys(claimants.keySet(), new ClaimBatch(claimants));
+        ClaimBatch batch = new ClaimBatch(claimants);
+        return undecided.run("a batch of type claims", () -> claims.executeOnKeys(claimants.keySet(), batch));
     }
 
     /** A push's conflicts and counted names from the claim outcomes of its names; gives back counts if refused. */
@@ -248,19 +307,33 @@ public final class HazelcastGroupStore implements GroupStore {
         }
         for (String name : change.gained()) {
             if (!counted.contains(name)) {
-                claims.executeOnKey(name, HoldersDelta.add(pushed.get(name).getType().getNumber()));
+                HoldersDelta add = HoldersDelta.add(pushed.get(name).getType().getNumber());
+                undecided.run("a holder count", () -> claims.executeOnKey(name, add));
             }
         }
         if (!releases.isEmpty()) {
-            claims.executeOnKeys(releases, HoldersDelta.release());
+            try {
+                claims.executeOnKeys(releases, HoldersDelta.release());
+            } catch (RuntimeException e) {
+                // Run twice, a release would count one holder too few. The change itself has landed;
+                // a count left too high is corrected by the janitor's next sweeps.
+                if (!UndecidedWrites.isUndecided(e)) {
+                    throw e;
+                }
+                LOG.info("holder counts of {} names left for the janitor: {}", releases.size(), UndecidedWrites.oneLine(
+                        UndecidedWrites.unwrap(e)));
+            }
         }
     }
 
     @Override
     public CompletionStage<Void> delete(GroupKey key) {
         return CompletableFuture.runAsync(() -> {
-            GroupChange change = map.executeOnKey(key.id(), new DeleteProcessor());
-            if (change != null) {
+            GroupChange change = undecided.run("a delete", () -> map.executeOnKey(key.id(), new DeleteProcessor()));
+            if (change == null) {
+                // Nothing to delete, or an undecided first attempt did it: show what the map holds.
+                applyIfPresent(map.get(key.id()));
+            } else {
                 applyIfPresent(change.group());
                 settleClaims(change, Set.of(), Map.of());
             }
@@ -275,7 +348,8 @@ public final class HazelcastGroupStore implements GroupStore {
                 return 0;
             }
             int deleted = 0;
-            for (GroupChange change : map.<GroupChange>executeOnKeys(keys, new DeleteProcessor()).values()) {
+            Map<String, GroupChange> changes = undecided.run("a wipe", () -> map.executeOnKeys(keys, new DeleteProcessor()));
+            for (GroupChange change : changes.values()) {
                 if (change != null) {
                     replica.apply(change.group());
                     settleClaims(change, Set.of(), Map.of());
@@ -293,6 +367,18 @@ public final class HazelcastGroupStore implements GroupStore {
      * cluster refuses writes (no quorum); running it again is safe.
      */
     public int restore(Collection<Group> groups) {
+        return put(groups, false);
+    }
+
+    /**
+     * Puts groups this node's replica holds and the map lost (or holds older) back into the map, as
+     * {@link #restore} does, but never over a deletion. Blocks; throws without quorum.
+     */
+    int writeBack(Collection<Group> groups) {
+        return put(groups, true);
+    }
+
+    private int put(Collection<Group> groups, boolean keepDeletions) {
         long now = UnixTime.nowNanos();
         List<CompletableFuture<Group>> pending = new ArrayList<>();
         int restored = 0;
@@ -302,7 +388,7 @@ public final class HazelcastGroupStore implements GroupStore {
             }
             long remainingTtlMillis = group.expiresAtNanos() == 0 ? 0
                     : Math.max(1, (group.expiresAtNanos() - now) / 1_000_000);
-            pending.add(map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis))
+            pending.add(map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis, keepDeletions))
                     .toCompletableFuture());
             if (pending.size() >= RESTORE_WINDOW) {
                 restored += awaitRestored(pending);

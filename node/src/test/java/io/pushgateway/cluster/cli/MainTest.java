@@ -78,6 +78,34 @@ class MainTest {
         assertEquals(1, Main.parseConfig().cluster().expectedMembers());
     }
 
+    @Test
+    void everyMemberHoldsEveryGroupByDefault() {
+        assertEquals(2, Main.parseConfig("--cluster.listen-address=127.0.0.1:5701", "--cluster.peer=127.0.0.1:5701",
+                "--cluster.peer=127.0.0.1:5702", "--cluster.peer=127.0.0.1:5703").cluster().backupCount());
+        assertEquals(1, Main.parseConfig("--cluster.listen-address=127.0.0.1:5701", "--cluster.peer=127.0.0.1:5702")
+                .cluster().backupCount());
+        StringBuilder nine = new StringBuilder("--cluster.listen-address=127.0.0.1:5701");
+        for (int i = 2; i <= 9; i++) {
+            nine.append(" --cluster.peer=127.0.0.1:570").append(i);
+        }
+        assertEquals(6, Main.parseConfig(nine.toString().split(" ")).cluster().backupCount(), "Hazelcast's most");
+        assertEquals(1, Main.parseConfig("--cluster.listen-address=127.0.0.1:5701", "--cluster.peer=127.0.0.1:5702",
+                "--cluster.peer=127.0.0.1:5703", "--cluster.backup-count=1").cluster().backupCount());
+        assertEquals(2, Main.parseConfig("--cluster.config=../cluster-config/kubernetes-dns.yaml", "--cluster.min-members=2")
+                .cluster().backupCount(), "a quorum of 2 is a majority of at most 3 members");
+    }
+
+    @Test
+    void shutdownServesForNoExtraTimeAndTakesAtMostThirtySecondsByDefault() {
+        Config config = Main.parseConfig();
+        assertEquals(Duration.ZERO, config.shutdownDelay());
+        assertEquals(Duration.ofSeconds(30), config.shutdownTimeout());
+        Config set = Main.parseConfig("--web.shutdown-delay=15s", "--web.shutdown-timeout=2m");
+        assertEquals(Duration.ofSeconds(15), set.shutdownDelay());
+        assertEquals(Duration.ofMinutes(2), set.shutdownTimeout());
+        assertEquals("15s", set.flags().get("web.shutdown-delay"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "--log.level=bogus", "--log.format=xml", "--web.listen-address=nope", "--web.listen-address=:99999",
@@ -92,6 +120,7 @@ class MainTest {
         "--push.max-label-value-length=0", "--web.max-url-length=100", "--web.max-header-bytes=512",
         "--web.idle-timeout=0s", "--web.read-timeout=later", "--web.max-connections=0",
         "--web.probe-listen-address=9092", "--web.probe-listen-address=:x",
+        "--web.shutdown-delay=soon", "--web.shutdown-timeout=0s",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,

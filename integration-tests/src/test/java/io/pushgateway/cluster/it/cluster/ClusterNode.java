@@ -113,6 +113,13 @@ public final class ClusterNode {
     return false;
   }
 
+  /** SIGTERM, without waiting for the node to exit. */
+  public synchronized void terminate() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+    }
+  }
+
   private boolean awaitExit(Duration timeout) {
     try {
       boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

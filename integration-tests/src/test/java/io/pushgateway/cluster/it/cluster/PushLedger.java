@@ -31,6 +31,7 @@ public final class PushLedger {
   private final AtomicLong unanswered = new AtomicLong();
   private final AtomicLong unexpected = new AtomicLong();
   private final List<String> unexpectedExamples = new ArrayList<>();
+  private final List<String> failureExamples = new ArrayList<>();
   private final List<Long> ackLatencies = new ArrayList<>();
   private final List<Long> ackTimes = new ArrayList<>();
 
@@ -49,16 +50,38 @@ public final class PushLedger {
       ackTimes.add(System.nanoTime());
     } else if (reply.status() == 503) {
       unavailable.incrementAndGet();
+      keepFailure(target, group, value, reply);
     } else if (reply.status() == Http.REFUSED) {
       refused.incrementAndGet();
     } else if (reply.status() == Http.NO_ANSWER) {
       unanswered.incrementAndGet();
+      keepFailure(target, group, value, reply);
     } else {
+      keepFailure(target, group, value, reply);
       unexpected.incrementAndGet();
       if (unexpectedExamples.size() < KEPT_EXAMPLES) {
         unexpectedExamples.add(target + " " + group + "=" + value + ": " + reply);
       }
     }
+  }
+
+  private void keepFailure(String target, String group, long value, Http.Reply reply) {
+    if (failureExamples.size() < KEPT_EXAMPLES) {
+      failureExamples.add(target + " " + group + "=" + value + ": " + reply);
+    }
+  }
+
+  /**
+   * Pushes a client saw fail: answered 503 or another error, or not answered at all. A refused
+   * connection is not among them: the push never reached a node, and the client (or a load
+   * balancer) sends it to the next one.
+   */
+  public long failedCount() {
+    return unavailable.get() + unanswered.get() + unexpected.get();
+  }
+
+  public synchronized List<String> failureExamples() {
+    return List.copyOf(failureExamples);
   }
 
   /** The last acknowledged value of every group with one. */

@@ -3,6 +3,8 @@ package io.pushgateway.cluster.it.cluster;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -24,6 +26,8 @@ public final class Pusher implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private final Http http = new Http();
   private volatile boolean running;
+  /** Targets whose {@code /-/ready} answered 200 last; null when readiness is not followed. */
+  private volatile Set<URI> ready;
 
   /**
    * @param targets base URIs of the nodes to push through
@@ -40,6 +44,21 @@ public final class Pusher implements AutoCloseable {
   /** The load of the cluster failure tests: six threads of twenty groups each, through every node. */
   public static Pusher throughEveryNode(String job, ClusterProcess cluster) {
     return new Pusher(job, cluster.nodes().stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+  }
+
+  /** The same load, sent straight to the given nodes only: no load balancer, no retry through another node. */
+  public static Pusher straightTo(String job, List<ClusterNode> nodes) {
+    return new Pusher(job, nodes.stream().map(ClusterNode::baseUri).toList(), 6, 20, Duration.ofMillis(5));
+  }
+
+  /**
+   * The same load, sent straight to the nodes, but only to those whose {@code /-/ready} answers 200,
+   * as a Kubernetes Service routes: a node failing its probe is taken out within a moment.
+   */
+  public static Pusher throughReadyNodes(String job, ClusterProcess cluster) {
+    Pusher pusher = throughEveryNode(job, cluster);
+    pusher.ready = Set.of();
+    return pusher;
   }
 
   public String job() {
@@ -59,6 +78,13 @@ public final class Pusher implements AutoCloseable {
 
   public void start() {
     running = true;
+    if (ready != null) {
+      ready = readyTargets();
+      Thread watch = new Thread(this::followReadiness, "readiness-" + job);
+      watch.setDaemon(true);
+      workers.add(watch);
+      watch.start();
+    }
     for (int t = 0; t < threads; t++) {
       int thread = t;
       Thread worker = new Thread(() -> pushUntilStopped(thread), "pusher-" + job + "-" + t);
@@ -77,6 +103,13 @@ public final class Pusher implements AutoCloseable {
       String instance = "t" + thread + "-g" + group;
       long value = ++values[group];
       URI target = targets.get(Math.floorMod(cursor++, targets.size()));
+      Set<URI> routed = ready;
+      if (routed != null && !routed.contains(target)) {
+        if (routed.isEmpty() && !pause(Duration.ofMillis(50))) {
+          return;
+        }
+        continue;
+      }
       ledger.sent(instance, value);
       Http.Reply reply = http.send("PUT", target.resolve("/metrics/job/" + job + "/instance/" + instance),
           "# TYPE " + METRIC + " gauge\n" + METRIC + " " + value + "\n", Http.WRITE);
@@ -93,6 +126,35 @@ public final class Pusher implements AutoCloseable {
           return;
         }
       }
+    }
+  }
+
+  /** Probes every target's readiness ten times a second, as an endpoints controller would. */
+  private void followReadiness() {
+    while (running) {
+      ready = readyTargets();
+      if (!pause(Duration.ofMillis(100))) {
+        return;
+      }
+    }
+  }
+
+  private Set<URI> readyTargets() {
+    Set<URI> found = new HashSet<>();
+    for (URI target : targets) {
+      if (http.send("GET", target.resolve("/-/ready"), null, Duration.ofSeconds(1)).status() == 200) {
+        found.add(target);
+      }
+    }
+    return Set.copyOf(found);
+  }
+
+  private static boolean pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
