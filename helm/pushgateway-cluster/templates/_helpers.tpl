@@ -57,11 +57,14 @@ every pod (or the only one), so any restart stops all writes; that takes an expl
 {{- end }}
 {{- end }}
 
-{{/* Backups per group: the given value, or as many as pods that may be cut off from the majority. */}}
+{{/*
+Backups per group: the given value, or one on every other pod (at most 6, Hazelcast's limit), as
+the node itself defaults to: every pod holds every group, so no acknowledged push is lost while
+one pod lives.
+*/}}
 {{- define "pushgateway-cluster.backupCount" -}}
 {{- if kindIs "invalid" .Values.cluster.backupCount }}
-{{- $minority := sub (int .Values.replicaCount) (int (include "pushgateway-cluster.minMembers" .)) }}
-{{- min 6 (max 1 $minority) }}
+{{- min 6 (sub (int .Values.replicaCount) 1) }}
 {{- else }}
 {{- int .Values.cluster.backupCount }}
 {{- end }}
@@ -146,11 +149,23 @@ given value shorter than delay and timeout would kill pods in the middle of leav
 {{- end }}
 {{- end }}
 
-{{/* An HTTP probe on the pod's port: path, and the timing fields given in the values. */}}
+{{/* Port of the probe listener; it cannot share the HTTP (9091) or member (5701) port. */}}
+{{- define "pushgateway-cluster.probePort" -}}
+{{- $port := int .Values.probes.port }}
+{{- if has $port (list 9091 5701) }}
+{{- fail (printf "probes.port %d is taken: the pod listens on 9091 (HTTP) and 5701 (members); pick another port for the probe listener" $port) }}
+{{- end }}
+{{- $port }}
+{{- end }}
+
+{{/*
+An HTTP probe on the pod's probe listener, which a connection flood on the main port cannot lock
+out: path, and the timing fields given in the values.
+*/}}
 {{- define "pushgateway-cluster.probe" -}}
 httpGet:
   path: {{ .path }}
-  port: http
+  port: probes
   scheme: {{ include "pushgateway-cluster.scheme" .root | upper }}
 {{- range $field, $value := .timing }}
 {{ $field }}: {{ $value }}
