@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pushgateway.cluster.it.cluster.ClusterNode;
 import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
+import io.pushgateway.cluster.it.cluster.LoopbackPorts;
 import io.pushgateway.cluster.it.cluster.MiniJson;
 import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.cluster.Scrape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +36,8 @@ import org.yaml.snakeyaml.Yaml;
  * points at Kubernetes is swapped for loopback: the Hazelcast config's DNS discovery becomes a
  * list of three loopback members, each node gets its own ports, and files the pod would find on
  * its volumes (the web config from its Secret, the snapshot) are written to or placed in a
- * directory of the node's own. The alerts and the dashboard read metrics these nodes serve.
+ * directory of the node's own. The probe listener the kubelet probes answers on each node, the
+ * drain flags are taken, and the alerts and the dashboard read metrics these nodes serve.
  */
 @Tag("slow")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -48,6 +51,7 @@ class ChartClusterTest {
   private final Http http = new Http();
   private ClusterProcess cluster;
   private RenderedChart chart;
+  private List<Integer> probePorts;
 
   @AfterEach
   void stopCluster() {
@@ -71,13 +75,28 @@ class ChartClusterTest {
     cluster = ClusterProcess.start("helm", 3, (name, dir, httpPorts, memberPorts) -> {
       // The cluster's unique name as the release name keeps this run apart from other clusters.
       chart = helm.render(name, NAMESPACE, values);
-      return launches(chart, dir, httpPorts, memberPorts);
+      probePorts = otherFreePorts(httpPorts, memberPorts);
+      return launches(chart, dir, httpPorts, memberPorts, probePorts);
     });
 
     // ClusterProcess.start has waited for /-/ready on every node and three members seen by each.
     for (ClusterNode node : cluster.nodes()) {
       Object status = MiniJson.parse(http.get(node.uri("/api/v1/status")).body());
       assertEquals(chart.flag("--cluster.min-members"), MiniJson.path(status, "data", "flags", "cluster.min-members"));
+      assertEquals(chart.flag("--cluster.backup-count"), MiniJson.path(status, "data", "flags", "cluster.backup-count"));
+      assertEquals("10s", MiniJson.path(status, "data", "flags", "web.shutdown-delay"), node + ": the drain is on by default");
+      assertEquals(chart.flag("--web.shutdown-timeout"), MiniJson.path(status, "data", "flags", "web.shutdown-timeout"));
+      // What the rendered probes ask, on the port they name.
+      Map<String, Object> container = chart.container();
+      int probePort = probePorts.get(node.index());
+      for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+        assertEquals("probes", RenderedChart.get(container, probe, "httpGet", "port"), probe);
+        String path = (String) RenderedChart.get(container, probe, "httpGet", "path");
+        Http.Reply answer = http.get(URI.create("http://127.0.0.1:" + probePort + path));
+        assertEquals(200, answer.status(), node + " " + probe + " on the probe listener: " + answer);
+      }
+      assertEquals(404, http.get(URI.create("http://127.0.0.1:" + probePort + "/metrics")).status(),
+          "the probe listener serves probes and node metrics only");
       Object rules = MiniJson.path(status, "data", "ttl", "rules");
       assertEquals("ci-.*", MiniJson.path(((List<?>) rules).get(0), "job_pattern"), node + ": " + status);
       String jvmOptions = chart.environment().get("JAVA_TOOL_OPTIONS");
@@ -122,7 +141,7 @@ class ChartClusterTest {
 
   /** Every node's command line: the rendered arguments, with the pod's addresses swapped for its own loopback ones. */
   private static List<ClusterProcess.Launch> launches(RenderedChart chart, Path dir, List<Integer> httpPorts,
-      List<Integer> memberPorts) {
+      List<Integer> memberPorts, List<Integer> probePorts) {
     assertEquals(httpPorts.size(), RenderedChart.get(chart.only("StatefulSet"), "spec", "replicas"));
     String hazelcastConfig = hazelcastConfigText(chart);
     List<String> members = memberPorts.stream().map(port -> "127.0.0.1:" + port).toList();
@@ -134,6 +153,8 @@ class ChartClusterTest {
       for (String arg : chart.args()) {
         if (arg.startsWith("--web.listen-address=")) {
           flags.add("--web.listen-address=127.0.0.1:" + httpPorts.get(i));
+        } else if (arg.startsWith("--web.probe-listen-address=")) {
+          flags.add("--web.probe-listen-address=127.0.0.1:" + probePorts.get(i));
         } else if (arg.startsWith("--cluster.config=")) {
           flags.add("--cluster.config=" + config);
         } else if (arg.startsWith("--web.config.file=")) {
@@ -149,6 +170,15 @@ class ChartClusterTest {
       launches.add(new ClusterProcess.Launch(httpPorts.get(i), memberPorts.get(i), flags, chart.environment()));
     }
     return launches;
+  }
+
+  /** A free loopback port per node for its probe listener, none of them one the nodes already use. */
+  private static List<Integer> otherFreePorts(List<Integer> httpPorts, List<Integer> memberPorts) {
+    List<Integer> taken = new ArrayList<>(httpPorts);
+    taken.addAll(memberPorts);
+    List<Integer> free = new ArrayList<>(LoopbackPorts.pick(httpPorts.size() + taken.size()));
+    free.removeAll(taken);
+    return List.copyOf(free.subList(0, httpPorts.size()));
   }
 
   /** The web config the pod would find in the Secret mounted for it. */

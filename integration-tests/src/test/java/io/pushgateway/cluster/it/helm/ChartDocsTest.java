@@ -90,6 +90,8 @@ class ChartDocsTest {
     assertTrue(notes.contains("honor_labels: true"), notes);
     assertTrue(notes.contains("targets: ['gw-pushgateway-cluster.monitoring.svc.cluster.local:9091']"), notes);
     assertTrue(notes.contains("Not every pod"), "the notes should say why one target: " + notes);
+    assertFalse(notes.contains("Drain flags are off"), "the drain is on by default: " + notes);
+    assertTrue(notes(copy, Map.of("drain.enabled", "false")).contains("Drain flags are off"));
 
     String withOperator = notes(copy, Map.of("scrapeConfig.enabled", "true", "podMonitor.enabled", "true",
         "ingress.enabled", "true", "ingress.hosts[0].host", "push.example.com"));

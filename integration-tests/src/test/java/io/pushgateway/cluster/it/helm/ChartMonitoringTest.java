@@ -98,9 +98,12 @@ class ChartMonitoringTest {
     for (Object endpoint : endpoints) {
       // /metrics of every pod would store each pushed series once per pod, with a different pod label.
       assertEquals("/metrics/node", get(endpoint, "path"), endpoint.toString());
-      assertEquals("http", get(endpoint, "port"));
       assertNull(get(endpoint, "honorLabels"), "a pod's own metrics keep the pod as their instance: " + endpoint);
     }
+    // The ServiceMonitor can only name a port of the Service; the PodMonitor takes the probe
+    // listener, which also serves /metrics/node and which a flood on the main port does not reach.
+    assertEquals("http", get(list(serviceMonitor, "spec", "endpoints").get(0), "port"));
+    assertEquals("probes", get(list(chart.only("PodMonitor"), "spec", "podMetricsEndpoints").get(0), "port"));
   }
 
   @Test

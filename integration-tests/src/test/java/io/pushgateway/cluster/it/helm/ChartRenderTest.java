@@ -52,7 +52,8 @@ class ChartRenderTest {
         Arguments.of("inline web config over TLS", Map.of("webConfig.content.access_control.open_probes", "true",
             "webConfig.tls", "true")),
         Arguments.of("existing web config", Map.of("webConfig.existingSecret", "gateway-web")),
-        Arguments.of("drain on", Map.of("drain.enabled", "true", "drain.shutdownDelay", "15s")),
+        Arguments.of("drain off", Map.of("drain.enabled", "false")),
+        Arguments.of("own probe port", Map.of("probes.port", "9100")),
         Arguments.of("fixed heap, own ServiceAccount", Map.of("jvm.maxHeap", "300m", "serviceAccount.create", "false",
             "serviceAccount.name", "gateway")),
         Arguments.of("one replica, quorum chosen", Map.of("replicaCount", "1", "cluster.minMembers", "1")));
@@ -91,9 +92,11 @@ class ChartRenderTest {
     assertEquals("ghcr.io/pushgateway-cluster/pushgateway-cluster:0.1.0", chart.container().get("image"));
 
     assertEquals("2", chart.flag("--cluster.min-members"), "a majority of 3");
-    assertEquals("1", chart.flag("--cluster.backup-count"), "one pod may be cut off, so one backup");
+    assertEquals("2", chart.flag("--cluster.backup-count"), "a copy on every other pod: a push survives while one pod lives");
     assertEquals(":9091", chart.flag("--web.listen-address"));
     assertEquals(9091, chart.containerPort("http"));
+    assertEquals(":9092", chart.flag("--web.probe-listen-address"));
+    assertEquals(9092, chart.containerPort("probes"));
     assertEquals(5701, chart.containerPort("cluster"));
     assertEquals("0", chart.flag("--push.default-ttl"), "groups live until deleted, as upstream");
     assertEquals(List.of(), chart.flags("--push.ttl-rule"));
@@ -125,7 +128,7 @@ class ChartRenderTest {
   }
 
   @Test
-  void clientServiceAndProbesUseTheHttpPort() {
+  void clientServiceUsesTheHttpPortAndProbesTheProbeListener() {
     RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of());
     Map<String, Object> client = chart.named("Service", FULLNAME);
     assertNull(get(client, "spec", "clusterIP"), "the client Service load-balances");
@@ -136,10 +139,23 @@ class ChartRenderTest {
 
     Map<String, Object> container = chart.container();
     assertEquals("/-/ready", get(container, "readinessProbe", "httpGet", "path"), "ready once it holds every group");
-    assertEquals(9091, resolvePort(chart, get(container, "readinessProbe", "httpGet", "port")));
     assertEquals("/-/healthy", get(container, "livenessProbe", "httpGet", "path"));
-    assertEquals(9091, resolvePort(chart, get(container, "livenessProbe", "httpGet", "port")));
     assertEquals("/-/healthy", get(container, "startupProbe", "httpGet", "path"));
+    // A connection flood on 9091 must not fail the liveness probe and restart a healthy pod.
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      assertEquals(9092, resolvePort(chart, get(container, probe, "httpGet", "port")), probe);
+    }
+
+    RenderedChart moved = helm.render(RELEASE, NAMESPACE, Map.of("probes.port", "9100"));
+    assertEquals(":9100", moved.flag("--web.probe-listen-address"));
+    assertEquals(9100, resolvePort(moved, get(moved.container(), "livenessProbe", "httpGet", "port")));
+    assertTrue(list(moved.only("NetworkPolicy"), "spec", "ingress").stream()
+        .anyMatch(r -> rulePorts(RenderedChart.asMap(r, "rule")).contains(9100)), "the moved probe port is admitted");
+    for (String taken : List.of("9091", "5701")) {
+      PeerProgram.Result clash = helm.template(RELEASE, NAMESPACE, Map.of("probes.port", taken));
+      assertFalse(clash.ok(), "probe port " + taken + " was accepted");
+      assertTrue(clash.stderr().contains("probes.port " + taken + " is taken"), clash.stderr());
+    }
   }
 
   @Test
@@ -151,6 +167,7 @@ class ChartRenderTest {
     Map<String, Object> podLabels = map(chart.only("StatefulSet"), "spec", "template", "metadata", "labels");
     boolean memberPortAdmitted = false;
     boolean httpOpen = false;
+    boolean probesOpen = false;
     for (Object item : list(policy, "spec", "ingress")) {
       Map<String, Object> rule = RenderedChart.asMap(item, "ingress rule");
       List<Integer> ports = rulePorts(rule);
@@ -170,15 +187,20 @@ class ChartRenderTest {
       if (ports.contains(9091) && get(rule, "from") == null) {
         httpOpen = true;
       }
+      if (ports.contains(9092) && get(rule, "from") == null) {
+        probesOpen = true;
+      }
     }
     assertTrue(memberPortAdmitted, "the members must reach each other on 5701");
     assertTrue(httpOpen, "pushes and scrapes reach 9091 from anywhere by default");
+    assertTrue(probesOpen, "the kubelet and Prometheus reach the probe listener on 9092 like 9091");
 
     Map<String, Object> restricted = helm.render(RELEASE, NAMESPACE,
         Map.of("networkPolicy.httpFrom[0].namespaceSelector.matchLabels.team", "batch")).only("NetworkPolicy");
     Map<String, Object> httpRule = list(restricted, "spec", "ingress").stream()
         .map(r -> RenderedChart.asMap(r, "rule")).filter(r -> rulePorts(r).contains(9091)).findFirst().orElseThrow();
     assertEquals(Map.of("team", "batch"), get(list(httpRule, "from").get(0), "namespaceSelector", "matchLabels"));
+    assertTrue(rulePorts(httpRule).contains(9092), "the probe port is narrowed with 9091: " + httpRule);
 
     assertTrue(helm.render(RELEASE, NAMESPACE, Map.of("networkPolicy.enabled", "false")).all("NetworkPolicy").isEmpty());
   }
@@ -217,17 +239,22 @@ class ChartRenderTest {
   }
 
   @Test
-  void fiveReplicasNeedThreeForAWriteAndKeepTwoBackups() {
+  void fiveReplicasNeedThreeForAWriteAndKeepACopyOnEveryPod() {
     RenderedChart chart = helm.render(RELEASE, NAMESPACE, Map.of("replicaCount", "5"));
     assertEquals(5, get(chart.only("StatefulSet"), "spec", "replicas"));
     assertEquals("3", chart.flag("--cluster.min-members"));
-    assertEquals("2", chart.flag("--cluster.backup-count"), "two pods may be cut off; each group needs a copy beyond them");
+    assertEquals("4", chart.flag("--cluster.backup-count"), "a copy on each of the four other pods");
     assertEquals(1, get(chart.only("PodDisruptionBudget"), "spec", "maxUnavailable"));
 
     RenderedChart chosen = helm.render(RELEASE, NAMESPACE,
         Map.of("replicaCount", "5", "cluster.minMembers", "4", "cluster.backupCount", "3"));
     assertEquals("4", chosen.flag("--cluster.min-members"));
     assertEquals("3", chosen.flag("--cluster.backup-count"));
+
+    assertEquals("6", helm.render(RELEASE, NAMESPACE, Map.of("replicaCount", "9")).flag("--cluster.backup-count"),
+        "Hazelcast keeps at most six backups");
+    assertEquals("0", helm.render(RELEASE, NAMESPACE, Map.of("replicaCount", "1", "cluster.minMembers", "1"))
+        .flag("--cluster.backup-count"), "a single pod has no other pod to hold a copy");
   }
 
   @Test
@@ -284,10 +311,15 @@ class ChartRenderTest {
   @Test
   void drainFlagsAndAGracePeriodThatCoversThem() {
     RenderedChart defaults = helm.render(RELEASE, NAMESPACE, Map.of());
+    assertEquals("10s", defaults.flag("--web.shutdown-delay"), "the drain is on by default");
+    assertEquals("30s", defaults.flag("--web.shutdown-timeout"));
     assertEquals(60, defaults.podSpec().get("terminationGracePeriodSeconds"), "10 s delay + 30 s timeout + 20 s margin");
+    RenderedChart off = helm.render(RELEASE, NAMESPACE, Map.of("drain.enabled", "false"));
+    assertNull(off.flag("--web.shutdown-delay"));
+    assertNull(off.flag("--web.shutdown-timeout"));
 
     RenderedChart drain = helm.render(RELEASE, NAMESPACE,
-        Map.of("drain.enabled", "true", "drain.shutdownDelay", "15s", "drain.shutdownTimeout", "1m30s"));
+        Map.of("drain.shutdownDelay", "15s", "drain.shutdownTimeout", "1m30s"));
     assertEquals("15s", drain.flag("--web.shutdown-delay"));
     assertEquals("1m30s", drain.flag("--web.shutdown-timeout"));
     assertEquals(125, drain.podSpec().get("terminationGracePeriodSeconds"), "15 s + 90 s + 20 s");
