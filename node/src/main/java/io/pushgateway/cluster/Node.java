@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.http.ClusterView;
+import io.pushgateway.cluster.http.EventLoopOptions;
 import io.pushgateway.cluster.http.GatewayHttpServer;
 import io.pushgateway.cluster.http.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
@@ -23,7 +24,6 @@ import io.pushgateway.cluster.store.LocalReplica;
 import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
@@ -137,7 +137,7 @@ public final class Node {
         if (interval > 0) {
             reconciliation.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
         }
-        vertx = clustered ? clusteredVertx() : Vertx.vertx();
+        vertx = clustered ? clusteredVertx() : Vertx.vertx(EventLoopOptions.of(config));
         ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(),
                 new MemberStatusBoard(hazelcast), startNanos);
         long publishMillis = MemberStatusBoard.PUBLISH_INTERVAL.toMillis();
@@ -204,7 +204,7 @@ public final class Node {
             eventBus.setClusterPublicHost(config.cluster().advertiseHost());
         }
         return await(Vertx.builder()
-                .with(new VertxOptions().setEventBusOptions(eventBus))
+                .with(EventLoopOptions.of(config).setEventBusOptions(eventBus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast))
                 .buildClustered());
     }

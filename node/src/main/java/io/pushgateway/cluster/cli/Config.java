@@ -27,6 +27,7 @@ import java.util.Map;
  * @param openMetrics whether scrapes may be answered in OpenMetrics when the scraper prefers it
  * @param persistence where and how often the groups are saved
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
+ * @param eventLoops the node's event loops, each serving HTTP (0: Vert.x's default, twice the cores)
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  */
 public record Config(
@@ -49,6 +50,7 @@ public record Config(
         boolean openMetrics,
         PersistenceOptions persistence,
         InputLimits limits,
+        int eventLoops,
         Map<String, String> flags) {
 
     /**

@@ -52,6 +52,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     + "and our extension, roles. See README, Security.")
     String webConfigFile;
 
+    @Option(names = "--web.event-loops", defaultValue = "0", paramLabel = "N",
+            description = "Event loops of the node, each with an instance of the HTTP server on the same port "
+                    + "(default: ${DEFAULT-VALUE}, Vert.x's default of twice the available cores).")
+    int eventLoops;
+
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown via HTTP request (PUT or POST /-/quit).")
     boolean enableLifecycle;
 
@@ -246,6 +251,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--web.listen-address has no valid port: " + listenAddress);
         }
+        require(eventLoops >= 0, "--web.event-loops must not be negative: " + eventLoops);
         require(port >= 0 && port <= 65535, "--web.listen-address port out of range: " + listenAddress);
         String prefix;
         try {
@@ -262,7 +268,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 enableAdminApi, !disableConsistencyCheck, maxBodyBytes, cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                flagValues());
+                eventLoops, flagValues());
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -405,6 +411,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.idle-timeout", idleTimeout);
         flags.put("web.read-timeout", readTimeout);
         flags.put("web.max-connections", Integer.toString(maxConnections));
+        flags.put("web.event-loops", Integer.toString(eventLoops));
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);

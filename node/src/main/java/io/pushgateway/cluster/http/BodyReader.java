@@ -83,14 +83,23 @@ final class BodyReader {
         });
         request.exceptionHandler(promise::tryFail);
         request.endHandler(v -> {
-            if (!promise.future().isComplete()) {
-                try {
-                    promise.tryComplete(decode(request.getHeader("Content-Encoding"), body.getBytes(), maxBytes,
-                            decodeSnappy));
-                } catch (BodyException e) {
-                    promise.tryFail(e);
-                }
+            if (promise.future().isComplete()) {
+                return;
             }
+            String coding = request.getHeader("Content-Encoding");
+            if (coding == null || coding.isBlank()) {
+                promise.tryComplete(body.getBytes());
+                return;
+            }
+            // Decompressing up to the body limit takes long enough to stall every connection of the loop.
+            vertx.executeBlocking(() -> decode(coding, body.getBytes(), maxBytes, decodeSnappy), false)
+                    .onComplete(decoded -> {
+                        if (decoded.succeeded()) {
+                            promise.tryComplete(decoded.result());
+                        } else {
+                            promise.tryFail(decoded.cause());
+                        }
+                    });
         });
         return promise.future();
     }

@@ -118,13 +118,8 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** As {@link #writeText(ByteArrayOutputStream, Map)}, with names escaped by {@code escaping}. */
     public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        forEachFamily(own, escaping, (merged, escape) -> {
-            if (escape) {
-                writeEscaped(out, merged, escaping);
-            } else {
-                out.writeBytes(merged.text());
-            }
-        });
+        forEachFamily(own, escaping, (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, false)
+                : merged.text()));
     }
 
     /**
@@ -132,17 +127,28 @@ public final class ExpositionCache implements ReplicaListener {
      * {@link #writeText}: stored series are copied as the bytes they were stored as.
      */
     public void writeProtobuf(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        forEachFamily(own, escaping, (merged, escape) -> {
-            if (escape) {
-                try {
-                    NameEscaping.escape(merged.toProtobuf(), escaping).writeDelimitedTo(out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else {
-                out.writeBytes(merged.delimited());
-            }
-        });
+        forEachFamily(own, escaping, (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, true)
+                : merged.delimited()));
+    }
+
+    /**
+     * The whole scrape, text or protobuf, as the same families as {@link #writeText}, without
+     * copying cached bytes: uncompressed, the cached renderings of the families; with gzip, their
+     * cached compressed segments in one gzip member. Only families changed since they were last
+     * scraped (and the few whose names {@code escaping} changes) are rendered or compressed.
+     */
+    public ScrapeBody scrape(Map<String, Metrics.MetricFamily> own, EscapingScheme escaping, boolean protobuf,
+            boolean gzip) {
+        if (gzip) {
+            GzipMember member = new GzipMember();
+            forEachFamily(own, escaping, (merged, escape) -> member.add(escape
+                    ? DeflatedSegment.of(escaped(merged, escaping, protobuf)) : merged.segment(protobuf)));
+            return new ScrapeBody(member.finish(), true);
+        }
+        List<byte[]> parts = new ArrayList<>();
+        forEachFamily(own, escaping, (merged, escape) -> parts.add(escape ? escaped(merged, escaping, protobuf)
+                : protobuf ? merged.delimited() : merged.text()));
+        return new ScrapeBody(parts, false);
     }
 
     /**
@@ -276,11 +282,21 @@ public final class ExpositionCache implements ReplicaListener {
     }
 
     /** Renders a merged family anew with escaped names; not cached, since only such families need it. */
-    private static void writeEscaped(ByteArrayOutputStream out, MergedFamily merged, EscapingScheme escaping) {
+    private static byte[] escaped(MergedFamily merged, EscapingScheme escaping, boolean protobuf) {
         Metrics.MetricFamily family = NameEscaping.escape(merged.toProtobuf(), escaping);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (protobuf) {
+            try {
+                family.writeDelimitedTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
         TextFormatWriter.writeHeader(out, family.getName(), family.hasHelp() ? family.getHelp() : null, family.getType());
         for (Metrics.Metric metric : family.getMetricList()) {
             out.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(), metric));
         }
+        return out.toByteArray();
     }
 }
