@@ -27,7 +27,10 @@ public final class EventLoopOptions {
             options.setMaxEventLoopExecuteTime(millis)
                     .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
                     .setBlockedThreadCheckInterval(Math.max(10, millis / 4))
-                    .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+                    .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+                    // With the stack of the blocked thread: what blocked it is the point.
+                    .setWarningExceptionTime(millis)
+                    .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
         }
         return options;
     }

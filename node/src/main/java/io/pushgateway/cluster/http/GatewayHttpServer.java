@@ -98,30 +98,22 @@ public final class GatewayHttpServer {
             requests.handle(request);
         };
         int instances = config.eventLoops() > 0 ? config.eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-        // The first instance binds the port (a free one if the flag says 0), the others share it.
-        Future<Integer> listening = deploy(options, connections, invalid, served, 1)
-                .compose(id -> {
-                    int port = servers.get(0).actualPort();
-                    return instances == 1 ? Future.succeededFuture(port)
-                            : deploy(new HttpServerOptions(options).setPort(port), connections, invalid, served,
-                                    instances - 1).map(port);
-                });
+        // Instances on one port share it; a negative port is Vert.x's way to share one free port.
+        int port = options.getPort() == 0 ? -1 : options.getPort();
+        Future<Integer> listening = vertx.deployVerticle(
+                        () -> new HttpVerticle(options, port, connections, invalid, served, servers::add),
+                        new DeploymentOptions().setInstances(instances))
+                .onSuccess(deployments::add)
+                .map(id -> servers.get(0).actualPort());
         if (initial == null) {
             return listening;
         }
         WebConfig started = initial;
-        return listening.onSuccess(port -> {
+        return listening.onSuccess(actualPort -> {
             webConfig.start();
             LOG.info("web config {}: TLS {}, basic auth {}", config.webConfigFile(), started.tls() != null ? "on" : "off",
                     started.authenticates() ? "on" : "off");
         });
-    }
-
-    private Future<String> deploy(HttpServerOptions options, ConnectionGuard connections,
-            Handler<HttpServerRequest> invalid, Handler<HttpServerRequest> served, int instances) {
-        return vertx.deployVerticle(() -> new HttpVerticle(options, connections, invalid, served, servers::add),
-                        new DeploymentOptions().setInstances(instances))
-                .onSuccess(deployments::add);
     }
 
     /** New certificates and TLS settings apply to new connections; TLS itself cannot be turned on or off. */

@@ -16,16 +16,21 @@ import java.util.function.Consumer;
  */
 final class HttpVerticle extends VerticleBase {
     private final HttpServerOptions options;
+    private final int port;
     private final Handler<HttpConnection> connections;
     private final Handler<HttpServerRequest> invalidRequests;
     private final Handler<HttpServerRequest> requests;
     private final Consumer<HttpServer> started;
 
-    /** @param started told of the server once it listens, for TLS reloads and shutdown */
-    HttpVerticle(HttpServerOptions options, Handler<HttpConnection> connections,
+    /**
+     * @param port the port, or a negative number for a free port shared by the instances given the same one
+     * @param started told of the server once it listens, for TLS reloads and shutdown
+     */
+    HttpVerticle(HttpServerOptions options, int port, Handler<HttpConnection> connections,
             Handler<HttpServerRequest> invalidRequests, Handler<HttpServerRequest> requests,
             Consumer<HttpServer> started) {
         this.options = options;
+        this.port = port;
         this.connections = connections;
         this.invalidRequests = invalidRequests;
         this.requests = requests;
@@ -38,7 +43,7 @@ final class HttpVerticle extends VerticleBase {
                 .connectionHandler(connections)
                 .invalidRequestHandler(invalidRequests)
                 .requestHandler(requests)
-                .listen()
+                .listen(port, options.getHost())
                 .onSuccess(started::accept);
     }
 }

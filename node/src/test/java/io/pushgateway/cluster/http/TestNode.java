@@ -59,6 +59,7 @@ final class TestNode implements AutoCloseable {
         Config config = Main.parseConfig(args.toArray(new String[0]));
         Node node = Node.start(config).get(60, TimeUnit.SECONDS);
         node.ready().get(60, TimeUnit.SECONDS);
+        BlockedEventLoopAlarm.ignoreSoFar();
         return new TestNode(node, prefix);
     }
 
