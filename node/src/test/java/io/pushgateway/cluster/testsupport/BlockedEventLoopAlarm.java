@@ -74,9 +74,10 @@ public final class BlockedEventLoopAlarm extends AppenderBase<ILoggingEvent> {
     }
 
     /**
-     * Not a blocking call of ours: a loop caught loading or linking a class the first time it runs
-     * a path or initialising a class (seconds on a busy machine with a cold JVM, once per JVM), or idle in its selector (the
-     * checker reports that while verticles are deployed).
+     * Not a blocking call of ours: a loop caught loading, linking or initialising a class the first
+     * time it runs a path, or starting a pool's thread (long on a busy machine with a cold JVM, and
+     * once per JVM or thread), or idle in its selector (the checker reports that while verticles
+     * are deployed).
      */
     private static boolean firstUseOrIdle(String stack) {
         int top = stack.indexOf("\tat ");
@@ -86,5 +87,5 @@ public final class BlockedEventLoopAlarm extends AppenderBase<ILoggingEvent> {
 
     private static final Pattern FIRST_USE = Pattern.compile(
             "ClassLoader\\.loadClass|ClassLoader\\.defineClass|MethodHandleNatives\\.linkCallSite"
-                    + "|MethodHandleNatives\\.linkDynamicConstant|Class\\.forName|\\.<clinit>\\(");
+                    + "|MethodHandleNatives\\.linkDynamicConstant|Class\\.forName|\\.<clinit>\\(|Thread\\.start0");
 }
