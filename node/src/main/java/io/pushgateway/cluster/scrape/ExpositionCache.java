@@ -141,8 +141,16 @@ public final class ExpositionCache implements ReplicaListener {
             boolean gzip) {
         if (gzip) {
             GzipMember member = new GzipMember();
-            forEachFamily(own, escaping, (merged, escape) -> member.add(escape
-                    ? DeflatedSegment.of(escaped(merged, escaping, protobuf)) : merged.segment(protobuf)));
+            forEachFamily(own, escaping, (merged, escape) -> {
+                if (escape) {
+                    member.addFresh(escaped(merged, escaping, protobuf));
+                } else if (own.containsKey(merged.name)) {
+                    // Merged with the node's own series for this scrape only: not worth a segment of its own.
+                    member.addFresh(protobuf ? merged.delimited() : merged.text());
+                } else {
+                    member.add(merged.segment(protobuf));
+                }
+            });
             return new ScrapeBody(member.finish(), true);
         }
         List<byte[]> parts = new ArrayList<>();
@@ -246,23 +254,32 @@ public final class ExpositionCache implements ReplicaListener {
         return names;
     }
 
-    /** The merge of a stored family, from the cache when current, else made and cached. */
+    /**
+     * The merge of a stored family, from the cache when current, else made and cached. Scrapes that
+     * ask at once for the same version wait for one merge instead of each making it (a family of
+     * 100k groups takes a while, and Prometheus pairs scrape at the same moment).
+     */
     private MergedFamily merged(String name, Snapshot snapshot) {
         if (snapshot.cachedMerge() != null) {
             return snapshot.cachedMerge();
         }
-        MergedFamily merged = merge(name, snapshot.parts(), null);
         FamilyParts family = snapshot.family();
-        CachedMerge previous = family.cached;
-        if (merged.dropped() > 0 && (previous == null || previous.merged().dropped() != merged.dropped())) {
-            LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in two "
-                    + "groups); the scrape leaves them out", name, merged.dropped());
+        synchronized (family) {
+            CachedMerge previous = family.cached;
+            if (previous != null && previous.version() == snapshot.version()) {
+                return previous.merged();
+            }
+            MergedFamily merged = merge(name, snapshot.parts(), null);
+            if (merged.dropped() > 0 && (previous == null || previous.merged().dropped() != merged.dropped())) {
+                LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in "
+                        + "two groups); the scrape leaves them out", name, merged.dropped());
+            }
+            // A merge of an older version is harmless: it is used only while the version matches.
+            if (previous == null || previous.version() < snapshot.version()) {
+                family.cached = new CachedMerge(snapshot.version(), merged);
+            }
+            return merged;
         }
-        // A merge of an older version is harmless: it is used only while the version matches.
-        if (previous == null || previous.version() < snapshot.version()) {
-            family.cached = new CachedMerge(snapshot.version(), merged);
-        }
-        return merged;
     }
 
     private static MergedFamily merge(String name, List<RenderedFamily> parts, Metrics.MetricFamily own) {

@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.scrape;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,8 @@ final class GzipMember {
     private static final byte[] FINAL_EMPTY_BLOCK = {0x03, 0x00};
 
     private final List<byte[]> parts = new ArrayList<>();
+    /** Bytes rendered for this scrape only, compressed together as one segment when a cached one follows. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private int crc;
     private long length;
 
@@ -22,7 +25,27 @@ final class GzipMember {
         parts.add(HEADER);
     }
 
+    /**
+     * Adds bytes that no later scrape will reuse (the node's own families, escaped names): runs of
+     * them are compressed together, which shrinks them better than one small segment each.
+     */
+    void addFresh(byte[] bytes) {
+        pending.writeBytes(bytes);
+    }
+
     void add(DeflatedSegment segment) {
+        flushFresh();
+        append(segment);
+    }
+
+    private void flushFresh() {
+        if (pending.size() > 0) {
+            append(DeflatedSegment.of(pending.toByteArray()));
+            pending.reset();
+        }
+    }
+
+    private void append(DeflatedSegment segment) {
         if (segment.length() == 0) {
             return;
         }
@@ -33,6 +56,7 @@ final class GzipMember {
 
     /** The member's parts in order; the byte arrays of the segments are shared, not copied. */
     List<byte[]> finish() {
+        flushFresh();
         parts.add(FINAL_EMPTY_BLOCK);
         byte[] trailer = new byte[8];
         writeIntLe(trailer, 0, crc);

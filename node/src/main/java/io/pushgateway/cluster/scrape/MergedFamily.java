@@ -115,15 +115,23 @@ final class MergedFamily {
     /** The text or protobuf rendering compressed as a segment of a gzip scrape, made at the first such scrape. */
     DeflatedSegment segment(boolean protobuf) {
         DeflatedSegment segment = protobuf ? delimitedSegment : textSegment;
-        if (segment == null) {
+        if (segment != null) {
+            return segment;
+        }
+        // Concurrent scrapes of a changed family compress it once; the others wait for it.
+        synchronized (this) {
+            segment = protobuf ? delimitedSegment : textSegment;
+            if (segment != null) {
+                return segment;
+            }
             segment = DeflatedSegment.of(protobuf ? delimited() : text());
             if (protobuf) {
                 delimitedSegment = segment;
             } else {
                 textSegment = segment;
             }
+            return segment;
         }
-        return segment;
     }
 
     Metrics.MetricFamily toProtobuf() {

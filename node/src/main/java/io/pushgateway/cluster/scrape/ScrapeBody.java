@@ -15,7 +15,7 @@ public record ScrapeBody(List<byte[]> parts, boolean gzip) {
             return new ScrapeBody(List.of(body), false);
         }
         GzipMember member = new GzipMember();
-        member.add(DeflatedSegment.of(body));
+        member.addFresh(body);
         return new ScrapeBody(member.finish(), true);
     }
 

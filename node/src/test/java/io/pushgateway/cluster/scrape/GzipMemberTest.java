@@ -48,9 +48,15 @@ class GzipMemberTest {
         byte[] noise = new byte[200_000];
         random.nextBytes(noise);
         texts.add(noise);
-        for (byte[] text : texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            byte[] text = texts.get(i);
             expected.writeBytes(text);
-            member.add(DeflatedSegment.of(text));
+            // Cached segments with runs of fresh bytes between them, as a scrape with own families.
+            if (i % 3 == 1) {
+                member.addFresh(text);
+            } else {
+                member.add(DeflatedSegment.of(text));
+            }
         }
         assertArrayEquals(expected.toByteArray(), gunzip(member.finish()));
     }

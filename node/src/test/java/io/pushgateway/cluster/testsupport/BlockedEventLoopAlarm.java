@@ -75,9 +75,9 @@ public final class BlockedEventLoopAlarm extends AppenderBase<ILoggingEvent> {
 
     /**
      * Not a blocking call of ours: a loop caught loading, linking or initialising a class the first
-     * time it runs a path, or starting a pool's thread (long on a busy machine with a cold JVM, and
-     * once per JVM or thread), or idle in its selector (the checker reports that while verticles
-     * are deployed).
+     * time it runs a path, starting a pool's thread, or Netty's buffer pool growing by a direct
+     * chunk (long on a busy machine with a cold JVM, and once per JVM, thread or chunk), or idle in
+     * its selector (the checker reports that while verticles are deployed).
      */
     private static boolean firstUseOrIdle(String stack) {
         int top = stack.indexOf("\tat ");
@@ -87,5 +87,5 @@ public final class BlockedEventLoopAlarm extends AppenderBase<ILoggingEvent> {
 
     private static final Pattern FIRST_USE = Pattern.compile(
             "ClassLoader\\.loadClass|ClassLoader\\.defineClass|MethodHandleNatives\\.linkCallSite"
-                    + "|MethodHandleNatives\\.linkDynamicConstant|Class\\.forName|\\.<clinit>\\(|Thread\\.start0");
+                    + "|MethodHandleNatives\\.linkDynamicConstant|Class\\.forName|\\.<clinit>\\(|Thread\\.start0|ByteBuffer\\.allocateDirect");
 }
