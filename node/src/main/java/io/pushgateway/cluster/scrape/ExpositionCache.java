@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>The cached bytes show names as stored, which is what a scraper reading UTF-8 names gets. For
  * any other {@link EscapingScheme}, the few families holding names outside the classic rules are
  * escaped and rendered per scrape; all others are the same bytes under every scheme.
+ *
+ * <p>For gzip scrapes each merged family also keeps its bytes compressed as a {@link DeflatedSegment},
+ * so that a gzip scrape compresses only what changed since the last one. Scrapes run on worker
+ * threads; {@link #changed} runs on whichever thread updates the replica.
  */
 public final class ExpositionCache implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
