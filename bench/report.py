@@ -85,10 +85,21 @@ def main(args):
     pushes = Table("Pushes", ["System", "Groups", "PUT, existing group", "POST, existing group",
                               "PUT, new group", "POST, new group"],
                    "Ten series per push. Pushes per second · p50 / p99 latency.")
-    scrapes = Table("Scrapes of the whole store", ["System", "Groups", "Text", "Protobuf",
-                                                   "Text size", "Protobuf size"],
-                    "`GET /metrics`, text or delimited protobuf (`Accept` header). Scrapes per second "
-                    "· p50 / p99 latency.")
+    scrapes = Table("Scrapes of the whole store", ["System", "Groups", "Prometheus' headers (gzip)",
+                                                   "Text, uncompressed", "Protobuf, gzip", "Protobuf, uncompressed",
+                                                   "Text size", "Gzip size", "Protobuf size"],
+                    "`GET /metrics`. Prometheus' headers: its default `Accept` (OpenMetrics preferred, "
+                    "text 0.0.4 served by both) and `Accept-Encoding: gzip`; uncompressed: the same "
+                    "`Accept` without gzip. Protobuf: the delimited format's `Accept`. Scrapes per "
+                    "second · p50 / p99 latency.")
+    contention = Table("Pushes while two clients scrape with gzip", ["System", "Groups", "PUT alone",
+                                                                     "PUT while scraped", "Ratio",
+                                                                     "The scrapes meanwhile",
+                                                                     "Prometheus scrape_duration_seconds"],
+                       "The PUT load of the pushes table while two more connections scrape in a loop "
+                       "with Prometheus' headers. Ratio: pushes per second while scraped over alone. "
+                       "Last column: a real Prometheus (default scrape settings but a 5 s interval) "
+                       "scraping the store alone, p50 / max over its scrapes.")
     memory = Table("Memory", ["System", "Groups", "Series", "Heap per series", "Heap", "RSS"],
                    "After the existing-group pushes. Heap per series: heap in use after a full GC "
                    "(`jcmd <pid> GC.run`, then `jvm_memory_used_bytes{area=\"heap\"}` from "
@@ -130,10 +141,20 @@ def main(args):
             pushes.add(row)
             sizes_of = r.get("scrape_size")
             row = [label, f"{size:,}"]
-            for key in ("scrape_text", "scrape_protobuf"):
+            for key in ("scrape_text_gzip", "scrape_text", "scrape_protobuf_gzip", "scrape_protobuf"):
                 row.append(check(rate_cell(r.get(key)), f"{where}: {key}") if not skipped else note)
-            row += [size_cell(sizes_of["text"]), size_cell(sizes_of["protobuf"])] if sizes_of else [MISSING] * 2
+            row += [size_cell(sizes_of[k]) if k in sizes_of else MISSING for k in ("text", "text_gzip", "protobuf")] \
+                if sizes_of else [MISSING] * 3
             scrapes.add(row)
+            if not skipped:
+                alone, scraped = r.get("put_existing"), r.get("put_while_scraping")
+                ratio = f"{float(scraped['rps']) / float(alone['rps']):.0%}" \
+                    if alone and scraped and float(alone["rps"]) > 0 else MISSING
+                prom = r.get("prometheus")
+                contention.add([label, f"{size:,}", rate_cell(alone),
+                                check(rate_cell(scraped), f"{where}: put_while_scraping"), ratio,
+                                rate_cell(r.get("scrapes_while_pushing")),
+                                f"{ms(prom['p50_ms'])} / {ms(prom['max_ms'])} ms" if prom else MISSING])
             m = r.get("memory")
             if m:
                 per = m.get("heap_per_series")
@@ -164,7 +185,7 @@ def main(args):
     parts += [f"- Date: {machine['date']}", f"- Machine: {machine['machine']}",
               f"- Go Pushgateway: {machine['go']}", f"- Pushgateway Cluster: {machine['node']}",
               f"- JDK: {machine['jdk']}", f"- wrk: {machine['wrk']}", f"- Run: {machine['run']}", ""]
-    for table in (pushes, scrapes, memory, cluster, preload):
+    for table in (pushes, scrapes, contention, memory, cluster, preload):
         if table.rows:
             parts.append(table.markdown())
     text = "\n".join(parts)

@@ -1,4 +1,5 @@
 -- Scrapes the whole store. ACCEPT: the Accept header (default: none, i.e. the text format).
+-- GZIP=1: sends Accept-Encoding: gzip, as Prometheus does (the body is counted as received).
 -- NODES: see common.lua.
 package.path = "bench/?.lua;" .. package.path
 local common = require("common")
@@ -7,6 +8,9 @@ local accept = os.getenv("ACCEPT")
 local headers = {}
 if accept and accept ~= "" then
   headers["Accept"] = accept
+end
+if os.getenv("GZIP") == "1" then
+  headers["Accept-Encoding"] = "gzip"
 end
 
 setup = common.setup

@@ -6,6 +6,7 @@ import com.hazelcast.spi.properties.ClusterProperty;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.http.ClusterView;
+import io.pushgateway.cluster.http.EventLoopOptions;
 import io.pushgateway.cluster.http.GatewayHttpServer;
 import io.pushgateway.cluster.http.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
@@ -29,7 +30,6 @@ import io.pushgateway.cluster.store.LocalReplica;
 import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
@@ -150,7 +150,7 @@ public final class Node {
         if (interval > 0) {
             reconciliation.scheduleWithFixedDelay(this::reconcile, interval, interval, TimeUnit.MILLISECONDS);
         }
-        vertx = clustered ? clusteredVertx() : Vertx.vertx();
+        vertx = clustered ? clusteredVertx() : Vertx.vertx(EventLoopOptions.of(config));
         vertx.exceptionHandler(error -> {
             OutOfMemoryExit.haltIfOutOfMemory(error);
             LOG.error("unhandled failure", error);
@@ -224,7 +224,7 @@ public final class Node {
             eventBus.setClusterPublicHost(config.cluster().advertiseHost());
         }
         return await(Vertx.builder()
-                .with(new VertxOptions().setEventBusOptions(eventBus))
+                .with(EventLoopOptions.of(config).setEventBusOptions(eventBus))
                 .withClusterManager(new HazelcastClusterManager(hazelcast))
                 .buildClustered());
     }

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param persistence where and how often the groups are saved
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param memory how many series the store and how many body bytes the pushes in flight may hold
+ * @param eventLoops the node's event loops, each serving HTTP (0: Vert.x's default, twice the cores)
  * @param flags every flag by name with its value as text, for {@code /api/v1/status}
  * @param probeListen the separate listener for probes and node metrics, or null for none
  * @param shutdownDelay how long a stopping node keeps serving, unready, before it stops taking connections
@@ -55,6 +56,7 @@ public record Config(
         PersistenceOptions persistence,
         InputLimits limits,
         MemoryOptions memory,
+        int eventLoops,
         Map<String, String> flags,
         ListenAddress probeListen,
         Duration shutdownDelay,

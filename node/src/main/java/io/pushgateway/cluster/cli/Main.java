@@ -57,6 +57,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     + "and our extension, roles. See README, Security.")
     String webConfigFile;
 
+    @Option(names = "--web.event-loops", defaultValue = "0", paramLabel = "N",
+            description = "Event loops of the node, each with an instance of the HTTP server on the same port "
+                    + "(default: ${DEFAULT-VALUE}, Vert.x's default of twice the available cores).")
+    int eventLoops;
+
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown via HTTP request (PUT or POST /-/quit).")
     boolean enableLifecycle;
 
@@ -277,6 +282,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Config.ListenAddress listen = listenAddress("--web.listen-address", listenAddress);
         String host = listen.host();
         int port = listen.port();
+        require(eventLoops >= 0, "--web.event-loops must not be negative: " + eventLoops);
         String prefix;
         try {
             prefix = Config.effectivePrefix(routePrefix, externalUrl);
@@ -294,7 +300,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(), cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                memory, flagValues(), probeListenAddress.isEmpty() ? null
+                memory, eventLoops, flagValues(), probeListenAddress.isEmpty() ? null
                         : listenAddress("--web.probe-listen-address", probeListenAddress),
                 duration("--web.shutdown-delay", shutdownDelay), duration("--web.shutdown-timeout", shutdownTimeout));
     }
@@ -491,6 +497,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.probe-listen-address", probeListenAddress);
         flags.put("web.shutdown-delay", shutdownDelay);
         flags.put("web.shutdown-timeout", shutdownTimeout);
+        flags.put("web.event-loops", Integer.toString(eventLoops));
         flags.put("push.default-ttl", defaultTtl);
         flags.put("push.ttl-rule", String.join(",", ttlRules));
         flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);

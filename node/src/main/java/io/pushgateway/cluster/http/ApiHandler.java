@@ -5,6 +5,7 @@ import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.LocalReplica;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -13,11 +14,13 @@ import java.util.TreeMap;
 
 /** The JSON API: {@code /api/v1/status}, {@code /api/v1/metrics} and the CORS preflight. */
 final class ApiHandler {
+    private final Vertx vertx;
     private final Config config;
     private final LocalReplica replica;
     private final ClusterView cluster;
 
-    ApiHandler(Config config, LocalReplica replica, ClusterView cluster) {
+    ApiHandler(Vertx vertx, Config config, LocalReplica replica, ClusterView cluster) {
+        this.vertx = vertx;
         this.config = config;
         this.replica = replica;
         this.cluster = cluster;
@@ -51,12 +54,18 @@ final class ApiHandler {
         return new JsonObject().put("default", PromDuration.format(config.ttl().defaultTtl())).put("rules", rules);
     }
 
+    /** Every group as JSON: its cost grows with the store, so it is built on a worker thread. */
     void metrics(HttpServerRequest request) {
-        JsonArray groups = new JsonArray();
-        for (Group group : replica.groups()) {
-            groups.add(MetricsApiJson.group(group));
-        }
-        success(request, groups);
+        vertx.executeBlocking(() -> {
+                    JsonArray groups = new JsonArray();
+                    for (Group group : replica.groups()) {
+                        groups.add(MetricsApiJson.group(group));
+                    }
+                    return successBody(groups).toBuffer();
+                }, false)
+                .onSuccess(body -> cors(request.response()).putHeader("Content-Type", "application/json").end(body))
+                .onFailure(e -> Responses.error(request.response(), 500,
+                        "An error has occurred while serving " + request.path() + ": " + e));
     }
 
     void options(HttpServerRequest request) {
@@ -64,10 +73,13 @@ final class ApiHandler {
     }
 
     private static void success(HttpServerRequest request, Object data) {
-        JsonObject body = new JsonObject().put("status", "success").put("data", data);
         cors(request.response())
                 .putHeader("Content-Type", "application/json")
-                .end(body.toBuffer());
+                .end(successBody(data).toBuffer());
+    }
+
+    private static JsonObject successBody(Object data) {
+        return new JsonObject().put("status", "success").put("data", data);
     }
 
     private static HttpServerResponse cors(HttpServerResponse response) {

@@ -102,18 +102,30 @@ final class BodyReader {
         });
         request.exceptionHandler(promise::tryFail);
         request.endHandler(v -> {
-            if (!promise.future().isComplete()) {
-                try {
-                    byte[] decoded = decode(request.getHeader("Content-Encoding"), body.bytes(), maxBytes, decodeSnappy);
-                    // The larger of the two: a body within the limit must fit alone, whatever its coding.
-                    if (lease != null && !lease.growTo(decoded.length)) {
-                        throw busy(lease);
-                    }
-                    promise.tryComplete(decoded);
-                } catch (BodyException e) {
-                    promise.tryFail(e);
-                }
+            if (promise.future().isComplete()) {
+                return;
             }
+            String coding = request.getHeader("Content-Encoding");
+            if (coding == null || coding.isBlank()) {
+                promise.tryComplete(body.bytes());
+                return;
+            }
+            // Decompressing up to the body limit takes long enough to stall every connection of the loop.
+            vertx.executeBlocking(() -> {
+                        byte[] decoded = decode(coding, body.bytes(), maxBytes, decodeSnappy);
+                        // The larger of the two: a body within the limit must fit alone, whatever its coding.
+                        if (lease != null && !lease.growTo(decoded.length)) {
+                            throw busy(lease);
+                        }
+                        return decoded;
+                    }, false)
+                    .onComplete(decoded -> {
+                        if (decoded.succeeded()) {
+                            promise.tryComplete(decoded.result());
+                        } else {
+                            promise.tryFail(decoded.cause());
+                        }
+                    });
         });
         return promise.future();
     }

@@ -10,19 +10,28 @@ import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
 import io.pushgateway.cluster.security.WebConfigWatcher;
 import io.pushgateway.cluster.store.GroupStore;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the handlers to one HTTP server. */
+/**
+ * Wires the handlers to the HTTP server, deployed as one {@link HttpVerticle} per event loop. What
+ * must exist once per node (connection limit, web config watcher, password cache, handlers) is made
+ * here, once, and shared by the instances.
+ */
 public final class GatewayHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpServer.class);
     /** Enough for every user of a web config file with many clients, each with its password. */
@@ -30,7 +39,9 @@ public final class GatewayHttpServer {
 
     private final Vertx vertx;
     private final Config config;
-    private HttpServer server;
+    /** The instances of the server, one per event loop, and their deployments. */
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
     private ProbeListener probes;
     private WebConfigWatcher webConfig;
     private PasswordVerifier passwords;
@@ -49,8 +60,8 @@ public final class GatewayHttpServer {
                 new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names(),
                         limits, cluster.inflight()),
                 new DeleteHandler(vertx, store, bodies, metrics),
-                new ScrapeHandler(exposition, metrics, config.nodeMetricsInScrape(), config.openMetrics()),
-                new ApiHandler(config, store.replica(), cluster),
+                new ScrapeHandler(vertx, exposition, metrics, config.nodeMetricsInScrape(), config.openMetrics()),
+                new ApiHandler(vertx, config, store.replica(), cluster),
                 new LifecycleHandler(config.enableLifecycle(), ready, shutdown),
                 new AdminHandler(vertx, store, metrics),
                 new ImportHandler(vertx, store, bodies, metrics, config.ttl(), config.names(), limits),
@@ -79,33 +90,39 @@ public final class GatewayHttpServer {
             handler = new AccessGuard(webConfig::current, passwords, config.routePrefix(), dispatcher);
         }
         Handler<HttpServerRequest> requests = handler;
+        // One limit for the node, whichever event loop accepts a connection.
         ConnectionGuard connections = new ConnectionGuard(vertx, limits.maxConnections(), limits.readTimeout(), metrics);
-        server = vertx.createHttpServer(options)
-                .connectionHandler(connections)
-                .invalidRequestHandler(request -> {
-                    connections.requestArrived(request.connection());
-                    invalidRequest(request, metrics);
-                })
-                .requestHandler(request -> {
-                    connections.requestArrived(request.connection());
-                    if (draining) {
-                        closeAfterResponse(request);
-                    }
-                    requests.handle(request);
-                });
-        Future<Integer> listening = server.listen().map(HttpServer::actualPort);
+        Handler<HttpServerRequest> invalid = request -> {
+            connections.requestArrived(request.connection());
+            invalidRequest(request, metrics);
+        };
+        Handler<HttpServerRequest> served = request -> {
+            connections.requestArrived(request.connection());
+            if (draining) {
+                closeAfterResponse(request);
+            }
+            requests.handle(request);
+        };
+        int instances = config.eventLoops() > 0 ? config.eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        // Instances on one port share it; a negative port is Vert.x's way to share one free port.
+        int port = options.getPort() == 0 ? -1 : options.getPort();
+        Future<Integer> listening = vertx.deployVerticle(
+                        () -> new HttpVerticle(options, port, connections, invalid, served, servers::add),
+                        new DeploymentOptions().setInstances(instances))
+                .onSuccess(deployments::add)
+                .map(id -> servers.get(0).actualPort());
         if (config.probeListen() != null) {
-            listening = listening.compose(port -> ProbeListener.start(vertx, config, options, requests, metrics)
+            listening = listening.compose(actualPort -> ProbeListener.start(vertx, config, options, requests, metrics)
                     .map(started -> {
                         probes = started;
-                        return port;
+                        return actualPort;
                     }));
         }
         if (initial == null) {
             return listening;
         }
         WebConfig started = initial;
-        return listening.onSuccess(port -> {
+        return listening.onSuccess(actualPort -> {
             webConfig.start();
             LOG.info("web config {}: TLS {}, basic auth {}", config.webConfigFile(), started.tls() != null ? "on" : "off",
                     started.authenticates() ? "on" : "off");
@@ -118,8 +135,10 @@ public final class GatewayHttpServer {
             LOG.warn("web config now has tls_server_config; TLS starts only with a restart");
             return;
         }
-        server.updateSSLOptions(TlsOptions.of(changed.tls()), true)
-                .onFailure(e -> LOG.error("new TLS settings not applied, keeping the previous ones: {}", e.toString()));
+        for (HttpServer server : servers) {
+            server.updateSSLOptions(TlsOptions.of(changed.tls()), true)
+                    .onFailure(e -> LOG.error("new TLS settings not applied, keeping the previous ones: {}", e.toString()));
+        }
         if (probes != null) {
             probes.updateSSLOptions(TlsOptions.of(changed.tls()));
         }
@@ -171,7 +190,19 @@ public final class GatewayHttpServer {
         if (passwords != null) {
             passwords.close();
         }
-        Future<Void> probesStopped = probes == null ? Future.succeededFuture() : probes.stop();
-        return server == null ? probesStopped : Future.join(probesStopped, server.shutdown(timeout)).mapEmpty();
+        List<Future<Void>> shutdowns = new ArrayList<>();
+        if (probes != null) {
+            shutdowns.add(probes.stop());
+        }
+        for (HttpServer server : servers) {
+            shutdowns.add(server.shutdown(timeout));
+        }
+        return Future.join(shutdowns).transform(done -> {
+            List<Future<Void>> undeployed = new ArrayList<>();
+            for (String deployment : deployments) {
+                undeployed.add(vertx.undeploy(deployment));
+            }
+            return Future.join(undeployed).mapEmpty();
+        });
     }
 }

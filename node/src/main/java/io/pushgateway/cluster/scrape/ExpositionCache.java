@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>The cached bytes show names as stored, which is what a scraper reading UTF-8 names gets. For
  * any other {@link EscapingScheme}, the few families holding names outside the classic rules are
  * escaped and rendered per scrape; all others are the same bytes under every scheme.
+ *
+ * <p>For gzip scrapes each merged family also keeps its bytes compressed as a {@link DeflatedSegment},
+ * so that a gzip scrape compresses only what changed since the last one. Scrapes run on worker
+ * threads; {@link #changed} runs on whichever thread updates the replica.
  */
 public final class ExpositionCache implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
@@ -118,13 +122,8 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** As {@link #writeText(ByteArrayOutputStream, Map)}, with names escaped by {@code escaping}. */
     public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        forEachFamily(own, escaping, (merged, escape) -> {
-            if (escape) {
-                writeEscaped(out, merged, escaping);
-            } else {
-                out.writeBytes(merged.text());
-            }
-        });
+        forEachFamily(own, escaping, (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, false)
+                : merged.text()));
     }
 
     /**
@@ -132,17 +131,36 @@ public final class ExpositionCache implements ReplicaListener {
      * {@link #writeText}: stored series are copied as the bytes they were stored as.
      */
     public void writeProtobuf(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        forEachFamily(own, escaping, (merged, escape) -> {
-            if (escape) {
-                try {
-                    NameEscaping.escape(merged.toProtobuf(), escaping).writeDelimitedTo(out);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        forEachFamily(own, escaping, (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, true)
+                : merged.delimited()));
+    }
+
+    /**
+     * The whole scrape, text or protobuf, as the same families as {@link #writeText}, without
+     * copying cached bytes: uncompressed, the cached renderings of the families; with gzip, their
+     * cached compressed segments in one gzip member. Only families changed since they were last
+     * scraped (and the few whose names {@code escaping} changes) are rendered or compressed.
+     */
+    public ScrapeBody scrape(Map<String, Metrics.MetricFamily> own, EscapingScheme escaping, boolean protobuf,
+            boolean gzip) {
+        if (gzip) {
+            GzipMember member = new GzipMember();
+            forEachFamily(own, escaping, (merged, escape) -> {
+                if (escape) {
+                    member.addFresh(escaped(merged, escaping, protobuf));
+                } else if (own.containsKey(merged.name)) {
+                    // Merged with the node's own series for this scrape only: not worth a segment of its own.
+                    member.addFresh(protobuf ? merged.delimited() : merged.text());
+                } else {
+                    member.add(merged.segment(protobuf));
                 }
-            } else {
-                out.writeBytes(merged.delimited());
-            }
-        });
+            });
+            return new ScrapeBody(member.finish(), true);
+        }
+        List<byte[]> parts = new ArrayList<>();
+        forEachFamily(own, escaping, (merged, escape) -> parts.add(escape ? escaped(merged, escaping, protobuf)
+                : protobuf ? merged.delimited() : merged.text()));
+        return new ScrapeBody(parts, false);
     }
 
     /**
@@ -240,23 +258,32 @@ public final class ExpositionCache implements ReplicaListener {
         return names;
     }
 
-    /** The merge of a stored family, from the cache when current, else made and cached. */
+    /**
+     * The merge of a stored family, from the cache when current, else made and cached. Scrapes that
+     * ask at once for the same version wait for one merge instead of each making it (a family of
+     * 100k groups takes a while, and Prometheus pairs scrape at the same moment).
+     */
     private MergedFamily merged(String name, Snapshot snapshot) {
         if (snapshot.cachedMerge() != null) {
             return snapshot.cachedMerge();
         }
-        MergedFamily merged = merge(name, snapshot.parts(), null);
         FamilyParts family = snapshot.family();
-        CachedMerge previous = family.cached;
-        if (merged.dropped() > 0 && (previous == null || previous.merged().dropped() != merged.dropped())) {
-            LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in two "
-                    + "groups); the scrape leaves them out", name, merged.dropped());
+        synchronized (family) {
+            CachedMerge previous = family.cached;
+            if (previous != null && previous.version() == snapshot.version()) {
+                return previous.merged();
+            }
+            MergedFamily merged = merge(name, snapshot.parts(), null);
+            if (merged.dropped() > 0 && (previous == null || previous.merged().dropped() != merged.dropped())) {
+                LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in "
+                        + "two groups); the scrape leaves them out", name, merged.dropped());
+            }
+            // A merge of an older version is harmless: it is used only while the version matches.
+            if (previous == null || previous.version() < snapshot.version()) {
+                family.cached = new CachedMerge(snapshot.version(), merged);
+            }
+            return merged;
         }
-        // A merge of an older version is harmless: it is used only while the version matches.
-        if (previous == null || previous.version() < snapshot.version()) {
-            family.cached = new CachedMerge(snapshot.version(), merged);
-        }
-        return merged;
     }
 
     private static MergedFamily merge(String name, List<RenderedFamily> parts, Metrics.MetricFamily own) {
@@ -276,11 +303,21 @@ public final class ExpositionCache implements ReplicaListener {
     }
 
     /** Renders a merged family anew with escaped names; not cached, since only such families need it. */
-    private static void writeEscaped(ByteArrayOutputStream out, MergedFamily merged, EscapingScheme escaping) {
+    private static byte[] escaped(MergedFamily merged, EscapingScheme escaping, boolean protobuf) {
         Metrics.MetricFamily family = NameEscaping.escape(merged.toProtobuf(), escaping);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (protobuf) {
+            try {
+                family.writeDelimitedTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
         TextFormatWriter.writeHeader(out, family.getName(), family.hasHelp() ? family.getHelp() : null, family.getType());
         for (Metrics.Metric metric : family.getMetricList()) {
             out.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(), metric));
         }
+        return out.toByteArray();
     }
 }

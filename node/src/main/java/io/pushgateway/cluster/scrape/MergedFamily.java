@@ -32,6 +32,9 @@ final class MergedFamily {
     private volatile byte[] text;
     /** The protobuf rendering, made at the first protobuf scrape of this merge. */
     private volatile byte[] delimited;
+    /** The compressed renderings, made at the first gzip scrape of this merge in each format. */
+    private volatile DeflatedSegment textSegment;
+    private volatile DeflatedSegment delimitedSegment;
 
     private MergedFamily(String name, Metrics.MetricType type, String help, List<RenderedFamily.Series> series,
             int dropped) {
@@ -107,6 +110,28 @@ final class MergedFamily {
             text = rendered;
         }
         return rendered;
+    }
+
+    /** The text or protobuf rendering compressed as a segment of a gzip scrape, made at the first such scrape. */
+    DeflatedSegment segment(boolean protobuf) {
+        DeflatedSegment segment = protobuf ? delimitedSegment : textSegment;
+        if (segment != null) {
+            return segment;
+        }
+        // Concurrent scrapes of a changed family compress it once; the others wait for it.
+        synchronized (this) {
+            segment = protobuf ? delimitedSegment : textSegment;
+            if (segment != null) {
+                return segment;
+            }
+            segment = DeflatedSegment.of(protobuf ? delimited() : text());
+            if (protobuf) {
+                delimitedSegment = segment;
+            } else {
+                textSegment = segment;
+            }
+            return segment;
+        }
     }
 
     Metrics.MetricFamily toProtobuf() {

@@ -3,6 +3,7 @@ package io.pushgateway.cluster.http;
 import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Main;
+import io.pushgateway.cluster.testsupport.BlockedEventLoopAlarm;
 import java.util.ArrayList;
 import java.util.List;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class TestNode implements AutoCloseable {
 
     static TestNode start(boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody,
             String... extraFlags) throws Exception {
+        BlockedEventLoopAlarm.arm();
         List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0",
                 "--push.max-body-bytes=" + maxBody, "--web.route-prefix=" + prefix));
         if (List.of(extraFlags).stream().noneMatch(flag -> flag.startsWith("--cluster.name="))) {
@@ -57,6 +59,7 @@ final class TestNode implements AutoCloseable {
         Config config = Main.parseConfig(args.toArray(new String[0]));
         Node node = Node.start(config).get(60, TimeUnit.SECONDS);
         node.ready().get(60, TimeUnit.SECONDS);
+        BlockedEventLoopAlarm.ignoreSoFar();
         return new TestNode(node, prefix);
     }
 
@@ -103,5 +106,6 @@ final class TestNode implements AutoCloseable {
     @Override
     public void close() throws Exception {
         node.close().get(60, TimeUnit.SECONDS);
+        BlockedEventLoopAlarm.assertNoneSinceLastCheck();
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * A real Prometheus 2.42 and the scrape formats it negotiates: with native histograms enabled it
  * asks for protobuf and must see a pushed native histogram whole; with its default Accept header
  * it prefers OpenMetrics and, from a node started with {@code --web.enable-openmetrics}, must still
- * see every pushed sample.
+ * see every pushed sample; and with its default headers (gzip) it decodes the compressed scrape a
+ * node assembles from cached segments to every series of a thousand groups.
  */
 @Tag("slow")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -128,6 +129,40 @@ class PrometheusFormatsTest {
     Http.Reply metadata = prometheus.get("/api/v1/targets/metadata?metric=fm_jobs");
     assertTrue(metadata.body().contains("\"type\":\"counter\""), metadata.toString());
   }
+
+  @Test
+  void prometheusWithItsDefaultHeadersDecodesTheCachedGzipScrapeOfEveryGroup() throws Exception {
+    gateway = ClusterProcess.start("formats-gzip", 1, List.of());
+    URI base = gateway.node(0).baseUri();
+    int groups = 1000;
+    long expectedSum = 0;
+    for (int i = 0; i < groups; i++) {
+      Http.Reply pushed = http.send("PUT", base.resolve("/metrics/job/fm-gz/instance/i" + i),
+          "# TYPE fm_gz_value gauge\nfm_gz_value{kind=\"a\"} " + i + "\nfm_gz_value{kind=\"b\"} " + 2 * i + "\n"
+              + "# TYPE fm_gz_total counter\nfm_gz_total " + i + "\n", Http.WRITE);
+      assertEquals(200, pushed.status(), pushed.toString());
+      expectedSum += 4L * i;
+    }
+    // What Prometheus gets: the gzip body assembled from the cache (its reader is Go's compress/gzip).
+    HttpResponse<byte[]> gzip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/metrics"))
+        .header("Accept-Encoding", "gzip").header("Accept", PROMETHEUS_ACCEPT).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals("gzip", gzip.headers().firstValue("Content-Encoding").orElse(""));
+
+    prometheus = PrometheusServer.startScraping("formats-gzip", base, List.of());
+    // Every series with its value: a body that did not decode whole would fail the scrape (up 0).
+    Poll.until("every pushed series in Prometheus", SEEN, () -> {
+      List<Series> count = prometheus.query("count({job=\"fm-gz\",__name__=~\"fm_gz_.*\"})");
+      return count.size() == 1 && count.get(0).value() == 3 * groups ? null : "count answered " + count;
+    });
+    assertEquals(1, single(prometheus.query("up")), prometheus.logs(20));
+    assertEquals(expectedSum, single(prometheus.query("sum({job=\"fm-gz\",__name__=~\"fm_gz_.*\"})")));
+    assertEquals(groups, single(prometheus.query("count(push_time_seconds{job=\"fm-gz\"})")));
+  }
+
+  /** Prometheus 2.x's default Accept header. */
+  private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+      + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
   private static double single(List<Series> series) {
     assertEquals(1, series.size(), () -> "expected one series, got " + series);
