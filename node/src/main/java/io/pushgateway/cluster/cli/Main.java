@@ -297,10 +297,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
                 : Boolean.parseBoolean(nodeMetricsInTelemetry);
         return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
-                enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(), cluster, Config.joinPath(prefix, nodeTelemetryPath),
+                enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(memory), cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                memory, eventLoops, flagValues(), probeListenAddress.isEmpty() ? null
+                memory, eventLoops, flagValues(memory), probeListenAddress.isEmpty() ? null
                         : listenAddress("--web.probe-listen-address", probeListenAddress),
                 duration("--web.shutdown-delay", shutdownDelay), duration("--web.shutdown-timeout", shutdownTimeout));
     }
@@ -340,9 +340,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new MemoryOptions(maxStoreSeries, inflight);
     }
 
-    private long effectiveMaxBodyBytes() {
+    private long effectiveMaxBodyBytes(MemoryOptions memory) {
         return maxBodyBytes != null ? maxBodyBytes
-                : Math.min(HeapSizing.bodyBytes(HeapSizing.ownMaxHeap()), memoryOptions().maxInflightBytes());
+                : Math.min(HeapSizing.bodyBytes(HeapSizing.ownMaxHeap()), memory.maxInflightBytes());
     }
 
     /** Read once here so that a bad file stops the start like a bad flag; the server reads it again. */
@@ -471,7 +471,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private Map<String, String> flagValues() {
+    private Map<String, String> flagValues(MemoryOptions memory) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("web.listen-address", listenAddress);
         flags.put("web.telemetry-path", telemetryPath);
@@ -482,8 +482,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         flags.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
         flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));
         flags.put("push.enable-utf8-names", Boolean.toString(enableUtf8Names));
-        flags.put("push.max-body-bytes", Long.toString(effectiveMaxBodyBytes()));
-        flags.put("push.max-inflight-bytes", Long.toString(memoryOptions().maxInflightBytes()));
+        flags.put("push.max-body-bytes", Long.toString(effectiveMaxBodyBytes(memory)));
+        flags.put("push.max-inflight-bytes", Long.toString(memory.maxInflightBytes()));
         flags.put("store.max-series", Long.toString(maxStoreSeries));
         flags.put("push.max-series", Integer.toString(maxSeries));
         flags.put("push.max-label-pairs", Integer.toString(maxLabelPairs));
