@@ -57,7 +57,9 @@ class MemoryLimitsTest {
             out.write(("PUT /metrics/job/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n" + head)
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            HttpResponse<String> busy = awaitBusy(node);
+            awaitInflight(node, 1000);
+            HttpResponse<String> busy = node.send("PUT", "/metrics/job/quick", "q 1\n");
+            assertEquals(503, busy.statusCode(), busy.body());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
             assertEquals("too many push bodies in flight on this node (limit 1000 bytes, see --push.max-inflight-bytes);"
                     + " retry later\n", busy.body());
@@ -86,17 +88,19 @@ class MemoryLimitsTest {
         }
     }
 
-    /** Pushes until one is refused: the slow push's head may reach the node after the first try. */
-    private static HttpResponse<String> awaitBusy(TestNode node) throws Exception {
+    /**
+     * Waits until the node holds {@code bytes} in flight: a push sent before the slow one's head is
+     * read would take the budget first, on another event loop, and the slow one would be refused.
+     */
+    private static void awaitInflight(TestNode node, long bytes) throws Exception {
+        String expected = "\npushgateway_push_inflight_bytes " + bytes + "\n";
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (true) {
-            HttpResponse<String> response = node.send("PUT", "/metrics/job/quick", "q 1\n");
-            if (response.statusCode() == 503 || Instant.now().isAfter(deadline)) {
-                assertEquals(503, response.statusCode(), response.body());
-                return response;
-            }
+        String metrics = node.send("GET", "/metrics/node", null).body();
+        while (!metrics.contains(expected) && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
+            metrics = node.send("GET", "/metrics/node", null).body();
         }
+        assertTrue(metrics.contains(expected), metrics);
     }
 
     private static String readStatusLine(InputStream in) throws Exception {
