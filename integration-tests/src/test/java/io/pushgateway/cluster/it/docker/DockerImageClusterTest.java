@@ -37,7 +37,7 @@ import org.testcontainers.lifecycle.Startables;
  * its compose service, a read-only root file system and a writable /tmp, form one cluster; a push
  * to one is scraped from another; the image's health check passes; the node does not run as root;
  * the heap follows the memory limit, and JAVA_TOOL_OPTIONS replaces the image's default. Skipped
- * where no engine answers, except in CI (CI=true), where that is a failure.
+ * where no engine answers, except with -Dit.requireAll=true (CI), where that is a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -164,8 +164,8 @@ class DockerImageClusterTest {
   }
 
   /**
-   * Returns if a Docker engine answers; else skips the test, or in CI, where every peer is
-   * installed, fails it: an image nobody builds is how a broken Dockerfile goes unnoticed.
+   * Returns if a Docker engine answers; else skips the test, which {@link io.pushgateway.cluster.it.PeersRequired}
+   * turns into a failure in CI: an image nobody builds is how a broken Dockerfile goes unnoticed.
    */
   private static void requireContainerEngine() {
     if (DockerClientFactory.instance().isDockerAvailable()) {
@@ -174,9 +174,6 @@ class DockerImageClusterTest {
     String missing = "no Docker engine answers (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + "); start Docker,"
         + " or podman's Docker API: podman system service --time=0 unix:///run/podman/podman.sock &"
         + " export DOCKER_HOST=unix:///run/podman/podman.sock";
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(missing + "; in CI this test must run");
-    }
     Assumptions.abort(missing);
   }
 
