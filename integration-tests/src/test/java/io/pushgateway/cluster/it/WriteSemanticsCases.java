@@ -8,7 +8,7 @@ import static io.pushgateway.cluster.it.Request.put;
 import java.util.List;
 
 /**
- * What PUT, POST, DELETE and wipe do to the store (spec §3.1, §3.3, §2.4, §2.5, §1.7), with and
+ * What PUT, POST, DELETE and wipe do to the store (COMPATIBILITY.md §3.1, §3.3, §2.4, §2.5, §1.7), with and
  * without the consistency check.
  *
  * <p>Not here, deliberately:
