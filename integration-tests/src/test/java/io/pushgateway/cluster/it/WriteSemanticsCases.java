@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Not here, deliberately:
  * <ul>
  *   <li>Pushing {@code push_failure_time_seconds} into a group that already has one: 1.5.1 lets
- *       the pushed family win, the spec allows a port to always override (§3.3).
+ *       the pushed family win; we always override (COMPATIBILITY.md §3.3).
  *   <li>Unchecked pushes that leave the store inconsistent: 1.5.1 then fails every scrape with
  *       500; we never let stored data fail a scrape.
  * </ul>
