@@ -9,16 +9,16 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import java.util.List;
 
 /**
- * The push-time consistency check across groups (spec §5, §3.4): type conflicts, duplicate
+ * The push-time consistency check across groups (COMPATIBILITY.md §5, §3.4): type conflicts, duplicate
  * series, suffix collisions, and clashes with the gateway's own metrics.
  *
  * <p>Not here, deliberately:
  * <ul>
  *   <li>Anything named {@code go_*}: those are the Go runtime's own metrics, which a JVM cannot
- *       have (spec §6.1), so pushing {@code go_goroutines} as untyped is rejected by Go only.
+ *       have (COMPATIBILITY.md §5.1), so pushing {@code go_goroutines} as untyped is rejected by Go only.
  *   <li>Own metric names pushed with a different HELP (e.g. {@code pushgateway_http_requests_total},
- *       spec §5 step 4): 1.5.1 rejects some of them; we always replace the help with our own.
- *   <li>The state after the empty-instance trap (spec §14.3): 1.5.1 then fails every scrape and
+ *       COMPATIBILITY.md §5.1): 1.5.1 rejects some of them; we always replace the help with our own.
+ *   <li>The state after the empty-instance trap (COMPATIBILITY.md §5.2): 1.5.1 then fails every scrape and
  *       every later push; we never let stored data fail a scrape.
  * </ul>
  */
@@ -102,7 +102,7 @@ final class ConsistencyCases {
         // After the first push, {job="j3"} holds a{instance="",job="j3"}; the second group
         // {job="j3",instance=""} produces the same series and is rejected. 1.5.1 then also stores
         // colliding timestamp series for the new group, reports three errors instead of one, and
-        // from then on fails every scrape and push (spec §14.3). We do not create colliding
+        // from then on fails every scrape and push (COMPATIBILITY.md §5.2). We do not create colliding
         // timestamp series, so only the status codes are comparable, and no scrape.
         named("empty_instance_group_duplicating_job_group_rejected")
             .then(post("/metrics/job/j3/", "a 1\n"), 200)

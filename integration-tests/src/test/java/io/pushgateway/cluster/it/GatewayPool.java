@@ -37,7 +37,7 @@ final class GatewayPool implements AutoCloseable {
 
   /**
    * A case may share gateways unless it can stop one (the lifecycle API) or trips the 1.5.1 bug
-   * that leaves a handler locked after a job that is not valid base64 (spec §4), which would hang
+   * that leaves a handler locked after a job that is not valid base64 (COMPATIBILITY.md §4), which would hang
    * later cases on the reference.
    */
   static boolean poolable(DiffCase diffCase) {

@@ -8,7 +8,7 @@ import static io.pushgateway.cluster.it.Request.put;
 import java.util.List;
 
 /**
- * The HTTP surface around the push API (spec §1.1, §1.2, §1.6, §1.7): health, methods, 404s,
+ * The HTTP surface around the push API (COMPATIBILITY.md §1.1, §1.2, §1.6, §1.7): health, methods, 404s,
  * lifecycle, admin and API routes, route prefix.
  *
  * <p>Not here, deliberately: redirects produced by Go's router (301 for {@code //}, 307/301 for a

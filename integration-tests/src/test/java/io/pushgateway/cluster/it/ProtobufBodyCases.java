@@ -17,13 +17,13 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import java.util.List;
 
 /**
- * Delimited protobuf push bodies (spec §2.1, §2.2): format selection by Content-Type, last family
+ * Delimited protobuf push bodies (COMPATIBILITY.md §2.1, §2.2): format selection by Content-Type, last family
  * wins, what the consistency check rejects, and how summaries and histograms come back.
  *
  * <p>Not here, deliberately:
  * <ul>
  *   <li>GAUGE_HISTOGRAM families: 1.5.1 accepts them and then truncates every text scrape
- *       (spec §2.2, a bug we do not copy).
+ *       (COMPATIBILITY.md §2.2, a bug we do not copy).
  *   <li>Empty or invalid family names: 1.5.1 stores them and then serves broken scrapes.
  *   <li>A histogram series with its own {@code le} label: 1.5.1 accepts it and then exposes
  *       {@code le} twice on every bucket line, an invalid scrape.
@@ -102,7 +102,7 @@ final class ProtobufBodyCases {
         named("protobuf_double_underscore_label_rejected")
             .then(put("/metrics/job/pbl", delimited(gauge("pb_l", 1, "__x", "y")))
                 .withProtobufContentType(), 400),
-        // Spec §10.5 #31 (1.5.1's legacy label-name rules; newer Pushgateways may accept it).
+        // COMPATIBILITY.md §2.2 (1.5.1's legacy label-name rules; newer Pushgateways may accept it).
         named("protobuf_dotted_label_name_rejected")
             .then(put("/metrics/job/pbl", delimited(gauge("pb_l", 1, "a.b", "y")))
                 .withProtobufContentType(), 400),

@@ -13,7 +13,7 @@ import java.util.Random;
  * {@code _bucket}) and label sets collide often; about one request in eight is invalid input.
  *
  * <p>Never generated: a {@code job@base64} segment that is not base64 (1.5.1 then keeps a handler
- * locked and hangs every later request, spec §4), names of the gateways' own metrics, and
+ * locked and hangs every later request, COMPATIBILITY.md §4), names of the gateways' own metrics, and
  * protobuf bodies (the differential table covers those case by case).
  */
 final class RandomPushSequences {
@@ -59,7 +59,7 @@ final class RandomPushSequences {
     }
     boolean extraLabel = random.nextInt(3) == 0;
     if (random.nextBoolean()) {
-      // An empty instance (a grouping key other than none, spec §1.3): by a trailing slash when it
+      // An empty instance (a grouping key other than none, COMPATIBILITY.md §1.3): by a trailing slash when it
       // ends the path ("//" would be a router redirect, not our contract), else by base64.
       // Rare: next to the same key without instance it is the "empty-instance trap", after which
       // 1.5.1 fails every scrape and the sequence ends (a documented difference).

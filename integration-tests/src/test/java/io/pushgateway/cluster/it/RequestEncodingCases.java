@@ -9,11 +9,11 @@ import static io.pushgateway.cluster.it.Request.put;
 import java.util.List;
 
 /**
- * Content-Encoding and Content-Type handling in front of the parsers (spec §1.5, §2.1).
+ * Content-Encoding and Content-Type handling in front of the parsers (COMPATIBILITY.md §1.5, §2.1).
  *
  * <p>Not here, deliberately: {@code Content-Encoding: GZIP} (upper case) and {@code snappy}.
  * 1.5.1 only recognises the exact string {@code gzip}; newer Pushgateways match gzip case
- * insensitively and also decode snappy (spec §12): a version difference.
+ * insensitively and also decode snappy (COMPATIBILITY.md §9): a version difference.
  */
 final class RequestEncodingCases {
 

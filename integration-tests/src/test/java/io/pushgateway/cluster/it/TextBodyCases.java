@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The text format 0.0.4 push body (spec §2.3, §2.4) and how it comes back in the scrape
+ * The text format 0.0.4 push body (COMPATIBILITY.md §2.3, §2.4) and how it comes back in the scrape
  * (§6.3, §6.4): parser strictness, timestamps, summaries and histograms, number formatting and
  * escaping.
  *
  * <p>Not here, deliberately: {@code # TYPE x gaugehistogram} (400 in 1.5.1, accepted by newer
- * Pushgateways, spec §12; a version difference, not a behaviour we pin).
+ * Pushgateways, COMPATIBILITY.md §9; a version difference, not a behaviour we pin).
  */
 final class TextBodyCases {
 
@@ -30,7 +30,7 @@ final class TextBodyCases {
             .then(put("/metrics/job/j", "a 1 \n"), 400),
         named("text_optional_blanks_and_trailing_comma_accepted")
             .then(put("/metrics/job/j", "  a {l=\"v\"} 1\nb{ l = \"v\" , m=\"w\" } 2\nc{l=\"v\",} 3\nd\t4\n"), 200),
-        // Quoted UTF-8 names are syntax errors to the classic parser (spec §2.3).
+        // Quoted UTF-8 names are syntax errors to the classic parser (COMPATIBILITY.md §2.3).
         named("text_quoted_utf8_names_rejected_without_utf8_flag")
             .then(put("/metrics/job/j", "{\"a.b\"} 1\n"), 400)
             .then(put("/metrics/job/j", "a{\"b.c\"=\"x\"} 1\n"), 400)

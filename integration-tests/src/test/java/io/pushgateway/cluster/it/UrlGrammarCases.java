@@ -8,7 +8,7 @@ import static io.pushgateway.cluster.it.Request.put;
 import java.util.List;
 
 /**
- * Grouping keys from the URL (spec §1.3): label pairs, trailing slashes, base64 values, percent
+ * Grouping keys from the URL (COMPATIBILITY.md §1.3): label pairs, trailing slashes, base64 values, percent
  * escapes, and the 400s for malformed paths.
  *
  * <p>Not here, deliberately: router quirks of the Go HTTP stack (301 for paths with {@code //},
@@ -46,7 +46,7 @@ final class UrlGrammarCases {
             .then(put("/metrics/job/j2/a-b/b", "a 1\n"), 400),
         named("url_label_name_with_equals_rejected")
             .then(put("/metrics/job/j2/a=b/c", "a 1\n"), 400),
-        // Only --push.enable-utf8-names decodes U__ names; without it they are ordinary names (spec §1.4).
+        // Only --push.enable-utf8-names decodes U__ names; without it they are ordinary names (COMPATIBILITY.md §1.4).
         named("url_value_escaped_label_name_is_literal_without_utf8_flag")
             .then(put("/metrics/job/j/U__label_2e_name2/v", "a 1\n"), 200),
         named("url_dotted_label_name_rejected_without_utf8_flag")
@@ -60,7 +60,7 @@ final class UrlGrammarCases {
         named("url_empty_base64_job_rejected")
             .then(put("/metrics/job@base64/=", "a 1\n"), 400),
         // 1.5.1 never releases a handler mutex after this error, so any later request of the
-        // same method and route shape would hang (spec §4, fixed upstream in 1.6.1). A fresh
+        // same method and route shape would hang (COMPATIBILITY.md §4, fixed upstream in 1.6.1). A fresh
         // gateway per case and no further base64-job PUT keep the reference usable.
         named("url_invalid_base64_job_rejected_with_partial_decode")
             .then(put("/metrics/job@base64/Zm9v!!", "a 1\n"), 400),

@@ -8,13 +8,13 @@ import static io.pushgateway.cluster.it.Request.put;
 import java.util.List;
 
 /**
- * What PUT, POST, DELETE and wipe do to the store (spec §3.1, §3.3, §2.4, §2.5, §1.7), with and
+ * What PUT, POST, DELETE and wipe do to the store (COMPATIBILITY.md §3.1, §3.3, §2.4, §2.5, §1.7), with and
  * without the consistency check.
  *
  * <p>Not here, deliberately:
  * <ul>
  *   <li>Pushing {@code push_failure_time_seconds} into a group that already has one: 1.5.1 lets
- *       the pushed family win, the spec allows a port to always override (§3.3).
+ *       the pushed family win; we always override (COMPATIBILITY.md §3.3).
  *   <li>Unchecked pushes that leave the store inconsistent: 1.5.1 then fails every scrape with
  *       500; we never let stored data fail a scrape.
  * </ul>

@@ -54,10 +54,10 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         add(p + "/-/quit", null, HttpMethod.PUT, lifecycle::quit);
         add(p + "/-/quit", null, HttpMethod.POST, lifecycle::quit);
         add(p + "/-/quit", null, HttpMethod.GET, lifecycle::quitWithWrongMethod);
-        add(p + "/", "status", HttpMethod.GET, ui::page);
-        add(p + "/status", "status", HttpMethod.GET, ui::page);
+        add(p + "/", "status", HttpMethod.GET, ui::handle);
+        add(p + "/status", "status", HttpMethod.GET, ui::handle);
         for (String asset : ui.assetNames()) {
-            add(p + "/static/" + asset, "static", HttpMethod.GET, request -> ui.asset(request, asset));
+            add(p + "/static/" + asset, "static", HttpMethod.GET, ui::handle);
         }
     }
 

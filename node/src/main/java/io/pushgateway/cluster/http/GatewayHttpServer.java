@@ -65,7 +65,7 @@ public final class GatewayHttpServer {
                 new LifecycleHandler(config.enableLifecycle(), ready, shutdown),
                 new AdminHandler(vertx, store, metrics),
                 new ImportHandler(vertx, store, bodies, metrics, config.ttl(), config.names(), limits),
-                new UiHandler());
+                new UiHandler(vertx, config.routePrefix()));
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listenPort())
                 .setHost(config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost())

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GoFloatTest {
 
-    /** Spec 6.4 (observed live), 10.5 #23, and Go's own strconv behaviour at the edges. */
+    /** COMPATIBILITY.md §6.4 (observed on 1.5.1), and Go's own strconv behaviour at the edges. */
     static Stream<Arguments> table() {
         return Stream.of(
                 Arguments.of(100000d, "100000"),

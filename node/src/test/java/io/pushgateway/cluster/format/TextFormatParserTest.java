@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bodies the Go Pushgateway 1.5.1 accepts or refuses (spec 2.3, 2.4, 10.5), with the parsed model
+ * Bodies the Go Pushgateway 1.5.1 accepts or refuses (COMPATIBILITY.md §2.3, §2.4), with the parsed model
  * written in a compact form by {@link #describe} or the exact 400 message.
  */
 class TextFormatParserTest {
@@ -69,11 +69,11 @@ class TextFormatParserTest {
                         "a UNTYPED | {x=1} untyped=1.0 | {x=2} untyped=3.0\nb UNTYPED | {} untyped=2.0"),
                 ok("duplicate series pass the parser", "a 1\na 2\n",
                         "a UNTYPED | {} untyped=1.0 | {} untyped=2.0"),
-                ok("HELP/TYPE without samples are dropped (10.5 #20)",
+                ok("HELP/TYPE without samples are dropped (§2.3)",
                         "# HELP foo bar\n# TYPE foo counter\n", ""),
                 ok("a family without samples is dropped, others kept",
                         "# TYPE foo counter\nbar 1\n", "bar UNTYPED | {} untyped=1.0"),
-                ok("__foo label passes the parser (10.5 #22)", "a{__foo=\"x\"} 1\n",
+                ok("__foo label passes the parser (§2.3)", "a{__foo=\"x\"} 1\n",
                         "a UNTYPED | {__foo=x} untyped=1.0"),
                 ok("OpenMetrics counter becomes untyped _total",
                         "# TYPE x counter\nx_total 1\n# EOF\n", "x_total UNTYPED | {} untyped=1.0"),
@@ -103,7 +103,7 @@ class TextFormatParserTest {
                 ok("quantile is an ordinary label of a histogram",
                         "# TYPE h histogram\nh_bucket{quantile=\"1\",le=\"1\"} 1\n",
                         "h HISTOGRAM | {quantile=1} histogram b[1.0]=1"),
-                ok("histogram without +Inf bucket (10.5 #28)",
+                ok("histogram without +Inf bucket (§6.3)",
                         "# TYPE hh histogram\nhh_bucket{le=\"1\"} 1\nhh_sum 10\nhh_count 4\n",
                         "hh HISTOGRAM | {} histogram count=4 sum=10.0 b[1.0]=1"),
                 ok("histogram buckets kept in the given order",
@@ -120,7 +120,7 @@ class TextFormatParserTest {
                         "# TYPE g gauge_histogram\ng_sum 1\n", "g GAUGE_HISTOGRAM | {} histogram sum=1.0"),
                 ok("summary line without quantile still creates the metric",
                         "# TYPE s summary\ns 1\n", "s SUMMARY | {} summary"),
-                ok("spec 10.5 #23 values",
+                ok("number formatting (§6.4)",
                         "# TYPE f1 gauge\nf1{v=\"a\"} 1000000\nf1{v=\"b\"} 100000\nf1{v=\"c\"} 0.0001\n"
                                 + "f1{v=\"d\"} 0.00001\nf1{v=\"e\"} NaN\nf1{v=\"f\"} +Inf\nf1{v=\"g\"} -Inf\n"
                                 + "f1{v=\"h\"} -0\nf1{v=\"i\"} 1.5e-7\n",
@@ -149,7 +149,7 @@ class TextFormatParserTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                err("no final newline (10.5 #16)", "a 1", 1, "unexpected end of input stream"),
+                err("no final newline (§2.3)", "a 1", 1, "unexpected end of input stream"),
                 err("no final newline after labels", "a{x=\"1\"} 1", 1, "unexpected end of input stream"),
                 err("EOF in label value", "a{x=\"1", 1, "unexpected end of input stream"),
                 err("EOF in comment", "a 1\n# HELP a text", 2, "unexpected end of input stream"),
@@ -171,7 +171,7 @@ class TextFormatParserTest {
                         "spurious string after timestamp: \" x\""),
                 err("blank after timestamp", "a 1 1000 \n", 1, "spurious string after timestamp: \" \""),
                 err("second HELP", "# HELP a x\n# HELP a y\n", 2, "second HELP line for metric name \"a\""),
-                err("TYPE after samples (10.5 #21)", "a 1\n# TYPE a counter\n", 2,
+                err("TYPE after samples (§2.3)", "a 1\n# TYPE a counter\n", 2,
                         "second TYPE line for metric name \"a\", or TYPE reported after samples"),
                 err("second TYPE", "# TYPE a counter\n# TYPE a gauge\n", 2,
                         "second TYPE line for metric name \"a\", or TYPE reported after samples"),
@@ -184,11 +184,11 @@ class TextFormatParserTest {
                 err("TYPE with CR", "# TYPE a counter\r\n", 1, "unknown metric type \"counter\\r\""),
                 err("invalid metric name", "0abc 1\n", 1, "invalid metric name"),
                 err("quoted UTF-8 name is not legacy", "{\"a.b\"} 1\n", 1, "invalid metric name"),
-                err("protobuf bytes as text (10.5 #34)", "\u0008\u0001 1\n", 1, "invalid metric name"),
+                err("protobuf bytes as text (§2.1)", "\u0008\u0001 1\n", 1, "invalid metric name"),
                 err("invalid metric name in comment", "# TYPE a{ counter\n", 1, "invalid metric name in comment"),
-                err("__name__ is reserved (10.5 #22)", "a{__name__=\"x\"} 1\n", 1,
+                err("__name__ is reserved (§2.3)", "a{__name__=\"x\"} 1\n", 1,
                         "label name \"__name__\" is reserved"),
-                err("duplicate label names (10.5 #18)", "a{x=\"1\",x=\"2\"} 1\n", 1,
+                err("duplicate label names (§2.3)", "a{x=\"1\",x=\"2\"} 1\n", 1,
                         "duplicate label names for metric \"a\""),
                 err("HELP escape \\\" is invalid", "# HELP a say \\\"hi\\\"\n", 1, "invalid escape sequence '\\\"'"),
                 err("HELP unknown escape", "# HELP a bad \\q\n", 1, "invalid escape sequence '\\q'"),

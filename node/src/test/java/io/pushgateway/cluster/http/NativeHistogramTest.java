@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Native histograms pushed via protobuf: kept field for field, served back in the protobuf scrape,
- * shown in {@code /api/v1/metrics} as upstream does (spec §1.7), degraded to classic buckets in
+ * shown in {@code /api/v1/metrics} as upstream does (COMPATIBILITY.md §1.7), degraded to classic buckets in
  * the text scrape.
  */
 class NativeHistogramTest {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code Content-Encoding: snappy}: the framed format, as newer Pushgateways read it (spec §1.5). */
+/** {@code Content-Encoding: snappy}: the framed format, as newer Pushgateways read it (COMPATIBILITY.md §1.5). */
 class SnappyBodyTest {
     private static final String PROTOBUF =
             "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";

@@ -59,6 +59,33 @@ class UiTest {
     }
 
     @Test
+    void notModifiedCarriesTheValidatorsButNoBody() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            for (String path : new String[] {"/status", "/static/favicon.svg"}) {
+                String etag = header(node.send("GET", path, null), "ETag");
+                HttpResponse<String> again = node.send("GET", path, null, "If-None-Match", etag);
+                assertEquals(304, again.statusCode(), path);
+                assertEquals(etag, header(again, "ETag"), path);
+                assertEquals("no-cache", header(again, "Cache-Control"), path);
+                assertTrue(again.headers().firstValue("Content-Type").isEmpty(), path);
+                assertEquals("", again.body(), path);
+            }
+        }
+    }
+
+    @Test
+    void everyNodeGivesTheSameFileTheSameEtag() throws Exception {
+        // A browser behind a load balancer revalidates against whichever node it reaches next.
+        try (TestNode first = TestNode.start(); TestNode second = TestNode.start()) {
+            for (String path : new String[] {"/", "/static/app.js"}) {
+                String etag = header(first.send("GET", path, null), "ETag");
+                assertEquals(etag, header(second.send("GET", path, null), "ETag"), path);
+                assertEquals(304, second.send("GET", path, null, "If-None-Match", etag).statusCode(), path);
+            }
+        }
+    }
+
+    @Test
     void uiMovesUnderTheRoutePrefix() throws Exception {
         try (TestNode node = TestNode.start(true, false, false, "/pg", 1 << 20)) {
             String root = node.base.substring(0, node.base.length() - "/pg".length());

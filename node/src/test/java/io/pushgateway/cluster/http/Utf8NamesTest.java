@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * UTF-8 metric and label names over HTTP: refused as upstream refuses them without
  * {@code --push.enable-utf8-names}; with it, accepted in the URL ({@code U__}), in text and protobuf
  * bodies, stored as pushed, and scraped with each escaping scheme the scraper asks for. The pushes
- * are those of upstream's TestPushUTF8 and TestDeleteUTF8 (spec 10.1).
+ * are those of upstream's TestPushUTF8 and TestDeleteUTF8 (COMPATIBILITY.md §7).
  */
 class Utf8NamesTest {
     private static final String PROTOBUF =

@@ -62,7 +62,7 @@ class GroupKeyPathTest {
         assertEquals(message, error.getMessage());
     }
 
-    /** Spec 1.4 and upstream's TestSplitLabelsUTF8 / TestPushUTF8, with --push.enable-utf8-names. */
+    /** COMPATIBILITY.md §1.4 and upstream's TestSplitLabelsUTF8 / TestPushUTF8, with --push.enable-utf8-names. */
     @ParameterizedTest(name = "{0} {1} -> {3}")
     @CsvSource(delimiter = '|', value = {
         "j | false | /label_name1/label_value1/U__label_2e_name2/label_value2 | job=j;label.name2=label_value2;label_name1=label_value1",

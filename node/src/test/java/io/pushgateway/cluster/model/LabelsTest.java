@@ -15,7 +15,7 @@ class LabelsTest {
 
     @Test
     void exposesSeriesInThePushgatewaysOrder() {
-        // Spec 6.2: fewer labels first, then values position by position; names are not compared.
+        // COMPATIBILITY.md §6.2: fewer labels first, then values position by position; names are not compared.
         List<Labels> series = new ArrayList<>(List.of(
                 Labels.of("instance", "", "job", "interleave", "x", "1"),
                 Labels.of("instance", "inst", "job", "bodyjob"),
