@@ -14,8 +14,7 @@ import java.util.Map;
 /**
  * Everything a node is configured with, decided once at start-up from the flags.
  *
- * @param listenHost host to bind the HTTP server to (empty: all interfaces)
- * @param listenPort HTTP port
+ * @param listen where the HTTP server listens
  * @param routePrefix the effective prefix of every route: empty or {@code /x} without trailing slash
  * @param telemetryPath the scrape path including the prefix
  * @param cluster how this node joins others (or not)
@@ -36,11 +35,9 @@ import java.util.Map;
  * @param shutdownTimeout the longest the rest of a shutdown may take (requests in flight, leaving, snapshot)
  */
 public record Config(
-        String listenHost,
-        int listenPort,
+        ListenAddress listen,
         String routePrefix,
         String telemetryPath,
-        String externalUrl,
         boolean enableLifecycle,
         boolean enableAdminApi,
         boolean consistencyCheck,

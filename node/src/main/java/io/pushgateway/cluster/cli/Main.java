@@ -289,8 +289,6 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         require(logFormat.matches("logfmt|json"), "--log.format must be logfmt or json: " + logFormat);
         MemoryOptions memory = memoryOptions();
         Config.ListenAddress listen = listenAddress("--web.listen-address", listenAddress);
-        String host = listen.host();
-        int port = listen.port();
         require(eventLoops >= 0, "--web.event-loops must not be negative: " + eventLoops);
         String prefix;
         try {
@@ -305,7 +303,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 "--web.node-metrics-in-telemetry must be auto, true or false: " + nodeMetricsInTelemetry);
         boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
                 : Boolean.parseBoolean(nodeMetricsInTelemetry);
-        return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
+        return new Config(listen, prefix, Config.joinPath(prefix, telemetryPath), enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(memory), cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),

@@ -19,8 +19,7 @@ class MainTest {
     @Test
     void defaultsAreASingleNodeOn9091() {
         Config config = Main.parseConfig();
-        assertEquals("", config.listenHost());
-        assertEquals(9091, config.listenPort());
+        assertEquals(new Config.ListenAddress("", 9091), config.listen());
         assertEquals("/metrics", config.telemetryPath());
         assertTrue(config.consistencyCheck());
         assertFalse(config.cluster().clustered());
@@ -50,8 +49,7 @@ class MainTest {
         assertEquals(new Config.ListenAddress("::1", 9092),
                 Main.parseConfig("--web.probe-listen-address=[::1]:9092").probeListen());
         Config both = Main.parseConfig("--web.listen-address=127.0.0.1:9091", "--web.probe-listen-address=127.0.0.1:9092");
-        assertEquals("127.0.0.1", both.listenHost());
-        assertEquals(9091, both.listenPort());
+        assertEquals(new Config.ListenAddress("127.0.0.1", 9091), both.listen());
         assertEquals(new Config.ListenAddress("127.0.0.1", 9092), both.probeListen());
     }
 
