@@ -5,7 +5,7 @@ package io.pushgateway.cluster.store;
  * {@code --cluster.advertise-address} gives it: {@code HOST} or {@code HOST:PORT}, an IPv6 address
  * in brackets ({@code [::1]} or {@code [::1]:5701}), as Alertmanager's flag of the same name takes it.
  *
- * @param host a name or an IP address, IPv6 without brackets
+ * @param host a name or an IP address; IPv6 with or without brackets, kept without
  * @param port the member port, 1 to 65535
  */
 public record MemberAddress(String host, int port) {
@@ -13,6 +13,10 @@ public record MemberAddress(String host, int port) {
     public static final String FORM = "HOST or HOST:PORT, IPv6 as [::1]:5701";
 
     public MemberAddress {
+        // --cluster.listen-address gives IPv6 hosts in brackets; one spelling compares equal to the peers'.
+        if (host.length() > 1 && host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
         }

@@ -208,6 +208,8 @@ class MainTest {
         Config ipv6 = Main.parseConfig("--cluster.listen-address=[::]:5701", "--cluster.advertise-address=[::1]:5702");
         assertEquals("[::1]:5702", ipv6.cluster().advertised().toString());
         assertEquals("[::1]:5702", ipv6.flags().get("cluster.advertise-address"), "the status shows the flag as given");
+        assertEquals(2, Main.parseConfig("--cluster.listen-address=[::1]:5701", "--cluster.peer=[::1]:5701",
+                "--cluster.peer=[::1]:5702").cluster().expectedMembers(), "this member is one of the peers");
     }
 
     @Test
