@@ -29,7 +29,8 @@ import java.util.Map;
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param memory how many series the store and how many body bytes the pushes in flight may hold
  * @param eventLoops the node's event loops, each serving HTTP (0: Vert.x's default, twice the cores)
- * @param flags every flag by name with its value as text, for {@code /api/v1/status}
+ * @param flags every flag by name with its value in effect as text, for {@code /api/v1/status}; read
+ *     from the command's model by {@link FlagTable}
  * @param probeListen the separate listener for probes and node metrics, or null for none
  * @param shutdownDelay how long a stopping node keeps serving, unready, before it stops taking connections
  * @param shutdownTimeout the longest the rest of a shutdown may take (requests in flight, leaving, snapshot)
