@@ -18,7 +18,7 @@ final class FlagTable {
     static final String REDACTED = "<secret>";
 
     // Names of flags that hold a secret itself; a flag naming a file that holds one (-file) is not one.
-    private static final Pattern SECRET_NAME = Pattern.compile(".*(password|secret|token)");
+    private static final Pattern SECRET_NAME = Pattern.compile(".*[.-](password|secret|token|key)");
 
     private FlagTable() {}
 

@@ -16,6 +16,8 @@ class FlagTableTest {
         @Option(names = "--db.password") String password;
         @Option(names = "--db.password-file") String passwordFile;
         @Option(names = "--api.token", defaultValue = "t0k3n") String token;
+        @Option(names = "--api.key") String key;
+        @Option(names = "--tls.key-file") String keyFile;
         @Option(names = {"-n", "--name"}, defaultValue = "gw") String name;
         @Option(names = "--peer") List<String> peers;
         @Option(names = "--verbose") boolean verbose;
@@ -31,8 +33,10 @@ class FlagTableTest {
     @Test
     void everyOptionButHelpAndVersionByLongNameWithItsValueAsText() {
         assertEquals(Map.of("db.password", FlagTable.REDACTED, "db.password-file", "/run/pw", "api.token",
-                        FlagTable.REDACTED, "name", "gw", "peer", "a:1,b:2", "verbose", "true", "limit", ""),
-                FlagTable.values(parsed("--db.password-file=/run/pw", "--peer=a:1", "--peer=b:2", "--verbose"), Map.of()));
+                        FlagTable.REDACTED, "api.key", FlagTable.REDACTED, "tls.key-file", "/run/tls.key", "name", "gw",
+                        "peer", "a:1,b:2", "verbose", "true", "limit", ""),
+                FlagTable.values(parsed("--db.password-file=/run/pw", "--peer=a:1", "--peer=b:2", "--verbose",
+                        "--api.key=k", "--tls.key-file=/run/tls.key"), Map.of()));
     }
 
     @Test
