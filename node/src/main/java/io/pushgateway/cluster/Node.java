@@ -165,7 +165,7 @@ public final class Node {
         metrics.registerMemory(budget, inflight);
         http = new GatewayHttpServer(vertx, config);
         httpPort = await(http.start(new BudgetedGroupStore(store, budget), exposition, metrics, cluster, ready::get, this::close));
-        LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listenHost(), httpPort,
+        LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listen().host(), httpPort,
                 replica.size(), hazelcast.getCluster().getMembers().size());
         if (persistence.enabled()) {
             ClusterRestore restore = new ClusterRestore(hazelcast, store, snapshot, config.cluster().minMembers(),

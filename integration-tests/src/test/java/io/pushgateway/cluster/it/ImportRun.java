@@ -10,17 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** One run of {@code java -jar pushgateway-cluster.jar import ...} as a process: exit code, stdout, stderr. */
+/**
+ * One run of {@code java -jar pushgateway-cluster.jar import ...} (or of another command line that
+ * ends by itself) as a process: exit code, stdout, stderr.
+ */
 record ImportRun(int exitCode, String stdout, String stderr, long nanos) {
 
   /** Runs the import with these arguments and waits for it, at most {@code timeoutSeconds}. */
   static ImportRun of(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    List<String> importArgs = new ArrayList<>(List.of("import"));
+    importArgs.addAll(List.of(args));
+    return jar(timeoutSeconds, importArgs);
+  }
+
+  /** Runs the jar with these arguments and waits for it, at most {@code timeoutSeconds}. */
+  static ImportRun jar(long timeoutSeconds, List<String> args) throws IOException, InterruptedException {
     Path dir = Files.createDirectories(LoggedProcess.workDir());
     Path out = Files.createTempFile(dir, "import-", ".out");
     Path err = Files.createTempFile(dir, "import-", ".err");
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", nodeJar(), "import"));
-    command.addAll(List.of(args));
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", nodeJar()));
+    command.addAll(args);
     long started = System.nanoTime();
     Process process = new ProcessBuilder(command)
         .redirectOutput(out.toFile())

@@ -14,8 +14,7 @@ import java.util.Map;
 /**
  * Everything a node is configured with, decided once at start-up from the flags.
  *
- * @param listenHost host to bind the HTTP server to (empty: all interfaces)
- * @param listenPort HTTP port
+ * @param listen where the HTTP server listens
  * @param routePrefix the effective prefix of every route: empty or {@code /x} without trailing slash
  * @param telemetryPath the scrape path including the prefix
  * @param cluster how this node joins others (or not)
@@ -30,17 +29,16 @@ import java.util.Map;
  * @param limits what one client may send and hold (sizes, counts, timeouts, connections)
  * @param memory how many series the store and how many body bytes the pushes in flight may hold
  * @param eventLoops the node's event loops, each serving HTTP (0: Vert.x's default, twice the cores)
- * @param flags every flag by name with its value as text, for {@code /api/v1/status}
+ * @param flags every flag by name with its value in effect as text, for {@code /api/v1/status}; read
+ *     from the command's model by {@link FlagTable}
  * @param probeListen the separate listener for probes and node metrics, or null for none
  * @param shutdownDelay how long a stopping node keeps serving, unready, before it stops taking connections
  * @param shutdownTimeout the longest the rest of a shutdown may take (requests in flight, leaving, snapshot)
  */
 public record Config(
-        String listenHost,
-        int listenPort,
+        ListenAddress listen,
         String routePrefix,
         String telemetryPath,
-        String externalUrl,
         boolean enableLifecycle,
         boolean enableAdminApi,
         boolean consistencyCheck,

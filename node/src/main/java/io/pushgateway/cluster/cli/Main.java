@@ -12,6 +12,7 @@ import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.store.ClusterOptions;
+import io.pushgateway.cluster.store.MemberAddress;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -193,8 +193,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Address of this node's cluster member. Empty: no clustering, a single node (default).")
     String clusterListenAddress;
 
-    @Option(names = "--cluster.advertise-address", defaultValue = "", paramLabel = "HOST",
-            description = "Address other members reach this one at, when it differs from the listen address.")
+    @Option(names = "--cluster.advertise-address", defaultValue = "", paramLabel = "HOST[:PORT]",
+            description = "Address other members reach this one at, when it differs from the listen address; "
+                    + "the port defaults to that of --cluster.listen-address, IPv6 goes in brackets: [::1]:5701.")
     String clusterAdvertiseAddress;
 
     @Option(names = "--cluster.peer", paramLabel = "HOST:PORT",
@@ -226,6 +227,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "A complete Hazelcast member configuration (XML or YAML) instead of the cluster.* flags.")
     String clusterConfig;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** Parses flags into a Config the way the command line does; for embedding and tests. */
     public static Config parseConfig(String... args) {
         Main main = new Main();
@@ -237,18 +241,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // Before any Hazelcast class logs: its start-up messages go through SLF4J too.
         System.setProperty("hazelcast.logging.type", "slf4j");
         OutOfMemoryExit.install();
+        int code = commandLine().execute(args);
+        // Also after a clean shutdown: a thread some library left running must not keep the process.
+        System.exit(code);
+    }
+
+    /** The command as {@link #main} runs it: a bad flag exits 2 with one line on stderr, a failure 1. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, a) -> {
-            System.err.println("pushgateway-cluster: error: " + e.getMessage() + " (see --help)");
+            e.getCommandLine().getErr().println("pushgateway-cluster: error: " + e.getMessage() + " (see --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> {
-            System.err.println("pushgateway-cluster: error: " + e.getMessage());
+            c.getErr().println("pushgateway-cluster: error: " + e.getMessage());
             return 1;
         });
-        int code = cli.execute(args);
-        // Also after a clean shutdown: a thread some library left running must not keep the process.
-        System.exit(code);
+        return cli;
     }
 
     @Override
@@ -280,14 +289,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         require(logFormat.matches("logfmt|json"), "--log.format must be logfmt or json: " + logFormat);
         MemoryOptions memory = memoryOptions();
         Config.ListenAddress listen = listenAddress("--web.listen-address", listenAddress);
-        String host = listen.host();
-        int port = listen.port();
         require(eventLoops >= 0, "--web.event-loops must not be negative: " + eventLoops);
         String prefix;
         try {
             prefix = Config.effectivePrefix(routePrefix, externalUrl);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--web.external-url is not a URL: " + externalUrl);
+            throw usageError("--web.external-url is not a URL: " + externalUrl);
         }
         ClusterOptions cluster = clusterOptions();
         require(!duration("--web.shutdown-timeout", shutdownTimeout).isZero(),
@@ -296,11 +303,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 "--web.node-metrics-in-telemetry must be auto, true or false: " + nodeMetricsInTelemetry);
         boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
                 : Boolean.parseBoolean(nodeMetricsInTelemetry);
-        return new Config(host, port, prefix, Config.joinPath(prefix, telemetryPath), externalUrl, enableLifecycle,
+        return new Config(listen, prefix, Config.joinPath(prefix, telemetryPath), enableLifecycle,
                 enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(memory), cluster, Config.joinPath(prefix, nodeTelemetryPath),
                 nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
                 NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                memory, eventLoops, flagValues(memory), probeListenAddress.isEmpty() ? null
+                memory, eventLoops, FlagTable.values(spec, effectiveValues(memory)), probeListenAddress.isEmpty() ? null
                         : listenAddress("--web.probe-listen-address", probeListenAddress),
                 duration("--web.shutdown-delay", shutdownDelay), duration("--web.shutdown-timeout", shutdownTimeout));
     }
@@ -317,7 +324,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         try {
             port = Integer.parseInt(value.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), flag + " has no valid port: " + value);
+            throw usageError(flag + " has no valid port: " + value);
         }
         require(port >= 0 && port <= 65535, flag + " port out of range: " + value);
         return new Config.ListenAddress(host, port);
@@ -354,7 +361,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         try {
             WebConfigParser.parse(file);
         } catch (WebConfigException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--web.config.file: " + e.getMessage());
+            throw usageError("--web.config.file: " + e.getMessage());
         }
         return file;
     }
@@ -387,8 +394,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     }
                 }
             } catch (IOException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--push.ttl-rules-file cannot be read: " + ttlRulesFile + " (" + e.getMessage() + ")");
+                throw usageError("--push.ttl-rules-file cannot be read: " + ttlRulesFile + " (" + e.getMessage() + ")");
             }
         }
         List<TtlPolicy.Rule> rules = new ArrayList<>();
@@ -396,7 +402,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             try {
                 rules.add(TtlPolicy.Rule.parse(text));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--push.ttl-rule: " + e.getMessage());
+                throw usageError("--push.ttl-rule: " + e.getMessage());
             }
         }
         return new TtlPolicy(duration("--push.default-ttl", defaultTtl), List.copyOf(rules));
@@ -415,6 +421,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
         if (clusterListenAddress.isEmpty() && clusterConfig == null) {
             require(clusterPeers.isEmpty(), "--cluster.peer needs --cluster.listen-address");
+            require(clusterAdvertiseAddress.isEmpty(), "--cluster.advertise-address needs --cluster.listen-address");
             return ClusterOptions.standalone(clusterName);
         }
         if (clusterConfig != null) {
@@ -438,7 +445,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             parsePort("--cluster.peer", peer.substring(colon + 1));
             members.add(peer);
         }
-        String self = (clusterAdvertiseAddress.isEmpty() ? host : clusterAdvertiseAddress) + ":" + port;
+        MemberAddress advertised = clusterAdvertiseAddress.isEmpty() ? null : advertiseAddress(port);
+        String self = advertised != null ? advertised.toString() : host + ":" + port;
         Set<String> everyone = new LinkedHashSet<>(members);
         everyone.add(self);
         int minMembers = clusterMinMembers != null ? clusterMinMembers : everyone.size() / 2 + 1;
@@ -449,15 +457,26 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         int clusterSize = members.isEmpty() ? 2 * minMembers - 1 : everyone.size();
         int backups = clusterBackupCount != null ? clusterBackupCount
                 : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, clusterSize - 1));
-        return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, clusterAdvertiseAddress, List.copyOf(members),
+        return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, advertised == null ? "" : advertised.host(),
+                advertised == null ? 0 : advertised.port(), List.copyOf(members),
                 clusterName, backups, minMembers, memberTimeout, clusterConfig);
+    }
+
+    /** The advertised address; without a port, the member's listen port. */
+    private MemberAddress advertiseAddress(int listenPort) {
+        try {
+            return MemberAddress.parse(clusterAdvertiseAddress, listenPort);
+        } catch (IllegalArgumentException e) {
+            throw usageError("--cluster.advertise-address \"" + clusterAdvertiseAddress + "\": " + e.getMessage()
+                    + "; expected " + MemberAddress.FORM);
+        }
     }
 
     private Duration duration(String flag, String value) {
         try {
             return PromDuration.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), flag + ": " + e.getMessage());
+            throw usageError(flag + ": " + e.getMessage());
         }
     }
 
@@ -467,62 +486,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             require(port > 0 && port <= 65535, flag + " port out of range: " + text);
             return port;
         } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), flag + " has no valid port: " + text);
+            throw usageError(flag + " has no valid port: " + text);
         }
     }
 
-    private Map<String, String> flagValues(MemoryOptions memory) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("web.listen-address", listenAddress);
-        flags.put("web.telemetry-path", telemetryPath);
-        flags.put("web.external-url", externalUrl);
-        flags.put("web.route-prefix", routePrefix);
-        flags.put("web.config.file", webConfigFile == null ? "" : webConfigFile);
-        flags.put("web.enable-lifecycle", Boolean.toString(enableLifecycle));
-        flags.put("web.enable-admin-api", Boolean.toString(enableAdminApi));
-        flags.put("push.disable-consistency-check", Boolean.toString(disableConsistencyCheck));
-        flags.put("push.enable-utf8-names", Boolean.toString(enableUtf8Names));
-        flags.put("push.max-body-bytes", Long.toString(effectiveMaxBodyBytes(memory)));
-        flags.put("push.max-inflight-bytes", Long.toString(memory.maxInflightBytes()));
-        flags.put("store.max-series", Long.toString(maxStoreSeries));
-        flags.put("push.max-series", Integer.toString(maxSeries));
-        flags.put("push.max-label-pairs", Integer.toString(maxLabelPairs));
-        flags.put("push.max-label-name-length", Integer.toString(maxLabelNameLength));
-        flags.put("push.max-label-value-length", Integer.toString(maxLabelValueLength));
-        flags.put("web.max-url-length", Integer.toString(maxUrlLength));
-        flags.put("web.max-header-bytes", Integer.toString(maxHeaderBytes));
-        flags.put("web.idle-timeout", idleTimeout);
-        flags.put("web.read-timeout", readTimeout);
-        flags.put("web.max-connections", Integer.toString(maxConnections));
-        flags.put("web.probe-listen-address", probeListenAddress);
-        flags.put("web.shutdown-delay", shutdownDelay);
-        flags.put("web.shutdown-timeout", shutdownTimeout);
-        flags.put("web.event-loops", Integer.toString(eventLoops));
-        flags.put("push.default-ttl", defaultTtl);
-        flags.put("push.ttl-rule", String.join(",", ttlRules));
-        flags.put("push.ttl-rules-file", ttlRulesFile == null ? "" : ttlRulesFile);
-        flags.put("persistence.file", persistenceFile);
-        flags.put("persistence.interval", persistenceInterval);
-        flags.put("log.level", logLevel);
-        flags.put("log.format", logFormat);
-        flags.put("web.node-telemetry-path", nodeTelemetryPath);
-        flags.put("web.node-metrics-in-telemetry", nodeMetricsInTelemetry);
-        flags.put("cluster.listen-address", clusterListenAddress);
-        flags.put("cluster.advertise-address", clusterAdvertiseAddress);
-        flags.put("cluster.peer", String.join(",", clusterPeers));
-        flags.put("cluster.name", clusterName);
-        flags.put("cluster.backup-count", clusterBackupCount == null ? "" : clusterBackupCount.toString());
-        flags.put("cluster.min-members", clusterMinMembers == null ? "" : clusterMinMembers.toString());
-        flags.put("cluster.member-timeout", clusterMemberTimeout);
-        flags.put("cluster.reconcile-interval", clusterReconcileInterval);
-        flags.put("cluster.config", clusterConfig == null ? "" : clusterConfig);
-        return flags;
+    /** Flags whose value in effect is derived rather than given, as the status shows them. */
+    private Map<String, String> effectiveValues(MemoryOptions memory) {
+        return Map.of("--push.max-body-bytes", Long.toString(effectiveMaxBodyBytes(memory)),
+                "--push.max-inflight-bytes", Long.toString(memory.maxInflightBytes()));
     }
 
     private void require(boolean condition, String message) {
         if (!condition) {
-            throw new CommandLine.ParameterException(new CommandLine(this), message);
+            throw usageError(message);
         }
+    }
+
+    private CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration timeout) {

@@ -67,8 +67,8 @@ public final class GatewayHttpServer {
                 new ImportHandler(vertx, store, bodies, metrics, config.ttl(), config.names(), limits),
                 new UiHandler(vertx, config.routePrefix()));
         HttpServerOptions options = new HttpServerOptions()
-                .setPort(config.listenPort())
-                .setHost(config.listenHost().isEmpty() ? "0.0.0.0" : config.listenHost())
+                .setPort(config.listen().port())
+                .setHost(config.listen().host().isEmpty() ? "0.0.0.0" : config.listen().host())
                 .setCompressionSupported(false)
                 // HTTP/1.1 only, as upstream serves; without h2c detection a connection is handed to
                 // the connection limit when it is accepted, not only once it has sent bytes.

@@ -5,7 +5,6 @@ import io.pushgateway.cluster.store.OnExisting;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Option;
  * command line.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        modelTransformer = ImportCommand.EndpointMixins.class,
         description = "Copy every group of a running Go Pushgateway (or of another node) into this cluster, "
                 + "keeping push_time_seconds and push_failure_time_seconds. The target needs --web.enable-admin-api.")
 public final class ImportCommand implements Callable<Integer> {
@@ -57,42 +57,6 @@ public final class ImportCommand implements Callable<Integer> {
             description = "The source's scrape path under its URL, read for native histograms (default: ${DEFAULT-VALUE}).")
     String fromTelemetryPath;
 
-    @Option(names = "--from-user", paramLabel = "USER", description = "Basic auth user for the source.")
-    String fromUser;
-
-    @Option(names = "--from-password-file", paramLabel = "FILE", description = "File holding the source's password.")
-    Path fromPasswordFile;
-
-    @Option(names = "--from-ca-file", paramLabel = "FILE", description = "PEM CA certificates to trust for the source.")
-    Path fromCaFile;
-
-    @Option(names = "--from-cert-file", paramLabel = "FILE", description = "PEM client certificate for the source.")
-    Path fromCertFile;
-
-    @Option(names = "--from-key-file", paramLabel = "FILE", description = "PEM (PKCS#8) key of --from-cert-file.")
-    Path fromKeyFile;
-
-    @Option(names = "--from-insecure-skip-verify", description = "Do not verify the source's certificate.")
-    boolean fromInsecure;
-
-    @Option(names = "--to-user", paramLabel = "USER", description = "Basic auth user for the target (an admin).")
-    String toUser;
-
-    @Option(names = "--to-password-file", paramLabel = "FILE", description = "File holding the target's password.")
-    Path toPasswordFile;
-
-    @Option(names = "--to-ca-file", paramLabel = "FILE", description = "PEM CA certificates to trust for the target.")
-    Path toCaFile;
-
-    @Option(names = "--to-cert-file", paramLabel = "FILE", description = "PEM client certificate for the target.")
-    Path toCertFile;
-
-    @Option(names = "--to-key-file", paramLabel = "FILE", description = "PEM (PKCS#8) key of --to-cert-file.")
-    Path toKeyFile;
-
-    @Option(names = "--to-insecure-skip-verify", description = "Do not verify the target's certificate.")
-    boolean toInsecure;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -107,10 +71,8 @@ public final class ImportCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 64) {
             throw usageError("--parallel must be 1 to 64: " + parallel);
         }
-        GatewayClient source = client("--from", from, fromUser, fromPasswordFile,
-                new ClientTls(fromCaFile, fromCertFile, fromKeyFile, fromInsecure), wait);
-        GatewayClient target = client("--to", to, toUser, toPasswordFile,
-                new ClientTls(toCaFile, toCertFile, toKeyFile, toInsecure), wait);
+        GatewayClient source = client("--from", from, wait);
+        GatewayClient target = client("--to", to, wait);
         PrintStream out = System.out;
         Importer importer = new Importer(source, target, fromTelemetryPath.startsWith("/") ? fromTelemetryPath
                 : "/" + fromTelemetryPath, jobPattern, policy, dryRun, parallel, System.err, System.console() != null);
@@ -143,13 +105,16 @@ public final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    private GatewayClient client(String flag, String url, String user, Path passwordFile, ClientTls tls, Duration wait) {
+    private GatewayClient client(String flag, String url, Duration wait) {
+        EndpointOptions endpoint = EndpointOptions.of(spec, flag);
+        String user = endpoint.user();
+        ClientTls tls = endpoint.tls();
         String password = null;
-        if (passwordFile != null) {
+        if (endpoint.passwordFile() != null) {
             try {
-                password = Files.readString(passwordFile).strip();
+                password = Files.readString(endpoint.passwordFile()).strip();
             } catch (IOException e) {
-                throw usageError(flag + "-password-file cannot be read: " + passwordFile);
+                throw usageError(flag + "-password-file cannot be read: " + endpoint.passwordFile());
             }
             if (user == null) {
                 throw usageError(flag + "-password-file needs " + flag + "-user");
@@ -164,6 +129,23 @@ public final class ImportCommand implements Callable<Integer> {
             throw usageError(flag + ": " + e.getMessage());
         } catch (IOException | GeneralSecurityException e) {
             throw usageError(flag + " TLS files: " + e.getMessage());
+        }
+    }
+
+    /** Adds the basic auth and TLS options of the source and of the target, declared once in {@link EndpointOptions}. */
+    static final class EndpointMixins implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
+            command.addMixin("from-endpoint", EndpointOptions.mixin("--from", "source", ""));
+            command.addMixin("to-endpoint", EndpointOptions.mixin("--to", "target", " (an admin)"));
+            // Help and version were added before these; --help lists them last, as before.
+            for (CommandLine.Model.OptionSpec option : java.util.List.copyOf(command.options())) {
+                if (option.usageHelp() || option.versionHelp()) {
+                    command.remove(option);
+                    command.addOption(option);
+                }
+            }
+            return command;
         }
     }
 

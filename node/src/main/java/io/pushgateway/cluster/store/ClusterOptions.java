@@ -9,6 +9,8 @@ import java.util.List;
  * @param listenHost the member's bind address; empty for no clustering (a one-member cluster on loopback)
  * @param listenPort the member port
  * @param advertiseHost the address peers reach this member at; empty to use the bind address
+ * @param advertisePort the port peers reach this member at (the listen port unless a proxy or NAT
+ *     forwards another one); used only with {@code advertiseHost}
  * @param peers {@code HOST:PORT} of the members to join (may include this one)
  * @param name members of another cluster name are ignored
  * @param backupCount synchronous backups of every group
@@ -20,6 +22,7 @@ public record ClusterOptions(
         String listenHost,
         int listenPort,
         String advertiseHost,
+        int advertisePort,
         List<String> peers,
         String name,
         int backupCount,
@@ -43,11 +46,17 @@ public record ClusterOptions(
             return minMembers;
         }
         java.util.Set<String> everyone = new java.util.HashSet<>(peers);
-        everyone.add((advertiseHost.isEmpty() ? listenHost : advertiseHost) + ":" + listenPort);
+        everyone.add(advertised().toString());
         return Math.max(minMembers, everyone.size());
     }
 
+    /** The address peers reach this member at: the advertised one, else the listen address. */
+    public MemberAddress advertised() {
+        return advertiseHost.isEmpty() ? new MemberAddress(listenHost, listenPort)
+                : new MemberAddress(advertiseHost, advertisePort);
+    }
+
     public static ClusterOptions standalone(String name) {
-        return new ClusterOptions("", 0, "", List.of(), name, 1, 1, Duration.ofSeconds(10), null);
+        return new ClusterOptions("", 0, "", 0, List.of(), name, 1, 1, Duration.ofSeconds(10), null);
     }
 }

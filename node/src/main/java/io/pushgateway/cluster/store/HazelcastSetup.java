@@ -54,7 +54,7 @@ public final class HazelcastSetup {
                 config.setProperty("hazelcast.local.localAddress", options.listenHost());
             }
             if (!options.advertiseHost().isEmpty()) {
-                network.setPublicAddress(options.advertiseHost() + ":" + options.listenPort());
+                network.setPublicAddress(options.advertised().toString());
             }
             JoinConfig join = network.getJoin();
             join.getMulticastConfig().setEnabled(false);

@@ -19,8 +19,7 @@ class MainTest {
     @Test
     void defaultsAreASingleNodeOn9091() {
         Config config = Main.parseConfig();
-        assertEquals("", config.listenHost());
-        assertEquals(9091, config.listenPort());
+        assertEquals(new Config.ListenAddress("", 9091), config.listen());
         assertEquals("/metrics", config.telemetryPath());
         assertTrue(config.consistencyCheck());
         assertFalse(config.cluster().clustered());
@@ -50,8 +49,7 @@ class MainTest {
         assertEquals(new Config.ListenAddress("::1", 9092),
                 Main.parseConfig("--web.probe-listen-address=[::1]:9092").probeListen());
         Config both = Main.parseConfig("--web.listen-address=127.0.0.1:9091", "--web.probe-listen-address=127.0.0.1:9092");
-        assertEquals("127.0.0.1", both.listenHost());
-        assertEquals(9091, both.listenPort());
+        assertEquals(new Config.ListenAddress("127.0.0.1", 9091), both.listen());
         assertEquals(new Config.ListenAddress("127.0.0.1", 9092), both.probeListen());
     }
 
@@ -121,6 +119,9 @@ class MainTest {
         "--web.idle-timeout=0s", "--web.read-timeout=later", "--web.max-connections=0",
         "--web.probe-listen-address=9092", "--web.probe-listen-address=:x",
         "--web.shutdown-delay=soon", "--web.shutdown-timeout=0s",
+        "--cluster.listen-address=127.0.0.1:5701 --cluster.advertise-address=127.0.0.1:x",
+        "--cluster.listen-address=127.0.0.1:5701 --cluster.advertise-address=::1:5701",
+        "--cluster.advertise-address=node1",
     })
     void badValuesAreRefusedWithAMessage(String args) {
         CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
@@ -193,5 +194,51 @@ class MainTest {
         assertThrows(IllegalArgumentException.class, () -> PromDuration.parse("5"));
         assertThrows(IllegalArgumentException.class, () -> PromDuration.parse("1m1h"));
         assertEquals("1h30m", PromDuration.format(Duration.ofMinutes(90)));
+    }
+
+    @Test
+    void theAdvertisedAddressTakesHostOrHostAndPortWithTheListenPortAsDefault() {
+        Config hostOnly = Main.parseConfig("--cluster.listen-address=0.0.0.0:5701", "--cluster.advertise-address=node1",
+                "--cluster.peer=node1:5701", "--cluster.peer=node2:5701");
+        assertEquals(new io.pushgateway.cluster.store.MemberAddress("node1", 5701), hostOnly.cluster().advertised());
+        assertEquals(2, hostOnly.cluster().expectedMembers(), "the advertised address is one of the peers");
+        Config withPort = Main.parseConfig("--cluster.listen-address=127.0.0.1:34461",
+                "--cluster.advertise-address=127.0.0.1:34461");
+        assertEquals("127.0.0.1:34461", withPort.cluster().advertised().toString());
+        Config ipv6 = Main.parseConfig("--cluster.listen-address=[::]:5701", "--cluster.advertise-address=[::1]:5702");
+        assertEquals("[::1]:5702", ipv6.cluster().advertised().toString());
+        assertEquals("[::1]:5702", ipv6.flags().get("cluster.advertise-address"), "the status shows the flag as given");
+        assertEquals(2, Main.parseConfig("--cluster.listen-address=[::1]:5701", "--cluster.peer=[::1]:5701",
+                "--cluster.peer=[::1]:5702").cluster().expectedMembers(), "this member is one of the peers");
+    }
+
+    @Test
+    void aBadAdvertisedAddressExitsWithTwoAndOneLineNamingTheFlagAndTheForm() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute("--cluster.listen-address=127.0.0.1:5701", "--cluster.advertise-address=127.0.0.1:57o1");
+        assertEquals(2, code, "a usage error, as a bad flag of picocli's own");
+        assertEquals(List.of("pushgateway-cluster: error: --cluster.advertise-address \"127.0.0.1:57o1\": port is not a "
+                + "number: \"57o1\"; expected HOST or HOST:PORT, IPv6 as [::1]:5701 (see --help)"), err.toString().lines().toList());
+    }
+
+    @Test
+    void theStatusFlagsAreEveryOptionOfTheCommandWithItsValueInEffect() {
+        Config config = Main.parseConfig("--web.enable-openmetrics", "--cluster.peer=127.0.0.1:5701",
+                "--cluster.peer=127.0.0.1:5702", "--cluster.listen-address=127.0.0.1:5701");
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        for (CommandLine.Model.OptionSpec option : new CommandLine(new Main()).getCommandSpec().options()) {
+            if (!option.usageHelp() && !option.versionHelp()) {
+                expected.add(option.longestName().substring(2));
+            }
+        }
+        assertEquals(expected, config.flags().keySet());
+        assertEquals("true", config.flags().get("web.enable-openmetrics"));
+        assertEquals("false", Main.parseConfig().flags().get("web.enable-openmetrics"));
+        assertEquals("127.0.0.1:5701,127.0.0.1:5702", config.flags().get("cluster.peer"));
+        assertEquals("", config.flags().get("cluster.backup-count"), "unset, as upstream shows an unset flag");
+        assertEquals(":9091", config.flags().get("web.listen-address"), "defaults included");
+        assertEquals(Long.toString(config.maxBodyBytes()), config.flags().get("push.max-body-bytes"), "derived, in effect");
     }
 }

@@ -62,6 +62,25 @@ class ClusterStatusApiTest {
         }
     }
 
+    @Test
+    void membersAdvertisingHostAndPortOrHostAloneFormACluster() throws Exception {
+        int portA = freePort();
+        int portB = freePort();
+        String name = "--cluster.name=advertise-" + UUID.randomUUID();
+        String[] peers = {"--cluster.peer=127.0.0.1:" + portA, "--cluster.peer=127.0.0.1:" + portB};
+        CompletableFuture<TestNode> startingB = CompletableFuture.supplyAsync(() -> startMember(portB,
+                new String[] {name, peers[0], peers[1], "--cluster.advertise-address=127.0.0.1"}));
+        try (TestNode a = startMember(portA, new String[] {name, peers[0], peers[1],
+                "--cluster.advertise-address=127.0.0.1:" + portA}); TestNode b = startingB.get()) {
+            assertEquals(200, a.send("PUT", "/metrics/job/advertised", "pushed_to_a 1\n").statusCode());
+            poll("the push to A is served by B", () -> b.scrape().contains("pushed_to_a{") ? b : null);
+            JsonArray members = status(b).getJsonObject("cluster").getJsonArray("members");
+            assertEquals(2, members.size(), members.encode());
+            assertTrue(members.stream().map(m -> ((JsonObject) m).getString("address"))
+                    .anyMatch(("127.0.0.1:" + portA)::equals), "A as it advertised itself: " + members.encode());
+        }
+    }
+
     private static TestNode startMember(int memberPort, String[] flags) {
         String[] all = new String[flags.length + 1];
         System.arraycopy(flags, 0, all, 0, flags.length);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HazelcastSetupTest {
     @Test
     void flagsMakeATcpIpClusterWithQuorumAndBackups() throws Exception {
-        Config config = HazelcastSetup.clustered(new ClusterOptions("127.0.0.1", 5701, "", List.of("127.0.0.1:5702"),
+        Config config = HazelcastSetup.clustered(new ClusterOptions("127.0.0.1", 5701, "", 0, List.of("127.0.0.1:5702"),
                 "c", 2, 2, Duration.ofSeconds(5), null));
         assertTrue(config.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled());
         assertEquals(List.of("127.0.0.1:5702"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
@@ -23,8 +23,21 @@ class HazelcastSetupTest {
     }
 
     @Test
+    void theAdvertisedAddressIsThePublicAddressWithItsOwnPort() throws Exception {
+        Config config = HazelcastSetup.clustered(new ClusterOptions("0.0.0.0", 5701, "node1", 6000, List.of("node2:5701"),
+                "c", 1, 1, Duration.ofSeconds(5), null));
+        assertEquals("node1:6000", config.getNetworkConfig().getPublicAddress());
+        Config ipv6 = HazelcastSetup.clustered(new ClusterOptions("0.0.0.0", 5701, "::1", 5701, List.of("[::1]:5702"),
+                "c", 1, 1, Duration.ofSeconds(5), null));
+        assertEquals("[::1]:5701", ipv6.getNetworkConfig().getPublicAddress());
+        Config none = HazelcastSetup.clustered(new ClusterOptions("0.0.0.0", 5701, "", 0, List.of("node2:5701"),
+                "c", 1, 1, Duration.ofSeconds(5), null));
+        assertEquals(null, none.getNetworkConfig().getPublicAddress(), "Hazelcast picks the bind address");
+    }
+
+    @Test
     void theRestoreMarkerIsOnEveryMemberAndNeedsNoQuorum() throws Exception {
-        Config config = HazelcastSetup.clustered(new ClusterOptions("127.0.0.1", 5701, "", List.of("127.0.0.1:5702"),
+        Config config = HazelcastSetup.clustered(new ClusterOptions("127.0.0.1", 5701, "", 0, List.of("127.0.0.1:5702"),
                 "c", 1, 2, Duration.ofSeconds(5), null));
         com.hazelcast.config.MapConfig marker = config.getMapConfig(HazelcastSetup.RESTORE_MARKER_MAP_NAME);
         assertEquals(6, marker.getBackupCount());
@@ -48,6 +61,6 @@ class HazelcastSetupTest {
     }
 
     private static ClusterOptions fromFile(String path) {
-        return new ClusterOptions("0.0.0.0", 5701, "", List.of(), "ignored", 1, 2, Duration.ofSeconds(10), path);
+        return new ClusterOptions("0.0.0.0", 5701, "", 0, List.of(), "ignored", 1, 2, Duration.ofSeconds(10), path);
     }
 }

@@ -47,9 +47,9 @@ class LostPartitionWriteBackTest {
         List<String> peers = List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]);
         // No backups: a member's death loses its partitions, as two deaths at once do with one backup.
         survivor = Hazelcast.newHazelcastInstance(HazelcastSetup.clustered(
-                new ClusterOptions("127.0.0.1", ports[0], "", peers, name, 0, 1, Duration.ofSeconds(3), null)));
+                new ClusterOptions("127.0.0.1", ports[0], "", 0, peers, name, 0, 1, Duration.ofSeconds(3), null)));
         victim = Hazelcast.newHazelcastInstance(HazelcastSetup.clustered(
-                new ClusterOptions("127.0.0.1", ports[1], "", peers, name, 0, 1, Duration.ofSeconds(3), null)));
+                new ClusterOptions("127.0.0.1", ports[1], "", 0, peers, name, 0, 1, Duration.ofSeconds(3), null)));
         await("two members", () -> survivor.getCluster().getMembers().size() == 2);
         LocalReplica replica = new LocalReplica();
         store = new HazelcastGroupStore(survivor, replica, OwnFamilies.NONE, false, NameValidation.CLASSIC);
