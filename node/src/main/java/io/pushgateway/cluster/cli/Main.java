@@ -1,7 +1,6 @@
 package io.pushgateway.cluster.cli;
 
 import com.hazelcast.config.MapConfig;
-import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.memory.HeapSizing;

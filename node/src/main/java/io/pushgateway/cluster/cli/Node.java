@@ -1,10 +1,8 @@
-package io.pushgateway.cluster;
+package io.pushgateway.cluster.cli;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.properties.ClusterProperty;
-import io.pushgateway.cluster.cli.Config;
-import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.http.ClusterView;
 import io.pushgateway.cluster.http.EventLoopOptions;
 import io.pushgateway.cluster.http.GatewayHttpServer;
