@@ -3,6 +3,7 @@ package io.pushgateway.cluster.cli;
 import com.hazelcast.config.MapConfig;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
+import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.memory.HeapSizing;
 import io.pushgateway.cluster.memory.MemoryOptions;
 import io.pushgateway.cluster.memory.OutOfMemoryExit;

@@ -4,6 +4,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.pushgateway.cluster.http.ClusterView;
+import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.http.EventLoopOptions;
 import io.pushgateway.cluster.http.GatewayHttpServer;
 import io.pushgateway.cluster.http.MemberStatusBoard;

@@ -1,7 +1,5 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.cli.Config;
-import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.LocalReplica;
@@ -15,11 +13,11 @@ import java.util.TreeMap;
 /** The JSON API: {@code /api/v1/status}, {@code /api/v1/metrics} and the CORS preflight. */
 final class ApiHandler {
     private final Vertx vertx;
-    private final Config config;
+    private final ServerOptions config;
     private final LocalReplica replica;
     private final ClusterView cluster;
 
-    ApiHandler(Vertx vertx, Config config, LocalReplica replica, ClusterView cluster) {
+    ApiHandler(Vertx vertx, ServerOptions config, LocalReplica replica, ClusterView cluster) {
         this.vertx = vertx;
         this.config = config;
         this.replica = replica;

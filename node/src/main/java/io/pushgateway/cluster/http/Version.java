@@ -1,4 +1,4 @@
-package io.pushgateway.cluster.cli;
+package io.pushgateway.cluster.http;
 
 import java.io.IOException;
 import java.io.InputStream;
