@@ -5,7 +5,7 @@ import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.http.ServerOptions;
 import io.pushgateway.cluster.memory.MemoryOptions;
-import io.pushgateway.cluster.store.ClusterOptions;
+import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
 import java.nio.file.Path;

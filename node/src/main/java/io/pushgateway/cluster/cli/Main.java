@@ -11,7 +11,7 @@ import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
-import io.pushgateway.cluster.store.ClusterOptions;
+import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.pushgateway.cluster.http.ClusterView;
 import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.http.EventLoopOptions;
 import io.pushgateway.cluster.http.GatewayHttpServer;
-import io.pushgateway.cluster.http.MemberStatusBoard;
+import io.pushgateway.cluster.store.hazelcast.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
 import io.pushgateway.cluster.memory.BudgetedGroupStore;
 import io.pushgateway.cluster.memory.HeapSizing;
@@ -22,10 +22,10 @@ import io.pushgateway.cluster.persistence.SnapshotFile;
 import io.pushgateway.cluster.persistence.SnapshotLoader;
 import io.pushgateway.cluster.persistence.Snapshotter;
 import io.pushgateway.cluster.scrape.ExpositionCache;
-import io.pushgateway.cluster.store.ClusterObserver;
-import io.pushgateway.cluster.store.HazelcastGroupStore;
-import io.pushgateway.cluster.store.HazelcastSetup;
-import io.pushgateway.cluster.store.LocalReplica;
+import io.pushgateway.cluster.store.hazelcast.ClusterObserver;
+import io.pushgateway.cluster.store.hazelcast.HazelcastGroupStore;
+import io.pushgateway.cluster.store.hazelcast.HazelcastSetup;
+import io.pushgateway.cluster.store.replica.LocalReplica;
 import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -156,8 +156,8 @@ public final class Node {
         });
         SeriesBudget budget = new SeriesBudget(config.memory().maxStoreSeries(), replica, HeapSizing.ownMaxHeap());
         InflightBytes inflight = new InflightBytes(config.memory().maxInflightBytes());
-        ClusterView cluster = new ClusterView(hazelcast, replica, store.reconciler(),
-                new MemberStatusBoard(hazelcast), startNanos, budget, inflight);
+        ClusterView cluster = new ClusterView(new MemberStatusBoard(hazelcast), replica, store.reconciler()::repairs,
+                startNanos, budget, inflight);
         long publishMillis = MemberStatusBoard.PUBLISH_INTERVAL.toMillis();
         statusPublishing.scheduleWithFixedDelay(() -> publishStatus(cluster), 0, publishMillis, TimeUnit.MILLISECONDS);
         metrics.registerCluster(cluster, exposition);
@@ -167,8 +167,9 @@ public final class Node {
         LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listenHost(), httpPort,
                 replica.size(), hazelcast.getCluster().getMembers().size());
         if (persistence.enabled()) {
-            ClusterRestore restore = new ClusterRestore(hazelcast, store, snapshot, config.cluster().minMembers(),
-                    config.cluster().expectedMembers(), persistenceStats);
+            ClusterRestore restore = new ClusterRestore(hazelcast, hazelcast.getMap(HazelcastSetup.RESTORE_MARKER_MAP_NAME),
+                    store::restore, snapshot, config.cluster().minMembers(), config.cluster().expectedMembers(),
+                    persistenceStats);
             Thread restorer = new Thread(() -> restoreThenServe(restore), "persistence-restore");
             restorer.setDaemon(true);
             restorer.start();

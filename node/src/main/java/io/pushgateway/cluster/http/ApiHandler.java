@@ -2,7 +2,7 @@ package io.pushgateway.cluster.http;
 
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.LocalReplica;
+import io.pushgateway.cluster.store.Replica;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,10 +14,10 @@ import java.util.TreeMap;
 final class ApiHandler {
     private final Vertx vertx;
     private final ServerOptions config;
-    private final LocalReplica replica;
+    private final Replica replica;
     private final ClusterView cluster;
 
-    ApiHandler(Vertx vertx, ServerOptions config, LocalReplica replica, ClusterView cluster) {
+    ApiHandler(Vertx vertx, ServerOptions config, Replica replica, ClusterView cluster) {
         this.vertx = vertx;
         this.config = config;
         this.replica = replica;

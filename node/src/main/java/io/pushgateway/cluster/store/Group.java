@@ -29,12 +29,12 @@ public final class Group implements IdentifiedDataSerializable {
     /** For Hazelcast's deserialisation only. */
     public Group() {}
 
-    Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
+    public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
             long lastFailureNanos, long version, boolean deleted) {
         this(key, families, lastPushNanos, lastFailureNanos, version, deleted, 0, 0);
     }
 
-    Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
+    public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
             long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
         this.key = key;
         this.families = Collections.unmodifiableSortedMap(families);
@@ -118,12 +118,12 @@ public final class Group implements IdentifiedDataSerializable {
 
     @Override
     public int getFactoryId() {
-        return StoreSerialization.FACTORY_ID;
+        return SerializationIds.FACTORY_ID;
     }
 
     @Override
     public int getClassId() {
-        return StoreSerialization.GROUP;
+        return SerializationIds.GROUP;
     }
 
     @Override
