@@ -55,15 +55,14 @@ public final class RestoreProcessor implements EntryProcessor<String, Group, Gro
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        restored.writeData(out);
+        GroupSerializer.writeGroup(out, restored);
         out.writeLong(remainingTtlMillis);
         out.writeBoolean(keepDeletions);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        restored = new Group();
-        restored.readData(in);
+        restored = GroupSerializer.readGroup(in);
         remainingTtlMillis = in.readLong();
         keepDeletions = in.readBoolean();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
@@ -13,7 +14,6 @@ import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.ImportedTimes;
 import io.pushgateway.cluster.store.OnExisting;
-import io.pushgateway.cluster.store.SerializationIds;
 import io.pushgateway.cluster.store.StoredFamily;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,14 @@ class ImportProcessorTest {
     private static final long PUSH = 1_700_000_000_123_456_789L;
     private static final long FAILURE = 1_700_000_100_000_000_000L;
     private static final long ARRIVAL = 1_800_000_000_000_000_000L;
-    private static final InternalSerializationService SERIALIZATION = new DefaultSerializationServiceBuilder()
-            .addDataSerializableFactory(SerializationIds.FACTORY_ID, new StoreSerialization()).build();
+    private static final InternalSerializationService SERIALIZATION = serialization();
+
+    /** Serialisation as a member has it, with the store's factory and the group's serializer. */
+    private static InternalSerializationService serialization() {
+        Config config = new Config();
+        StoreSerialization.register(config);
+        return new DefaultSerializationServiceBuilder().setConfig(config.getSerializationConfig()).build();
+    }
 
     @Test
     void ownerAndBackupStoreTheSameGroupWithTheImportedTimes() {
