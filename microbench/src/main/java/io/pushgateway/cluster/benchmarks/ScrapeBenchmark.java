@@ -3,7 +3,7 @@ package io.pushgateway.cluster.benchmarks;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.scrape.ExpositionCache;
-import io.pushgateway.cluster.store.BenchmarkGroups;
+import io.pushgateway.cluster.store.hazelcast.BenchmarkGroups;
 import io.pushgateway.cluster.store.Group;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,8 +3,9 @@ package io.pushgateway.cluster.cli;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.http.InputLimits;
+import io.pushgateway.cluster.http.ServerOptions;
 import io.pushgateway.cluster.memory.MemoryOptions;
-import io.pushgateway.cluster.store.ClusterOptions;
+import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,10 +59,10 @@ public record Config(
         Map<String, String> flags,
         ListenAddress probeListen,
         Duration shutdownDelay,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout) implements ServerOptions {
 
     /** A {@code HOST:PORT} to listen on; an empty host means every interface. */
-    public record ListenAddress(String host, int port) {}
+    public record ListenAddress(String host, int port) implements ServerOptions.Address {}
 
     /**
      * The route prefix as the Pushgateway derives it: the flag if set, else the path of the external

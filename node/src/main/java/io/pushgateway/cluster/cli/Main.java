@@ -1,9 +1,9 @@
 package io.pushgateway.cluster.cli;
 
 import com.hazelcast.config.MapConfig;
-import io.pushgateway.cluster.Node;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
+import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.memory.HeapSizing;
 import io.pushgateway.cluster.memory.MemoryOptions;
 import io.pushgateway.cluster.memory.OutOfMemoryExit;
@@ -11,8 +11,8 @@ import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
 import io.pushgateway.cluster.persistence.PersistenceOptions;
-import io.pushgateway.cluster.store.ClusterOptions;
-import io.pushgateway.cluster.store.MemberAddress;
+import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
+import io.pushgateway.cluster.store.hazelcast.MemberAddress;
 import io.pushgateway.cluster.store.TtlPolicy;
 import java.io.IOException;
 import java.nio.file.Files;

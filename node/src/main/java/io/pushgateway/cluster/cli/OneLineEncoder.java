@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
-import io.pushgateway.cluster.store.UndecidedWrites;
+import io.pushgateway.cluster.store.hazelcast.UndecidedWrites;
 
 /**
  * Writes every event as one line, for line-based log collectors: a message's line breaks become

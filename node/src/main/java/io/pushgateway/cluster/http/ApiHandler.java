@@ -1,10 +1,8 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.cli.Config;
-import io.pushgateway.cluster.cli.Version;
 import io.pushgateway.cluster.model.PromDuration;
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.LocalReplica;
+import io.pushgateway.cluster.store.Replica;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,11 +13,11 @@ import java.util.TreeMap;
 /** The JSON API: {@code /api/v1/status}, {@code /api/v1/metrics} and the CORS preflight. */
 final class ApiHandler {
     private final Vertx vertx;
-    private final Config config;
-    private final LocalReplica replica;
+    private final ServerOptions config;
+    private final Replica replica;
     private final ClusterView cluster;
 
-    ApiHandler(Vertx vertx, Config config, LocalReplica replica, ClusterView cluster) {
+    ApiHandler(Vertx vertx, ServerOptions config, Replica replica, ClusterView cluster) {
         this.vertx = vertx;
         this.config = config;
         this.replica = replica;

@@ -1,37 +1,35 @@
 package io.pushgateway.cluster.http;
 
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
 import io.pushgateway.cluster.memory.HeapSizing;
 import io.pushgateway.cluster.memory.InflightBytes;
 import io.pushgateway.cluster.memory.SeriesBudget;
-import io.pushgateway.cluster.store.LocalReplica;
-import io.pushgateway.cluster.store.Reconciler;
+import io.pushgateway.cluster.store.ClusterMembers;
+import io.pushgateway.cluster.store.Replica;
 import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.function.LongSupplier;
 
 /**
  * What this node can tell about the cluster: members, its replica, its repairs, and what the other
- * members last published about theirs on the {@link MemberStatusBoard}.
+ * members last published about theirs through {@link ClusterMembers}.
  */
 public final class ClusterView {
-    private final HazelcastInstance hazelcast;
-    private final LocalReplica replica;
-    private final Reconciler reconciler;
-    private final MemberStatusBoard board;
+    private final ClusterMembers cluster;
+    private final Replica replica;
+    private final LongSupplier repairs;
     private final long startNanos;
     private final SeriesBudget budget;
     private final InflightBytes inflight;
 
-    public ClusterView(HazelcastInstance hazelcast, LocalReplica replica, Reconciler reconciler,
-            MemberStatusBoard board, long startNanos, SeriesBudget budget, InflightBytes inflight) {
+    /** @param repairs the groups reconciliation repaired since start */
+    public ClusterView(ClusterMembers cluster, Replica replica, LongSupplier repairs, long startNanos,
+            SeriesBudget budget, InflightBytes inflight) {
         this.budget = budget;
         this.inflight = inflight;
-        this.hazelcast = hazelcast;
+        this.cluster = cluster;
         this.replica = replica;
-        this.reconciler = reconciler;
-        this.board = board;
+        this.repairs = repairs;
         this.startNanos = startNanos;
     }
 
@@ -40,15 +38,15 @@ public final class ClusterView {
      * members into the series budget; may wait for the network.
      */
     public void publishOwnStatus() {
-        board.publish(hazelcast.getCluster().getLocalMember().getUuid(), ownStatus());
+        cluster.publishOwn(ownStatus().encode());
         budget.smallestMemberHeap(smallestMaxHeap());
     }
 
     /** The smallest maximum heap among the members that published one, this member's included. */
     long smallestMaxHeap() {
         long smallest = HeapSizing.ownMaxHeap();
-        for (Member member : hazelcast.getCluster().getMembers()) {
-            JsonObject status = member.localMember() ? null : board.read(member.getUuid());
+        for (ClusterMembers.Member member : cluster.members()) {
+            JsonObject status = member.self() ? null : published(member);
             Long heap = status == null ? null : status.getLong("max_heap_bytes");
             if (heap != null && heap > 0) {
                 smallest = Math.min(smallest, heap);
@@ -82,14 +80,14 @@ public final class ClusterView {
                 .put("published_unix_nanos", UnixTime.nowNanos())
                 .put("replica_groups", replica.size())
                 .put("replica_lag_seconds", replicaLagSeconds())
-                .put("replica_repairs", reconciler.repairs())
+                .put("replica_repairs", repairs.getAsLong())
                 .put("max_heap_bytes", HeapSizing.ownMaxHeap())
                 .put("store_series", budget.stored())
                 .put("store_series_limit", budget.limit());
     }
 
     int members() {
-        return hazelcast.getCluster().getMembers().size();
+        return cluster.members().size();
     }
 
     int replicaGroups() {
@@ -105,7 +103,7 @@ public final class ClusterView {
     }
 
     long repairs() {
-        return reconciler.repairs();
+        return repairs.getAsLong();
     }
 
     long startNanos() {
@@ -115,23 +113,28 @@ public final class ClusterView {
     JsonObject toJson() {
         JsonArray members = new JsonArray();
         long now = UnixTime.nowNanos();
-        for (Member member : hazelcast.getCluster().getMembers()) {
+        for (ClusterMembers.Member member : cluster.members()) {
             JsonObject json = new JsonObject()
-                    .put("address", member.getAddress().getHost() + ":" + member.getAddress().getPort())
-                    .put("uuid", member.getUuid().toString())
-                    .put("self", member.localMember());
-            JsonObject status = member.localMember() ? ownStatus() : board.read(member.getUuid());
+                    .put("address", member.address())
+                    .put("uuid", member.id().toString())
+                    .put("self", member.self());
+            JsonObject status = member.self() ? ownStatus() : published(member);
             if (status != null) {
                 addStatus(json, status, now);
             }
             members.add(json);
         }
         return new JsonObject()
-                .put("name", hazelcast.getConfig().getClusterName())
+                .put("name", cluster.clusterName())
                 .put("members", members)
                 .put("replica_groups", replica.size())
                 .put("replica_lag_seconds", replicaLagSeconds())
-                .put("replica_repairs", reconciler.repairs());
+                .put("replica_repairs", repairs.getAsLong());
+    }
+
+    private JsonObject published(ClusterMembers.Member member) {
+        String status = cluster.published(member.id());
+        return status == null ? null : new JsonObject(status);
     }
 
     /** A member's published status as the API shows it; a member that has not published yet has none of these. */

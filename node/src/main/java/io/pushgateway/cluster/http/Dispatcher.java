@@ -1,6 +1,5 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.GroupKeyPath;
 import io.vertx.core.Handler;
@@ -22,7 +21,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     private static final String JOB = "/metrics/job/";
     private static final String JOB_BASE64 = "/metrics/job@base64/";
 
-    private final Config config;
+    private final ServerOptions config;
     private final NodeMetrics metrics;
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final PushHandler push;
@@ -31,7 +30,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     private final BodyReader bodies;
     private final Route apiOptions;
 
-    Dispatcher(Config config, NodeMetrics metrics, BodyReader bodies, PushHandler push, DeleteHandler delete,
+    Dispatcher(ServerOptions config, NodeMetrics metrics, BodyReader bodies, PushHandler push, DeleteHandler delete,
             ScrapeHandler scrape, ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, ImportHandler importer,
             UiHandler ui) {
         this.bodies = bodies;

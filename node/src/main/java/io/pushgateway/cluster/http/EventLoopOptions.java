@@ -1,6 +1,5 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.cli.Config;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +15,7 @@ public final class EventLoopOptions {
     private EventLoopOptions() {
     }
 
-    public static VertxOptions of(Config config) {
+    public static VertxOptions of(ServerOptions config) {
         VertxOptions options = new VertxOptions();
         if (config.eventLoops() > 0) {
             options.setEventLoopPoolSize(config.eventLoops());

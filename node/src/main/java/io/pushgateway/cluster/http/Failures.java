@@ -1,12 +1,9 @@
 package io.pushgateway.cluster.http;
 
-import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.pushgateway.cluster.format.BodyParseException;
 import io.pushgateway.cluster.memory.OutOfMemoryExit;
 import io.pushgateway.cluster.memory.StoreFullException;
-import io.pushgateway.cluster.store.UndecidedWrites;
-import io.pushgateway.cluster.store.WriteUndecidedException;
+import io.pushgateway.cluster.store.ClusterErrors;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 
@@ -38,27 +35,10 @@ final class Failures {
             Responses.error(request.response(), 400, parse.getMessage());
         } else {
             // The store could not make the change durable: the client must retry, never assume success.
-            String message = unavailable(error);
+            String message = ClusterErrors.clientMessage(error);
             log.warn("{} {} answered 503: {}", request.method(), request.path(), message);
             Responses.error(request.response(), 503, message);
         }
-    }
-
-    /** What the client is told when the cluster could not take a change; sending it again is always safe. */
-    private static String unavailable(Throwable error) {
-        if (error instanceof SplitBrainProtectionException) {
-            return "could not store the change: this node sees too few cluster members to accept writes"
-                    + " (no quorum); nothing was stored; retry later or through another node";
-        }
-        if (error instanceof WriteUndecidedException) {
-            return "could not store the change: " + error.getMessage();
-        }
-        if (error instanceof HazelcastInstanceNotActiveException) {
-            return "could not store the change: this node is shutting down; nothing was stored; retry through"
-                    + " another node";
-        }
-        return "could not store the change (" + UndecidedWrites.oneLine(error) + "); it may or may not have been"
-                + " stored, and sending it again is safe";
     }
 
     private static String reason(Throwable error) {

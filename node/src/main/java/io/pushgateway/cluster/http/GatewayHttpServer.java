@@ -2,7 +2,6 @@ package io.pushgateway.cluster.http;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.security.PasswordVerifier;
 import io.pushgateway.cluster.security.WebConfig;
@@ -38,7 +37,7 @@ public final class GatewayHttpServer {
     private static final int VERIFIED_CREDENTIALS = 1024;
 
     private final Vertx vertx;
-    private final Config config;
+    private final ServerOptions config;
     /** The instances of the server, one per event loop, and their deployments. */
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -47,7 +46,7 @@ public final class GatewayHttpServer {
     private PasswordVerifier passwords;
     private volatile boolean draining;
 
-    public GatewayHttpServer(Vertx vertx, Config config) {
+    public GatewayHttpServer(Vertx vertx, ServerOptions config) {
         this.vertx = vertx;
         this.config = config;
     }

@@ -1,6 +1,5 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.cli.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -37,9 +36,9 @@ final class ProbeListener {
      * @param mainOptions the main listener's options (limits, TLS), copied with the probe address
      * @param requests the main listener's request handler, after access control
      */
-    static Future<ProbeListener> start(Vertx vertx, Config config, HttpServerOptions mainOptions,
+    static Future<ProbeListener> start(Vertx vertx, ServerOptions config, HttpServerOptions mainOptions,
             Handler<HttpServerRequest> requests, NodeMetrics metrics) {
-        Config.ListenAddress address = config.probeListen();
+        ServerOptions.Address address = config.probeListen();
         HttpServerOptions options = new HttpServerOptions(mainOptions)
                 .setPort(address.port())
                 .setHost(address.host().isEmpty() ? "0.0.0.0" : address.host());

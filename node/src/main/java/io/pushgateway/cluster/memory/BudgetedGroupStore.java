@@ -2,9 +2,9 @@ package io.pushgateway.cluster.memory;
 
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.GroupStore;
-import io.pushgateway.cluster.store.LocalReplica;
 import io.pushgateway.cluster.store.Push;
 import io.pushgateway.cluster.store.PushOutcome;
+import io.pushgateway.cluster.store.Replica;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -47,7 +47,7 @@ public final class BudgetedGroupStore implements GroupStore {
     }
 
     @Override
-    public LocalReplica replica() {
+    public Replica replica() {
         return store.replica();
     }
 

@@ -2,8 +2,8 @@ package io.pushgateway.cluster.memory;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.LocalReplica;
 import io.pushgateway.cluster.store.Push;
+import io.pushgateway.cluster.store.Replica;
 import io.pushgateway.cluster.store.StoredFamily;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +29,7 @@ public final class SeriesBudget {
     static final int SYNTHETIC_SERIES_PER_GROUP = SYNTHETIC.size();
 
     private final long configuredLimit;
-    private final LocalReplica replica;
+    private final Replica replica;
     private final AtomicLong admitted = new AtomicLong();
     private volatile long smallestMemberHeap;
 
@@ -37,7 +37,7 @@ public final class SeriesBudget {
      * @param configuredLimit the series limit set by flag, or 0 to derive it from the heap
      * @param ownMaxHeap this member's maximum heap: the smallest known until the others publish theirs
      */
-    public SeriesBudget(long configuredLimit, LocalReplica replica, long ownMaxHeap) {
+    public SeriesBudget(long configuredLimit, Replica replica, long ownMaxHeap) {
         this.configuredLimit = configuredLimit;
         this.replica = replica;
         this.smallestMemberHeap = ownMaxHeap;

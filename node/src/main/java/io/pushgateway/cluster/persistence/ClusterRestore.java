@@ -4,17 +4,18 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.pushgateway.cluster.store.HazelcastGroupStore;
-import io.pushgateway.cluster.store.HazelcastSetup;
+import io.pushgateway.cluster.store.Group;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ public final class ClusterRestore {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final HazelcastInstance hazelcast;
-    private final HazelcastGroupStore store;
+    private final ToIntFunction<Collection<Group>> restore;
     private final Optional<Snapshot> snapshot;
     /** How long a quorum waits for missing members, whose snapshot may be the newest, before deciding. */
     static final Duration MEMBER_GRACE = Duration.ofSeconds(15);
@@ -41,18 +42,21 @@ public final class ClusterRestore {
     private final PersistenceStats stats;
 
     /**
+     * @param marker the cluster-wide map where the members agree on who restores
+     * @param restore writes the snapshot's groups into the store, returning how many it wrote
      * @param minMembers the write quorum
      * @param expectedMembers the members the configuration names, this one included
      */
-    public ClusterRestore(HazelcastInstance hazelcast, HazelcastGroupStore store, Optional<Snapshot> snapshot,
-            int minMembers, int expectedMembers, PersistenceStats stats) {
+    public ClusterRestore(HazelcastInstance hazelcast, IMap<String, String> marker,
+            ToIntFunction<Collection<Group>> restore, Optional<Snapshot> snapshot, int minMembers, int expectedMembers,
+            PersistenceStats stats) {
         this.expectedMembers = expectedMembers;
         this.stats = stats;
         this.hazelcast = hazelcast;
-        this.store = store;
+        this.restore = restore;
         this.snapshot = snapshot;
         this.minMembers = minMembers;
-        this.marker = hazelcast.getMap(HazelcastSetup.RESTORE_MARKER_MAP_NAME);
+        this.marker = marker;
     }
 
     /** Announces, before the member starts, how new its snapshot is. */
@@ -126,7 +130,7 @@ public final class ClusterRestore {
         int restored = 0;
         if (snapshot.isPresent()) {
             LOG.info("restoring {}", describeSnapshot());
-            restored = store.restore(snapshot.get().groups());
+            restored = restore.applyAsInt(snapshot.get().groups());
             LOG.info("restored {} of {} groups (the others had expired or the cluster holds them newer)", restored,
                     snapshot.get().groups().size());
         } else {

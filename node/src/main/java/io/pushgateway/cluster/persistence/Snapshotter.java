@@ -1,7 +1,7 @@
 package io.pushgateway.cluster.persistence;
 
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.LocalReplica;
+import io.pushgateway.cluster.store.Replica;
 import io.pushgateway.cluster.store.ReplicaListener;
 import io.pushgateway.cluster.store.UnixTime;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public final class Snapshotter implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
 
     private final SnapshotFile file;
-    private final LocalReplica replica;
+    private final Replica replica;
     private final Duration interval;
     private final PersistenceStats stats;
     private final AtomicLong changes = new AtomicLong();
@@ -36,7 +36,7 @@ public final class Snapshotter implements ReplicaListener {
     private long changesAtLastSnapshot = -1;
     private boolean started;
 
-    public Snapshotter(SnapshotFile file, LocalReplica replica, Duration interval, PersistenceStats stats) {
+    public Snapshotter(SnapshotFile file, Replica replica, Duration interval, PersistenceStats stats) {
         this.file = file;
         this.replica = replica;
         this.interval = interval;

@@ -1,40 +1,33 @@
 package io.pushgateway.cluster.store;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
-import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.CodePointOrder;
 import io.pushgateway.cluster.model.GroupKey;
-import java.io.IOException;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One group: its pushed families by name and its push and failure times. Immutable once built;
- * the value of the cluster map. A deleted group stays in the map for a while as a tombstone, so
- * that a later push continues its version count and no node takes old events for new ones.
+ * One group: its pushed families by name and its push and failure times. Immutable; the value of
+ * the cluster map, which its own serializer sends between members. A deleted group stays in the
+ * map for a while as a tombstone, so that a later push continues its version count and no node
+ * takes old events for new ones.
  */
-public final class Group implements IdentifiedDataSerializable {
-    private GroupKey key;
-    private SortedMap<String, StoredFamily> families;
-    private long lastPushNanos;
-    private long lastFailureNanos;
-    private long version;
-    private boolean deleted;
-    private long ttlMillis;
-    private long expiresAtNanos;
+public final class Group {
+    private final GroupKey key;
+    private final SortedMap<String, StoredFamily> families;
+    private final long lastPushNanos;
+    private final long lastFailureNanos;
+    private final long version;
+    private final boolean deleted;
+    private final long ttlMillis;
+    private final long expiresAtNanos;
 
-    /** For Hazelcast's deserialisation only. */
-    public Group() {}
-
-    Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
+    public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
             long lastFailureNanos, long version, boolean deleted) {
         this(key, families, lastPushNanos, lastFailureNanos, version, deleted, 0, 0);
     }
 
-    Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
+    public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
             long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
         this.key = key;
         this.families = Collections.unmodifiableSortedMap(families);
@@ -114,55 +107,6 @@ public final class Group implements IdentifiedDataSerializable {
     /** As upstream: false iff the last failure is later than the last success. */
     public boolean lastPushSuccessful() {
         return lastFailureNanos <= lastPushNanos;
-    }
-
-    @Override
-    public int getFactoryId() {
-        return StoreSerialization.FACTORY_ID;
-    }
-
-    @Override
-    public int getClassId() {
-        return StoreSerialization.GROUP;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeString(key.id());
-        out.writeLong(lastPushNanos);
-        out.writeLong(lastFailureNanos);
-        out.writeLong(version);
-        out.writeBoolean(deleted);
-        out.writeLong(ttlMillis);
-        out.writeLong(expiresAtNanos);
-        out.writeInt(families.size());
-        for (StoredFamily family : families.values()) {
-            out.writeString(family.name());
-            out.writeInt(family.type().getNumber());
-            out.writeLong(family.pushTimeNanos());
-            out.writeByteArray(family.encoded());
-        }
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-        key = GroupKey.fromId(in.readString());
-        lastPushNanos = in.readLong();
-        lastFailureNanos = in.readLong();
-        version = in.readLong();
-        deleted = in.readBoolean();
-        ttlMillis = in.readLong();
-        expiresAtNanos = in.readLong();
-        int count = in.readInt();
-        SortedMap<String, StoredFamily> read = newFamilyMap();
-        for (int i = 0; i < count; i++) {
-            String name = in.readString();
-            Metrics.MetricType type = Metrics.MetricType.forNumber(in.readInt());
-            long pushTime = in.readLong();
-            StoredFamily family = StoredFamily.fromEncoded(name, type, in.readByteArray(), pushTime);
-            read.put(family.name(), family);
-        }
-        families = Collections.unmodifiableSortedMap(read);
     }
 
     @Override

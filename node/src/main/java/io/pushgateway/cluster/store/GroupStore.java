@@ -23,7 +23,7 @@ public interface GroupStore {
     CompletionStage<Integer> wipe();
 
     /** This node's copy of every group; read-only for callers. */
-    LocalReplica replica();
+    Replica replica();
 
     /** Stops listening and releases the store; the Hazelcast instance is closed by its owner. */
     void close();

@@ -23,7 +23,7 @@ public record ImportedTimes(long failureNanos, Map<String, Long> familyPushNanos
      * When the group's time to live runs out, counted like a push's from its last success (from its
      * failure if it never succeeded); 0 for never.
      */
-    long expiresAtNanos(long pushNanos, long ttlMillis) {
+    public long expiresAtNanos(long pushNanos, long ttlMillis) {
         if (ttlMillis == 0) {
             return 0;
         }
@@ -35,7 +35,7 @@ public record ImportedTimes(long failureNanos, Map<String, Long> familyPushNanos
      * policy, or expired already. Null if it must be checked and written (where the policy decides
      * again, on the group's partition).
      */
-    PushOutcome settledEarly(Group held, long pushNanos, long ttlMillis) {
+    public PushOutcome settledEarly(Group held, long pushNanos, long ttlMillis) {
         if (!onExisting.writes(held, pushNanos, failureNanos)) {
             return PushOutcome.KEPT;
         }

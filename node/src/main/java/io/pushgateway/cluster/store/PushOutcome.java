@@ -6,16 +6,11 @@ package io.pushgateway.cluster.store;
  * also be accepted but not written: the group held was kept ({@link #kept()}).
  */
 public record PushOutcome(boolean accepted, String message, String reason) {
-    static final PushOutcome ACCEPTED = new PushOutcome(true, null, null);
+    public static final PushOutcome ACCEPTED = new PushOutcome(true, null, null);
     private static final String KEPT_REASON = "kept";
-    static final PushOutcome KEPT = new PushOutcome(true, "the group held was kept (see on_existing)", KEPT_REASON);
-    static final PushOutcome EXPIRED = new PushOutcome(true,
+    public static final PushOutcome KEPT = new PushOutcome(true, "the group held was kept (see on_existing)", KEPT_REASON);
+    public static final PushOutcome EXPIRED = new PushOutcome(true,
             "not written: its time to live ran out since its push time", KEPT_REASON);
-
-    static PushOutcome rejected(String message) {
-        return new PushOutcome(false, message,
-                message.equals(ConsistencyCheck.TIMESTAMPS) ? "timestamps" : "inconsistent");
-    }
 
     /** Whether an import left the store as it was, by its conflict policy or its expired time to live. */
     public boolean kept() {

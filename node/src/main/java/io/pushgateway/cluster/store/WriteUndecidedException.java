@@ -9,7 +9,7 @@ import java.time.Duration;
 public final class WriteUndecidedException extends RuntimeException {
     public WriteUndecidedException(Duration window, Throwable lastCause) {
         super("the cluster could not confirm the change within " + window.toSeconds() + "s while its members changed ("
-                + UndecidedWrites.oneLine(lastCause) + "); it may or may not have been stored, and sending it again is safe",
+                + ClusterErrors.oneLine(lastCause) + "); it may or may not have been stored, and sending it again is safe",
                 lastCause);
     }
 }

@@ -200,7 +200,7 @@ class MainTest {
     void theAdvertisedAddressTakesHostOrHostAndPortWithTheListenPortAsDefault() {
         Config hostOnly = Main.parseConfig("--cluster.listen-address=0.0.0.0:5701", "--cluster.advertise-address=node1",
                 "--cluster.peer=node1:5701", "--cluster.peer=node2:5701");
-        assertEquals(new io.pushgateway.cluster.store.MemberAddress("node1", 5701), hostOnly.cluster().advertised());
+        assertEquals(new io.pushgateway.cluster.store.hazelcast.MemberAddress("node1", 5701), hostOnly.cluster().advertised());
         assertEquals(2, hostOnly.cluster().expectedMembers(), "the advertised address is one of the peers");
         Config withPort = Main.parseConfig("--cluster.listen-address=127.0.0.1:34461",
                 "--cluster.advertise-address=127.0.0.1:34461");

@@ -10,7 +10,7 @@ import io.pushgateway.cluster.format.BodyParseException;
 import io.pushgateway.cluster.format.TextFormatParser;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.scrape.ExpositionCache;
-import io.pushgateway.cluster.store.GroupsForTests;
+import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

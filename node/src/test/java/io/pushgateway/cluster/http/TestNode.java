@@ -1,6 +1,6 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.Node;
+import io.pushgateway.cluster.cli.Node;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Main;
 import io.pushgateway.cluster.testsupport.BlockedEventLoopAlarm;

@@ -8,7 +8,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.GroupsForTests;
+import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.EscapingScheme;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.GroupsForTests;
+import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
