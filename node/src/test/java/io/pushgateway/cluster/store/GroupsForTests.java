@@ -28,4 +28,18 @@ public final class GroupsForTests {
         families.forEach((name, family) -> sanitized.put(name, SeriesSanitizer.sanitize(family, key)));
         return new ConsistencyCheck(OwnFamilies.NONE).check(new FamilyIndex(), sanitized, true, null, key);
     }
+
+    /** A family of one series of {@code type} (counter or gauge), with these label pairs. */
+    public static Metrics.MetricFamily family(String name, Metrics.MetricType type, double value, String... labels) {
+        Metrics.Metric.Builder metric = Metrics.Metric.newBuilder();
+        for (int i = 0; i < labels.length; i += 2) {
+            metric.addLabel(Metrics.LabelPair.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
+        }
+        switch (type) {
+            case COUNTER -> metric.setCounter(Metrics.Counter.newBuilder().setValue(value));
+            case GAUGE -> metric.setGauge(Metrics.Gauge.newBuilder().setValue(value));
+            default -> throw new IllegalArgumentException("only counters and gauges: " + type);
+        }
+        return Metrics.MetricFamily.newBuilder().setName(name).setType(type).addMetric(metric).build();
+    }
 }
