@@ -42,8 +42,20 @@ public final class InJvmCluster implements AutoCloseable {
         /** Pushes {@code families} to {@code key} through this member and waits for the answer. */
         public PushOutcome push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families)
                 throws Exception {
-            return store.push(new Push(key, replace, families, UnixTime.nowNanos(), 0))
+            return push(key, replace, families, 0);
+        }
+
+        /** A push whose group lives {@code ttlMillis} without another push (0: for ever). */
+        public PushOutcome push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families,
+                long ttlMillis) throws Exception {
+            return store.push(new Push(key, replace, families, UnixTime.nowNanos(), ttlMillis))
                     .toCompletableFuture().get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        /** One round of what a node's timers run on the store: expiry by deadline, then reconciliation. */
+        public void maintain() {
+            replica.expireDue();
+            store.reconcile();
         }
 
         public void delete(GroupKey key) throws Exception {
@@ -142,12 +154,13 @@ public final class InJvmCluster implements AutoCloseable {
         return List.copyOf(members);
     }
 
-    /** Waits until every running member sees {@code size} members. */
+    /** Waits until every running member sees {@code size} members and no partition is moving. */
     public void awaitSize(int size) {
-        await().alias("every member seeing " + size + " members").atMost(SETTLE)
+        List<Member> running = members.stream().filter(m -> m.hazelcast().getLifecycleService().isRunning()).toList();
+        await().alias("every member seeing " + size + " members, partitions in place").atMost(SETTLE)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> members.stream().filter(m -> m.hazelcast().getLifecycleService().isRunning())
-                        .allMatch(m -> m.clusterSize() == size));
+                .until(() -> running.stream().allMatch(m -> m.clusterSize() == size
+                        && m.hazelcast().getPartitionService().isClusterSafe()));
     }
 
     /**
