@@ -17,9 +17,14 @@ public final class GroupsForTests {
 
     /** The group a push of these families to {@code key} stores once the store has sanitised it. */
     public static Group pushed(GroupKey key, Map<String, Metrics.MetricFamily> families) {
+        return pushed(key, 1, families);
+    }
+
+    /** The group at {@code version} as a push of these families to {@code key} stores it. */
+    public static Group pushed(GroupKey key, long version, Map<String, Metrics.MetricFamily> families) {
         Map<String, Metrics.MetricFamily> sanitized = new java.util.LinkedHashMap<>();
         families.forEach((name, family) -> sanitized.put(name, SeriesSanitizer.sanitize(family, key)));
-        return group(key, 1, sanitized);
+        return group(key, version, sanitized);
     }
 
     /** The consistency check's verdict on a push to an empty store (empty: accepted). */
