@@ -3,11 +3,14 @@ package io.pushgateway.cluster.store;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ConfigAccessor;
+import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.instance.impl.Node;
 import com.hazelcast.internal.cluster.impl.ClusterServiceImpl;
+import com.hazelcast.internal.cluster.impl.TcpIpJoiner;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.NameValidation;
@@ -102,10 +105,15 @@ public final class InJvmCluster implements AutoCloseable {
 
     /** {@code size} members joined into one cluster, with the checked store on each. */
     public static InJvmCluster start(int size, int backupCount, int minMembers) {
+        return start(size, backupCount, minMembers, config -> {});
+    }
+
+    /** {@code size} members joined into one cluster, each configured by {@code tune} before it starts. */
+    public static InJvmCluster start(int size, int backupCount, int minMembers, Consumer<Config> tune) {
         InJvmCluster cluster = new InJvmCluster(size, backupCount, minMembers);
         try {
             for (int i = 0; i < size; i++) {
-                cluster.startMember(i, config -> {});
+                cluster.startMember(i, tune);
             }
             cluster.awaitSize(size);
             return cluster;
@@ -165,10 +173,17 @@ public final class InJvmCluster implements AutoCloseable {
 
     /**
      * Cuts {@code isolated} off from every other member, as a network partition would: each side
-     * declares the other dead and goes on as a cluster of its own, until Hazelcast's split-brain
-     * handler finds the other side again (its next merge run) and merges the smaller into the larger.
+     * declares the other dead and goes on as a cluster of its own. Neither side looks for the other
+     * until {@link #heal}: the addresses they would find each other by are taken out of their join
+     * configuration, which Hazelcast's split-brain handler reads on each of its runs.
      */
     public void isolate(Member isolated) {
+        String cutAddress = "127.0.0.1:" + ports.get(members.indexOf(isolated));
+        for (Member member : members) {
+            List<String> reachable = member == isolated ? List.of(cutAddress)
+                    : ports.stream().map(port -> "127.0.0.1:" + port).filter(a -> !a.equals(cutAddress)).toList();
+            tcpIp(member).setMembers(new ArrayList<>(reachable));
+        }
         Node cut = node(isolated.hazelcast());
         for (Member other : members) {
             if (other != isolated) {
@@ -177,6 +192,31 @@ public final class InJvmCluster implements AutoCloseable {
                 suspect(cut, node);
             }
         }
+        forgetFormerMembers();
+        await().alias(isolated + " alone, the others together").atMost(SETTLE).pollInterval(Duration.ofMillis(50))
+                .until(() -> members.stream().allMatch(m -> m.clusterSize() == (m == isolated ? 1 : members.size() - 1)));
+        forgetFormerMembers();
+    }
+
+    /** Lets the sides of {@link #isolate} find each other again: the smaller merges into the larger. */
+    public void heal() {
+        List<String> everyone = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+        for (Member member : members) {
+            tcpIp(member).setMembers(new ArrayList<>(everyone));
+        }
+        awaitSize(members.size());
+    }
+
+    /** The addresses of members that left, which the joiner keeps trying besides its configuration. */
+    private void forgetFormerMembers() {
+        for (Member member : members) {
+            ((TcpIpJoiner) node(member.hazelcast()).getJoiner()).getKnownMemberAddresses().clear();
+        }
+    }
+
+    private static TcpIpConfig tcpIp(Member member) {
+        return ConfigAccessor.getActiveMemberNetworkConfig(node(member.hazelcast()).getConfig()).getJoin()
+                .getTcpIpConfig();
     }
 
     private static void suspect(Node suspecting, Node suspected) {
