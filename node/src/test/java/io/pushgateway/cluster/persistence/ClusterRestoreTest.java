@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,14 +32,8 @@ class ClusterRestoreTest {
     private static final GroupKey BOTH = GroupKey.of("job", "in_both_snapshots");
     private static final GroupKey NEWER_ONLY = GroupKey.of("job", "only_in_the_newer");
 
+    @AutoClose
     private InJvmCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void theNewestSnapshotIsRestoredOnceAndServedByBothMembersOfAFreshCluster() throws Exception {

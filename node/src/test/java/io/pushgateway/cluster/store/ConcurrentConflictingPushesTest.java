@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +30,7 @@ class ConcurrentConflictingPushesTest {
     private static final int THREADS = 6;
     private static final int PUSHES_PER_THREAD = 15;
 
+    @AutoClose
     private static InJvmCluster cluster;
 
     /** A push sent, and what the store answered. */
@@ -38,13 +39,6 @@ class ConcurrentConflictingPushesTest {
     @BeforeAll
     static void start() {
         cluster = InJvmCluster.start(3, 1, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

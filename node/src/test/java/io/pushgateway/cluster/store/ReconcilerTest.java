@@ -8,7 +8,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +23,7 @@ class ReconcilerTest {
     private static final GroupKey DELETED = GroupKey.of("job", "deleted");
     private static final GroupKey CREATED = GroupKey.of("job", "created");
 
+    @AutoClose
     private InJvmCluster cluster;
     private InJvmCluster.Member writer;
     private InJvmCluster.Member lagging;
@@ -32,11 +33,6 @@ class ReconcilerTest {
         cluster = InJvmCluster.start(2, 1, 1);
         writer = cluster.member(0);
         lagging = cluster.member(1);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * brain heals every member serves the same groups, with everything acknowledged on either side.
  */
 class SplitBrainMergeTest {
+    @AutoClose
     private InJvmCluster cluster;
 
     @BeforeEach
@@ -31,11 +32,6 @@ class SplitBrainMergeTest {
             config.setProperty("hazelcast.merge.first.run.delay.seconds", "2");
             config.setProperty("hazelcast.merge.next.run.delay.seconds", "2");
         });
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     @Test

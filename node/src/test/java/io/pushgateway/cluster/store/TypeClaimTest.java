@@ -9,7 +9,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +22,7 @@ class TypeClaimTest {
     private static final Metrics.MetricType COUNTER = Metrics.MetricType.COUNTER;
     private static final Metrics.MetricType GAUGE = Metrics.MetricType.GAUGE;
 
+    @AutoClose
     private static InJvmCluster cluster;
     private static InJvmCluster.Member a;
     private static InJvmCluster.Member b;
@@ -33,13 +34,6 @@ class TypeClaimTest {
         a = cluster.member(0);
         b = cluster.member(1);
         c = cluster.member(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
