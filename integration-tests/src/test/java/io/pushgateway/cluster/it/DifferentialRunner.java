@@ -1,13 +1,16 @@
 package io.pushgateway.cluster.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Plays one {@link DiffCase} against a fresh reference gateway and a fresh gateway of ours and
@@ -139,20 +142,19 @@ final class DifferentialRunner {
       return scrape;
     }
     String marker = diffCase.awaitSeriesBeforeScrape().get();
-    Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (scrape.status() == 200 && !Exposition.parse(scrape.bodyText()).series(marker).isEmpty()) {
-        return scrape;
-      }
-      try {
-        Thread.sleep(SETTLE_POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      scrape = http.scrape(diffCase.scrapePath());
+    AtomicReference<Response> last = new AtomicReference<>(scrape);
+    try {
+      return await("the series " + marker + " in the scrape").atMost(SETTLE_TIMEOUT).pollDelay(Duration.ZERO)
+          .pollInterval(SETTLE_POLL).pollInSameThread()
+          .until(() -> {
+            Response next = http.scrape(diffCase.scrapePath());
+            last.set(next);
+            return next;
+          }, settled -> settled.status() == 200 && !Exposition.parse(settled.bodyText()).series(marker).isEmpty());
+    } catch (ConditionTimeoutException e) {
+      // Compared as it is: the comparison then names what is missing.
+      return last.get();
     }
-    return scrape;
   }
 
   private static void compareSeries(String where, String expectedName, List<String> expected,

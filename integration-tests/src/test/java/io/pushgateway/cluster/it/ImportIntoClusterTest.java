@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.pushgateway.cluster.it.cluster.ClusterNode;
 import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.MiniJson;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,12 +69,13 @@ class ImportIntoClusterTest {
     cluster.kill(2);
     cluster.awaitMembers(2, ClusterProcess.MEMBER_TIMEOUT.multipliedBy(4));
     for (ClusterNode survivor : cluster.liveNodes()) {
-      Poll.until("every imported group with its push time on " + survivor, ClusterProcess.RECONCILE_INTERVAL.multipliedBy(4),
-          () -> {
+      await("every imported group with its push time on " + survivor)
+          .atMost(ClusterProcess.RECONCILE_INTERVAL.multipliedBy(4))
+          .until(() -> {
             Map<String, Object> held = pushTimes(survivor.baseUri());
             return expected.equals(held) ? null
                 : held.size() + " groups, first difference: " + firstDifference(expected, held);
-          });
+          }, nullValue());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,12 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A child process listening on a loopback port, with stdout and stderr captured in one log file
@@ -120,30 +123,31 @@ final class LoggedProcess {
   private void awaitOk(String scheme, HttpClient probeClient, String path, Duration timeout) {
     URI uri = URI.create(scheme + "://127.0.0.1:" + port + path);
     HttpRequest probe = HttpRequest.newBuilder(uri).timeout(PROBE_TIMEOUT).GET().build();
-    Instant deadline = Instant.now().plus(timeout);
-    String lastAnswer = "no answer yet";
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new ExitedEarly(name + " exited with code " + process.exitValue()
-            + " before " + uri + " was ready; log " + logFile + ":\n" + logTail(80));
-      }
-      try {
-        HttpResponse<String> answer = probeClient.send(probe, HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() == 200) {
-          return;
-        }
-        lastAnswer = answer.statusCode() + " " + answer.body();
-      } catch (IOException e) {
-        lastAnswer = e.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + name, e);
-      }
-      pause(POLL_INTERVAL);
+    AtomicReference<String> lastAnswer = new AtomicReference<>("no answer yet");
+    try {
+      await(name + " ready at " + uri).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+          .pollInSameThread().until(() -> {
+            if (!process.isAlive()) {
+              throw new ExitedEarly(name + " exited with code " + process.exitValue()
+                  + " before " + uri + " was ready; log " + logFile + ":\n" + logTail(80));
+            }
+            try {
+              HttpResponse<String> answer = probeClient.send(probe, HttpResponse.BodyHandlers.ofString());
+              lastAnswer.set(answer.statusCode() + " " + answer.body());
+              return answer.statusCode() == 200;
+            } catch (IOException e) {
+              lastAnswer.set(e.toString());
+              return false;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+          });
+    } catch (ConditionTimeoutException e) {
+      requestThreadDump();
+      throw new IllegalStateException(name + " was not ready at " + uri + " within " + timeout
+          + " (last answer: " + lastAnswer.get() + "); log " + logFile + ":\n" + logTail(300));
     }
-    requestThreadDump();
-    throw new IllegalStateException(name + " was not ready at " + uri + " within " + timeout
-        + " (last answer: " + lastAnswer + "); log " + logFile + ":\n" + logTail(300));
   }
 
   /**
@@ -201,14 +205,6 @@ final class LoggedProcess {
     reaper.start();
   }
 
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 
   /** The process died before becoming ready; worth another attempt on a new port. */
   private static final class ExitedEarly extends IllegalStateException {

@@ -1,9 +1,10 @@
 package io.pushgateway.cluster.it;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,17 +70,17 @@ class ProbeListenerTest {
     for (int i = 0; i < MAX_CONNECTIONS + BEYOND_LIMIT; i++) {
       flood.add(connect(main));
     }
-    Poll.until("the node closes the connections beyond the limit", TIMEOUT, () -> {
+    await("the node closes the connections beyond the limit").atMost(TIMEOUT).until(() -> {
       long closed = refusedConnections(probes);
       return closed >= BEYOND_LIMIT ? null : closed + " of " + BEYOND_LIMIT + " closed";
-    });
-    Poll.until("the main port refuses new connections", TIMEOUT, () -> {
+    }, nullValue());
+    await("the main port refuses new connections").atMost(TIMEOUT).until(() -> {
       try (Socket extra = connect(main)) {
         return isClosedByServer(extra) ? null : "a connection beyond the limit was kept open";
       } catch (IOException e) {
         return null; // refused outright: locked out as well
       }
-    });
+    }, nullValue());
 
     assertEquals(200, get(probes, "/-/healthy").statusCode());
     assertEquals(200, get(probes, "/-/ready").statusCode());
@@ -96,7 +97,7 @@ class ProbeListenerTest {
       socket.close();
     }
     flood.clear();
-    Poll.until("the main port serves again", TIMEOUT, () -> {
+    await("the main port serves again").atMost(TIMEOUT).until(() -> {
       try {
         return get(main, "/-/healthy").statusCode() == 200 ? null : "not 200";
       } catch (IOException e) {
@@ -105,7 +106,7 @@ class ProbeListenerTest {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-    });
+    }, nullValue());
   }
 
   private static Socket connect(URI uri) throws IOException {

@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,10 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,24 +114,24 @@ class RandomDifferentialTest {
   }
 
   private static Divergence compareScrapes(GatewayHttp referenceHttp, GatewayHttp ourHttp, int step) {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (true) {
-      Response expected = referenceHttp.scrape("/metrics");
-      Optional<String> deliberate = DocumentedDifferences.ofReferenceScrape(expected);
-      if (deliberate.isPresent()) {
-        return new Divergence(step, deliberate.get(), true);
-      }
-      Response actual = ourHttp.scrape("/metrics");
-      String difference = difference(expected, actual);
-      if (difference == null) {
-        return null;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        return new Divergence(step, difference, false);
-      }
-      pause();
+    AtomicReference<String> lastDifference = new AtomicReference<>();
+    try {
+      // Empty once the scrapes agree; a deliberate difference ends the wait at once.
+      return await("the scrapes after step " + step + " agreeing").atMost(SETTLE).pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(50)).pollInSameThread().until(() -> {
+            Response expected = referenceHttp.scrape("/metrics");
+            Optional<String> deliberate = DocumentedDifferences.ofReferenceScrape(expected);
+            if (deliberate.isPresent()) {
+              return Optional.of(new Divergence(step, deliberate.get(), true));
+            }
+            lastDifference.set(difference(expected, ourHttp.scrape("/metrics")));
+            return lastDifference.get() == null ? Optional.<Divergence>empty() : null;
+          }, Objects::nonNull).orElse(null);
+    } catch (ConditionTimeoutException e) {
+      return new Divergence(step, lastDifference.get(), false);
     }
   }
+
 
   /** How two scrapes differ in series or TYPE, or null if they agree. */
   private static String difference(Response expected, Response actual) {
@@ -218,12 +222,4 @@ class RandomDifferentialTest {
     }
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,9 +1,10 @@
 package io.pushgateway.cluster.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pushgateway.cluster.it.cluster.MiniJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +24,17 @@ final class StoreReset {
   static boolean empty(Gateway gateway, String routePrefix) {
     GatewayHttp http = new GatewayHttp(gateway);
     try {
-      Instant deadline = Instant.now().plus(DEADLINE);
-      while (Instant.now().isBefore(deadline)) {
-        List<Map<String, String>> groups = groups(http, routePrefix);
-        if (groups.isEmpty()) {
-          return true;
-        }
-        for (Map<String, String> labels : groups) {
-          http.send(Request.delete(routePrefix + deletePath(labels)));
-        }
-        Thread.sleep(20);
-      }
-      return false;
+      await("the gateway empty").atMost(DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+          .until(() -> {
+            List<Map<String, String>> groups = groups(http, routePrefix);
+            for (Map<String, String> labels : groups) {
+              http.send(Request.delete(routePrefix + deletePath(labels)));
+            }
+            return groups.isEmpty();
+          });
+      return true;
     } catch (RuntimeException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Not emptied within the deadline (ConditionTimeoutException), or it answered an error.
       return false;
     }
   }

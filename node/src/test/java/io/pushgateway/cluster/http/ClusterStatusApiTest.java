@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,8 @@ class ClusterStatusApiTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, a.send("PUT", "/metrics/job/j" + i, "x 1\n").statusCode());
             }
-            JsonObject bAsSeenByA = poll("member B reports a replica of 3 groups to A", () -> {
+            JsonObject bAsSeenByA = await("member B reports a replica of 3 groups to A").atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
                 for (Object m : status(a).getJsonObject("cluster").getJsonArray("members")) {
                     JsonObject member = (JsonObject) m;
                     if (!member.getBoolean("self") && Integer.valueOf(3).equals(member.getInteger("replica_groups"))) {
@@ -53,7 +56,7 @@ class ClusterStatusApiTest {
                     }
                 }
                 return null;
-            });
+            }, Objects::nonNull);
             assertEquals("127.0.0.1:" + portB, bAsSeenByA.getString("address"));
             assertEquals(bAsSeenByA.getString("start_time"), status(b).getString("start_time"));
             assertTrue(bAsSeenByA.getDouble("uptime_seconds") > 0, bAsSeenByA.encode());
@@ -73,7 +76,7 @@ class ClusterStatusApiTest {
         try (TestNode a = startMember(portA, new String[] {name, peers[0], peers[1],
                 "--cluster.advertise-address=127.0.0.1:" + portA}); TestNode b = startingB.get()) {
             assertEquals(200, a.send("PUT", "/metrics/job/advertised", "pushed_to_a 1\n").statusCode());
-            poll("the push to A is served by B", () -> b.scrape().contains("pushed_to_a{") ? b : null);
+            await("the push to A is served by B").atMost(DEADLINE).until(() -> b.scrape().contains("pushed_to_a{"));
             JsonArray members = status(b).getJsonObject("cluster").getJsonArray("members");
             assertEquals(2, members.size(), members.encode());
             assertTrue(members.stream().map(m -> ((JsonObject) m).getString("address"))
@@ -94,24 +97,6 @@ class ClusterStatusApiTest {
 
     private static JsonObject status(TestNode node) throws Exception {
         return new JsonObject(node.send("GET", "/api/v1/status", null).body()).getJsonObject("data");
-    }
-
-    private interface Probe<T> {
-        T get() throws Exception;
-    }
-
-    private static <T> T poll(String what, Probe<T> probe) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            T result = probe.get();
-            if (result != null) {
-                return result;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + DEADLINE + ": " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static int freePort() throws Exception {

@@ -1,9 +1,9 @@
 package io.pushgateway.cluster.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -158,20 +158,14 @@ class LimitsTest {
             assertEquals("HTTP/1.1 200 OK", keepAliveStatus(first), "open connections keep being served");
             second.close();
             // The server notices the close asynchronously: poll until a new connection gets a slot.
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (true) {
-                try (Socket again = new Socket("127.0.0.1", limited.node.httpPort())) {
-                    if ("HTTP/1.1 200 OK".equals(keepAliveStatus(again))) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    // closed at once: the slot is not free yet
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    fail("no connection accepted after one was closed");
-                }
-                Thread.sleep(100);
-            }
+            await("a new connection accepted after one was closed").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        try (Socket again = new Socket("127.0.0.1", limited.node.httpPort())) {
+                            return "HTTP/1.1 200 OK".equals(keepAliveStatus(again));
+                        } catch (IOException e) {
+                            return false; // closed at once: the slot is not free yet
+                        }
+                    });
         }
     }
 

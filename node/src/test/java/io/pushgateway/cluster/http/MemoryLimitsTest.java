@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The store's series budget and the node's in-flight budget, as a client meets them. */
@@ -94,13 +94,11 @@ class MemoryLimitsTest {
      */
     private static void awaitInflight(TestNode node, long bytes) throws Exception {
         String expected = "\npushgateway_push_inflight_bytes " + bytes + "\n";
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        String metrics = node.send("GET", "/metrics/node", null).body();
-        while (!metrics.contains(expected) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-            metrics = node.send("GET", "/metrics/node", null).body();
-        }
-        assertTrue(metrics.contains(expected), metrics);
+        await("the node holding " + bytes + " bytes in flight").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+                    String metrics = node.send("GET", "/metrics/node", null).body();
+                    assertTrue(metrics.contains(expected), metrics);
+                });
     }
 
     private static String readStatusLine(InputStream in) throws Exception {

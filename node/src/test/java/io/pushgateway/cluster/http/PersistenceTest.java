@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,8 @@ class PersistenceTest {
         try (TestNode node = TestNode.start("--persistence.file=" + file, "--persistence.interval=1s")) {
             double first = nodeMetric(node, "pushgateway_persistence_last_snapshot_timestamp_seconds");
             assertEquals(200, node.send("PUT", "/metrics/job/periodic", "p 1\n").statusCode());
-            awaitTrue(Duration.ofSeconds(30), () -> snapshotHolds(file, "periodic"));
+            await("a snapshot holding the pushed group").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> snapshotHolds(file, "periodic"));
             assertTrue(nodeMetric(node, "pushgateway_persistence_last_snapshot_timestamp_seconds") > first);
             assertTrue(nodeMetric(node, "pushgateway_persistence_last_snapshot_size_bytes") > 0);
             assertEquals(0.0, nodeMetric(node, "pushgateway_persistence_snapshot_failures_total"));
@@ -126,7 +127,8 @@ class PersistenceTest {
                     .findFirst().orElseThrow().getString("expires_at"));
         }
         assertTrue(snapshotHolds(file, "short"), "saved while it was alive");
-        awaitTrue(Duration.ofSeconds(30), () -> Instant.now().isAfter(deadline));
+        await("the short-lived group's deadline passed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Instant.now().isAfter(deadline));
         try (TestNode node = TestNode.start("--persistence.file=" + file)) {
             String scrape = node.scrape();
             assertFalse(scrape.contains("job=\"short\""), scrape);
@@ -159,19 +161,6 @@ class PersistenceTest {
                     .orElse(false);
         } catch (Exception e) {
             throw new AssertionError("snapshot unreadable", e);
-        }
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "not within " + timeout);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +10,13 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Groups with a time to live, on one node; the cluster tests cover expiry on every node. */
 class TtlTest {
+    private static final Duration POLL = Duration.ofMillis(50);
     private static TestNode node;
 
     @BeforeAll
@@ -35,7 +36,7 @@ class TtlTest {
         assertEquals(200, node.send("PUT", "/metrics/job/short-rule", "t_c 1\n").statusCode());
         assertEquals(200, node.send("PUT", "/metrics/job/forever", "t_d 1\n").statusCode());
         assertTrue(node.scrape().contains("t_a{"), "visible before its deadline");
-        awaitTrue(Duration.ofSeconds(5), () -> {
+        await("the groups with a TTL gone from the scrape").atMost(Duration.ofSeconds(5)).pollInterval(POLL).until(() -> {
             String scrape = scrapeQuietly();
             return !scrape.contains("t_a{") && !scrape.contains("t_b{") && !scrape.contains("t_c{");
         });
@@ -58,7 +59,8 @@ class TtlTest {
         }
         // A rejected push (timestamps) records its failure but must not extend the group's life.
         assertEquals(400, node.send("PUT", "/metrics/job/refreshed", "r 1 1000\n", "Pushgateway-TTL", "1h").statusCode());
-        awaitTrue(Duration.ofSeconds(5), () -> !scrapeQuietly().contains("job=\"refreshed\""));
+        await("the group gone once pushes stopped").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+                .until(() -> !scrapeQuietly().contains("job=\"refreshed\""));
     }
 
     @Test
@@ -99,7 +101,8 @@ class TtlTest {
             assertEquals(200, node.send("PUT", "/metrics/job/ephemeral/instance/pod-" + i, "e 1\n",
                     "Pushgateway-TTL", "1s").statusCode());
         }
-        awaitTrue(Duration.ofSeconds(10), () -> !scrapeQuietly().contains("job=\"ephemeral\""));
+        await("every expired group gone from the scrape").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+                .until(() -> !scrapeQuietly().contains("job=\"ephemeral\""));
         assertFalse(node.send("GET", "/api/v1/metrics", null).body().contains("ephemeral"));
     }
 
@@ -108,16 +111,6 @@ class TtlTest {
             return node.scrape();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,7 +73,8 @@ class WebSecurityTest {
                 null, null), "the server still shows the certificate of the old CA");
 
         newCa.server().write(dir, "server");
-        pollUntil(() -> {
+        await("the server showing the new CA's certificate").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
             try {
                 return send(client(newCa.clientContext(null), null), "https", "GET", "/metrics", null, null)
                         .statusCode() == 200;
@@ -151,7 +153,9 @@ class WebSecurityTest {
         assertEquals(200, send(client, "http", "GET", "/metrics", null, basic("alice", "old-password")).statusCode());
 
         Files.writeString(file, users("alice", "new-password") + "# changed\n");
-        pollUntil(() -> send(client, "http", "GET", "/metrics", null, basic("alice", "new-password")).statusCode() == 200);
+        await("the new password accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> send(client, "http", "GET", "/metrics", null, basic("alice", "new-password"))
+                        .statusCode() == 200);
         assertEquals(401, send(client, "http", "GET", "/metrics", null, basic("alice", "old-password")).statusCode(),
                 "the cached old password is not taken any more");
 
@@ -273,19 +277,5 @@ class WebSecurityTest {
             request.header("Authorization", authorization);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void pollUntil(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 60 s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,10 +1,13 @@
 package io.pushgateway.cluster.testsupport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgateway.cluster.cli.Main;
 import io.pushgateway.cluster.http.EventLoopOptions;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -23,21 +26,23 @@ class BlockedEventLoopAlarmTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            AssertionError raised = null;
-            while (raised == null && System.nanoTime() < deadline) {
-                try {
-                    BlockedEventLoopAlarm.assertNoneSinceLastCheck();
-                    Thread.sleep(50);
-                } catch (AssertionError e) {
-                    raised = e;
-                }
-            }
-            assertTrue(raised != null && raised.getMessage().contains("Thread.sleep"),
+            AssertionError raised = await("the alarm for the blocked event loop").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50)).until(BlockedEventLoopAlarmTest::alarmRaised, Objects::nonNull);
+            assertTrue(raised.getMessage().contains("Thread.sleep"),
                     "the alarm names the blocking call: " + raised);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             BlockedEventLoopAlarm.ignoreSoFar();
+        }
+    }
+
+    /** The alarm's error if it has gone off since the last check, else null. */
+    private static AssertionError alarmRaised() {
+        try {
+            BlockedEventLoopAlarm.assertNoneSinceLastCheck();
+            return null;
+        } catch (AssertionError e) {
+            return e;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,14 +37,8 @@ class BodyLimitTest {
   private static final int CONCURRENT_CLIENTS = 4;
 
   private final Http http = new Http();
+  @AutoClose
   private ClusterProcess cluster;
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aPushAtTheDerivedBodyLimitIsStoredAndTheNodeStaysUp() throws Exception {
@@ -60,8 +57,8 @@ class BodyLimitTest {
     Http.Reply over = http.send("PUT", receiver.uri("/metrics/job/over-limit"), body + "\n", Duration.ofMinutes(2));
     assertEquals(413, over.status(), over.toString());
     for (ClusterNode node : cluster.nodes()) {
-      Poll.until(node + " holds the large group", Duration.ofSeconds(60),
-          () -> storedSeries(node) == series + 2 ? null : "pushgateway_store_series " + storedSeries(node));
+      await(node + " holds the large group").atMost(Duration.ofSeconds(60))
+          .until(() -> storedSeries(node) == series + 2 ? null : "pushgateway_store_series " + storedSeries(node), nullValue());
     }
     System.out.printf("[body-limit] a %d-byte push of %d series answered 200 in %.1f s%n", body.length(), series,
         atLimit.nanos() / 1e9);
@@ -84,7 +81,7 @@ class BodyLimitTest {
             return;
           }
           busy.incrementAndGet();
-          Poll.pause(Duration.ofSeconds(1));
+          LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
         wrong.add("no 200 after 60 attempts");
       });
@@ -117,7 +114,8 @@ class BodyLimitTest {
     String body = bodyOfExactly(24L * 1024 * 1024);
     Http.Reply reply = http.send("PUT", node.uri("/metrics/job/too-large"), body, Duration.ofMinutes(2));
     System.out.println("[oom-exit] push answered " + reply.status());
-    Poll.until(node + " exits", Duration.ofSeconds(60), () -> node.isAlive() ? "still running" : null);
+    await(node + " exits").atMost(Duration.ofSeconds(60))
+        .until(() -> node.isAlive() ? "still running" : null, nullValue());
     assertEquals(3, node.exitCode(), node.logTail(20));
   }
 

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -249,20 +251,20 @@ public final class ClusterProcess implements AutoCloseable {
   /** Waits for {@code /-/ready} to answer 200; fails early if the process exits. */
   public void awaitReady(int index, Duration timeout) {
     ClusterNode node = node(index);
-    Poll.until(node + " ready", timeout, () -> {
+    await(node + " ready").atMost(timeout).until(() -> {
       if (!node.isAlive()) {
         throw new AssertionError(node + " exited with code " + node.exitCode() + " before it was ready; "
             + node.logTail(60));
       }
       Http.Reply reply = http.get(node.uri("/-/ready"));
       return reply.status() == 200 ? null : "last answer " + reply;
-    });
+    }, nullValue());
   }
 
   /** Waits until every live node reports {@code expected} members in {@code /api/v1/status}. */
   public void awaitMembers(int expected, Duration timeout) {
     try {
-      Poll.until(expected + " members seen by every live node", timeout, () -> {
+      await(expected + " members seen by every live node").atMost(timeout).until(() -> {
         for (ClusterNode node : liveNodes()) {
           int members = members(node);
           if (members != expected) {
@@ -270,7 +272,7 @@ public final class ClusterProcess implements AutoCloseable {
           }
         }
         return null;
-      });
+      }, nullValue());
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + logTails(30), e);
     }

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +80,7 @@ class ConcurrentWritesTest {
     acknowledged.forEach(a -> expected.add(a.substring(0, a.indexOf(' '))));
 
     Map<String, String> lost = new TreeMap<>();
-    Poll.until("every acknowledged family on every node", Duration.ofSeconds(1), () -> {
+    await("every acknowledged family on every node").atMost(Duration.ofSeconds(1)).until(() -> {
       lost.clear();
       for (ClusterNode node : cluster.nodes()) {
         Set<String> present = scrapes.parse(node).valuesByName(Map.of("job", "merge", "instance", "one")).keySet();
@@ -89,7 +91,7 @@ class ConcurrentWritesTest {
         }
       }
       return lost.isEmpty() ? null : lost.toString();
-    });
+    }, nullValue());
     System.out.printf("[concurrent-writes] %d POSTs of distinct families to one group through 3 nodes in %.0f ms:"
             + " acknowledged %d, failed %d; all acknowledged families on every node %.0f ms after the last ack%n",
         posters.size() * FAMILIES_PER_POSTER, (lastAck - start) / 1e6, acknowledged.size(), failed.size(),

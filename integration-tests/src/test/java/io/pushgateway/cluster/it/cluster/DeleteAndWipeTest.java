@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -51,12 +53,12 @@ class DeleteAndWipeTest {
     assertEquals(202, deleted.status(), "DELETE through " + deleter + ": " + deleted);
     long deletedAt = System.nanoTime();
     assertEquals(Map.of(), groupOn(deleter, "del", "g0"), "the deleting node's next scrape still shows the group");
-    Poll.until("deleted group gone from every node", EVERYWHERE, () -> groupPresent("del", "g0"));
+    await("deleted group gone from every node").atMost(EVERYWHERE).until(() -> groupPresent("del", "g0"), nullValue());
     System.out.printf("[delete-wipe] deleted group gone from all 3 nodes %.0f ms after the 202%n",
         (System.nanoTime() - deletedAt) / 1e6);
 
-    Poll.during("deleted group absent through reconciliation rounds", RECONCILE_ROUNDS,
-        () -> deletedAbsentOthersPresent("del"));
+    await("deleted group absent through reconciliation rounds").during(RECONCILE_ROUNDS)
+        .atMost(RECONCILE_ROUNDS.plusSeconds(1)).until(() -> deletedAbsentOthersPresent("del"), nullValue());
     System.out.printf("[delete-wipe] deleted group stayed absent on all nodes for %s (reconcile interval %s)%n",
         RECONCILE_ROUNDS, ClusterProcess.RECONCILE_INTERVAL);
 
@@ -66,8 +68,9 @@ class DeleteAndWipeTest {
     cluster.awaitReady(deleter.index(), ClusterProcess.START_TIMEOUT);
     assertEquals(Map.of(), groupOn(deleter, "del", "g0"), "the restarted node's first scrape shows the deleted group");
     cluster.awaitMembers(3, ClusterProcess.START_TIMEOUT);
-    Poll.during("deleted group absent after a restart", ClusterProcess.RECONCILE_INTERVAL.plusSeconds(2),
-        () -> deletedAbsentOthersPresent("del"));
+    Duration afterRestart = ClusterProcess.RECONCILE_INTERVAL.plusSeconds(2);
+    await("deleted group absent after a restart").during(afterRestart).atMost(afterRestart.plusSeconds(1))
+        .until(() -> deletedAbsentOthersPresent("del"), nullValue());
     System.out.println("[delete-wipe] deleted group stayed absent after kill -9 and restart of the deleting node");
   }
 
@@ -79,14 +82,15 @@ class DeleteAndWipeTest {
     assertEquals(202, wiped.status(), "wipe through " + wiper + ": " + wiped);
     long wipedAt = System.nanoTime();
     assertEquals("", Scrape.pushedPart(scrapes.body(wiper)), "the wiping node's next scrape still shows groups");
-    Poll.until("every node empty after the wipe", EVERYWHERE, this::anyGroupLeft);
+    await("every node empty after the wipe").atMost(EVERYWHERE).until(this::anyGroupLeft, nullValue());
     System.out.printf("[delete-wipe] all 3 nodes empty %.0f ms after the wipe's 202%n", (System.nanoTime() - wipedAt) / 1e6);
-    Poll.during("every node empty through reconciliation rounds", RECONCILE_ROUNDS, this::anyGroupLeft);
+    await("every node empty through reconciliation rounds").during(RECONCILE_ROUNDS)
+        .atMost(RECONCILE_ROUNDS.plusSeconds(1)).until(this::anyGroupLeft, nullValue());
 
     Http.Reply again = client.put(cluster.node(0), "wipe", "after", "# TYPE wipe_after gauge\nwipe_after 1\n");
     assertEquals(200, again.status(), "push after the wipe: " + again);
-    Poll.until("push after the wipe on every node", EVERYWHERE, () -> cluster.nodes().stream()
-        .filter(node -> groupOn(node, "wipe", "after").isEmpty()).findFirst().map(ClusterNode::toString).orElse(null));
+    await("push after the wipe on every node").atMost(EVERYWHERE).until(() -> cluster.nodes().stream()
+        .filter(node -> groupOn(node, "wipe", "after").isEmpty()).findFirst().map(ClusterNode::toString).orElse(null), nullValue());
   }
 
   private void pushGroups(String job) {
@@ -95,7 +99,7 @@ class DeleteAndWipeTest {
       Http.Reply reply = client.put(via, job, "g" + g, "# TYPE " + job + "_value gauge\n" + job + "_value " + g + "\n");
       assertEquals(200, reply.status(), "push through " + via + ": " + reply);
     }
-    Poll.until("every group on every node", EVERYWHERE, () -> {
+    await("every group on every node").atMost(EVERYWHERE).until(() -> {
       for (ClusterNode node : cluster.nodes()) {
         for (int g = 0; g < GROUPS; g++) {
           if (groupOn(node, job, "g" + g).isEmpty()) {
@@ -104,7 +108,7 @@ class DeleteAndWipeTest {
         }
       }
       return null;
-    });
+    }, nullValue());
   }
 
   /** Every sample of the group on the node, by metric name; empty if the node does not show it. */

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -47,12 +49,12 @@ class GracefulDrainTest {
     pusher.awaitMoreAcks(200);
 
     draining.terminate();
-    Poll.until("/-/ready of the stopping node answering 503", DELAY, () -> {
+    await("/-/ready of the stopping node answering 503").atMost(DELAY).until(() -> {
       Http.Reply reply = http.get(draining.uri("/-/ready"));
       return reply.status() == 503 ? null : "last answer " + reply;
-    });
+    }, nullValue());
     long unreadyAt = System.nanoTime();
-    Poll.until(ACKS_WHILE_UNREADY + " pushes acknowledged and /metrics served while unready", DELAY, () -> {
+    await(ACKS_WHILE_UNREADY + " pushes acknowledged and /metrics served while unready").atMost(DELAY).until(() -> {
       if (!draining.isAlive()) {
         return "the node exited with code " + draining.exitCode();
       }
@@ -62,15 +64,15 @@ class GracefulDrainTest {
       }
       long acks = ledger.acknowledgedSince(unreadyAt);
       return acks >= ACKS_WHILE_UNREADY ? null : acks + " acknowledged since; " + ledger.summary();
-    });
+    }, nullValue());
     // Within the delay: every push sent so far is answered. Pushes sent as the server closes its
     // port may find a connection the kernel accepted and the server then closed; a load balancer
     // no longer sends any by then (the probe failed), and retries on a refused connection.
     pusher.stop();
     System.out.printf("[drain] pushes: %s%n", ledger.summary());
     assertEquals(0, ledger.failedCount(), "pushes that failed: " + ledger.failureExamples());
-    Poll.until("the stopping node to exit", DELAY.plus(ClusterProcess.STOP_GRACE), () ->
-        draining.isAlive() ? "still running" : null);
+    await("the stopping node to exit").atMost(DELAY.plus(ClusterProcess.STOP_GRACE)).until(() ->
+        draining.isAlive() ? "still running" : null, nullValue());
     assertEquals(0, draining.exitCode(), "exit code after SIGTERM; " + draining.logTail(20));
     List<ClusterNode> others = List.of(cluster.node(0), cluster.node(1));
     cluster.awaitMembers(2, ClusterProcess.MEMBER_TIMEOUT.multipliedBy(4));

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -57,8 +59,8 @@ class KillOneNodeTest {
     long lossNoticedAt = System.nanoTime();
     System.out.printf("[kill-one] killed node %d (the master); survivors saw 2 members %.1f s after kill -9%n", victim,
         (lossNoticedAt - killedAt) / 1e9);
-    Poll.until(ACKS_AFTER_LOSS + " pushes acknowledged by the survivors", Duration.ofSeconds(60),
-        () -> ledger.acknowledgedSince(lossNoticedAt) >= ACKS_AFTER_LOSS ? null : ledger.summary());
+    await(ACKS_AFTER_LOSS + " pushes acknowledged by the survivors").atMost(Duration.ofSeconds(60))
+        .until(() -> ledger.acknowledgedSince(lossNoticedAt) >= ACKS_AFTER_LOSS ? null : ledger.summary(), nullValue());
     pusher.stop();
 
     System.out.printf("[kill-one] pushes: %s%n", ledger.summary());

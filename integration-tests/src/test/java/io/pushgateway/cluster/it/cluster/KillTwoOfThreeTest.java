@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,25 +64,25 @@ class KillTwoOfThreeTest {
     pusher.awaitMoreAcks(WARM_UP_ACKS);
 
     cluster.kill(1);
-    Poll.pause(Duration.ofMillis(500));
+    LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
     cluster.kill(2);
     ClusterNode survivor = cluster.node(0);
     cluster.awaitMembers(1, ClusterProcess.MEMBER_TIMEOUT.multipliedBy(4));
-    Poll.until("the survivor refusing writes for want of a quorum", Duration.ofSeconds(30), () -> {
+    await("the survivor refusing writes for want of a quorum").atMost(Duration.ofSeconds(30)).until(() -> {
       Http.Reply reply = http.send("PUT", survivor.uri("/metrics/job/" + JOB + "-probe"), "probe 1\n", Http.WRITE);
       return reply.status() == 503 ? null : "last answer " + reply;
-    });
+    }, nullValue());
     pusher.stop();
     System.out.printf("[kill-two] pushes: %s%n", ledger.summary());
 
     LedgerCheck check = new LedgerCheck();
     check.awaitAllAcknowledged(pusher, List.of(survivor), ClusterProcess.RECONCILE_INTERVAL.multipliedBy(3));
     // Reconciliation runs every few seconds; none of its rounds may drop a group.
-    Poll.during("the survivor holding every acknowledged group", ClusterProcess.RECONCILE_INTERVAL.multipliedBy(3),
-        () -> {
+    Duration rounds = ClusterProcess.RECONCILE_INTERVAL.multipliedBy(3);
+    await("the survivor holding every acknowledged group").during(rounds).atMost(rounds.plusSeconds(1)).until(() -> {
           List<String> wrong = check.contradictions(pusher, survivor, ledger.acknowledged());
           return wrong.isEmpty() ? null : wrong.size() + " wrong, e.g. " + wrong.subList(0, Math.min(5, wrong.size()));
-        });
+        }, nullValue());
 
     cluster.startAgain(1);
     cluster.startAgain(2);
@@ -88,11 +91,11 @@ class KillTwoOfThreeTest {
     cluster.awaitMembers(3, ClusterProcess.START_TIMEOUT);
     int groups = check.awaitAllAcknowledged(pusher, cluster.nodes(), ClusterProcess.RECONCILE_INTERVAL.multipliedBy(3));
     System.out.printf("[kill-two] all %d acknowledged groups on every node after both restarted%n", groups);
-    Poll.until("writes accepted again", Duration.ofSeconds(60), () -> {
+    await("writes accepted again").atMost(Duration.ofSeconds(60)).until(() -> {
       Http.Reply reply = http.send("PUT", cluster.node(1).uri("/metrics/job/" + JOB + "-probe"), "probe 2\n",
           Http.WRITE);
       return reply.ok() ? null : "last answer " + reply;
-    });
+    }, nullValue());
     assertEquals(0, ledger.unexpectedCount(), "answers other than 2xx, 503 or no connection: "
         + ledger.unexpectedExamples());
     new NodeScrapes().awaitIdentical(cluster.nodes(), Duration.ofSeconds(2));

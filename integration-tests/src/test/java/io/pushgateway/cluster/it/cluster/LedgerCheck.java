@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,7 @@ public final class LedgerCheck {
     Map<String, Long> acknowledged = pusher.ledger().acknowledged();
     Map<ClusterNode, List<String>> problems = new LinkedHashMap<>();
     try {
-      Poll.until("every acknowledged push on " + nodes, timeout, () -> {
+      await("every acknowledged push on " + nodes).atMost(timeout).until(() -> {
         problems.clear();
         for (ClusterNode node : nodes) {
           List<String> wrong = contradictions(pusher, node, acknowledged);
@@ -28,7 +30,7 @@ public final class LedgerCheck {
           }
         }
         return problems.isEmpty() ? null : summary(problems);
-      });
+      }, nullValue());
     } finally {
       for (ClusterNode node : nodes) {
         int wrong = problems.getOrDefault(node, List.of()).size();

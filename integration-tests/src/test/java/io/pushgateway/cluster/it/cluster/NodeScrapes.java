@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,7 +40,7 @@ public final class NodeScrapes {
 
   /** Waits until the pushed part is byte-identical on all nodes; returns the common body. */
   public String awaitIdentical(List<ClusterNode> nodes, Duration timeout) {
-    Poll.until("identical scrapes on " + nodes, timeout, () -> difference(nodes));
+    await("identical scrapes on " + nodes).atMost(timeout).until(() -> difference(nodes), nullValue());
     return Scrape.pushedPart(body(nodes.get(0)));
   }
 

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,14 +35,8 @@ class PersistenceRestartTest {
   private final PushClient client = new PushClient();
   private final Http http = new Http();
   private final NodeScrapes scrapes = new NodeScrapes();
+  @AutoClose
   private ClusterProcess cluster;
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   private void startCluster(String name, String interval) {
     cluster = ClusterProcess.start(name, 3, List.of("--persistence.interval=" + interval),
@@ -132,8 +128,9 @@ class PersistenceRestartTest {
     cluster.awaitMembers(3, ClusterProcess.START_TIMEOUT);
     assertEquals(0.0, nodeMetric(cluster.node(2), "pushgateway_persistence_restored_groups"));
     // Through a reconciliation round on every node: nothing old may come back later either.
-    Poll.during("the cluster's data stays as it was before the node came back",
-        ClusterProcess.RECONCILE_INTERVAL.multipliedBy(2), () -> {
+    Duration rounds = ClusterProcess.RECONCILE_INTERVAL.multipliedBy(2);
+    await("the cluster's data stays as it was before the node came back").during(rounds).atMost(rounds.plusSeconds(1))
+        .until(() -> {
           for (ClusterNode node : cluster.nodes()) {
             String pushed = Scrape.pushedPart(scrapes.body(node));
             if (!pushed.equals(running)) {
@@ -141,7 +138,7 @@ class PersistenceRestartTest {
             }
           }
           return null;
-        });
+        }, nullValue());
     assertTrue(running.contains("u{instance=\"updated\",job=\"persisted\"} 2\n"), running);
     assertFalse(running.contains("instance=\"deleted\""), running);
   }
@@ -161,7 +158,7 @@ class PersistenceRestartTest {
    * before they wait, so that count means every group is in it.
    */
   private void awaitSnapshotOnEveryNode(int groups) {
-    Poll.until("a snapshot of " + groups + " groups on every node", SNAPSHOT_WAIT, () -> {
+    await("a snapshot of " + groups + " groups on every node").atMost(SNAPSHOT_WAIT).until(() -> {
       for (ClusterNode node : cluster.nodes()) {
         double held = nodeMetric(node, "pushgateway_persistence_last_snapshot_groups");
         if (held != groups) {
@@ -169,7 +166,7 @@ class PersistenceRestartTest {
         }
       }
       return null;
-    });
+    }, nullValue());
   }
 
   private double nodeMetric(ClusterNode node, String name) {

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,8 +74,8 @@ public final class Pusher implements AutoCloseable {
   /** Waits, with a deadline, until {@code count} more pushes than now have been acknowledged. */
   public void awaitMoreAcks(int count) {
     long target = ledger.acknowledgedCount() + count;
-    Poll.until(count + " more acknowledged pushes (" + job + ")", Duration.ofSeconds(60),
-        () -> ledger.acknowledgedCount() >= target ? null : ledger.summary());
+    await(count + " more acknowledged pushes (" + job + ")").atMost(Duration.ofSeconds(60))
+        .until(() -> ledger.acknowledgedCount() >= target ? null : ledger.summary(), nullValue());
   }
 
   public void start() {

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,14 +47,8 @@ class StoreFullFloodTest {
   private final Http http = new Http();
   private final PushClient client = new PushClient();
   private final NodeScrapes scrapes = new NodeScrapes();
+  @AutoClose
   private ClusterProcess cluster;
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aFullStoreRefusesNewGroupsWithAnAnswerAndMakesRoomWhenGroupsAreDeleted() throws Exception {
@@ -98,8 +95,8 @@ class StoreFullFloodTest {
 
     // Every node serves every acknowledged group and none of the refused ones.
     for (ClusterNode node : cluster.nodes()) {
-      Poll.until(node + " serves every acknowledged group", Duration.ofSeconds(60),
-          () -> missingGroups(node, acknowledged, refused));
+      await(node + " serves every acknowledged group").atMost(Duration.ofSeconds(60))
+          .until(() -> missingGroups(node, acknowledged, refused), nullValue());
       assertEquals(accepted, nodeMetric(node, "pushgateway_store_series"), 0, node.toString());
     }
     double storeFull = 0;
@@ -114,10 +111,10 @@ class StoreFullFloodTest {
       assertEquals(202, client.delete(cluster.node(0), job, "i").status(), job);
     }
     // Through another node, whose replica may take a moment to see the deletes.
-    Poll.until("a new group accepted after deletes", Duration.ofSeconds(30), () -> {
+    await("a new group accepted after deletes").atMost(Duration.ofSeconds(30)).until(() -> {
       Http.Reply reply = client.put(cluster.node(1), "after-delete", "i", body("after_delete"));
       return reply.status() == 200 ? null : reply.toString();
-    });
+    }, nullValue());
   }
 
   private void flood(int clientIndex, long limit, Set<String> acknowledged, Set<String> refused, ConcurrentLinkedQueue<String> wrong,
@@ -214,7 +211,7 @@ class StoreFullFloodTest {
             problems.add(node + ": " + reply);
           }
         }
-        Poll.pause(Duration.ofMillis(500));
+        LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
       }
     }
 

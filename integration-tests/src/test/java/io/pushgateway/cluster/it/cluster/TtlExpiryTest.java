@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.cluster;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,18 +33,12 @@ class TtlExpiryTest {
 
   private final PushClient client = new PushClient();
   private final Http http = new Http();
+  @AutoClose
   private ClusterProcess cluster;
 
   @BeforeEach
   void startCluster() {
     cluster = ClusterProcess.start("ttl", 3, List.of());
-  }
-
-  @AfterEach
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test
@@ -80,7 +77,7 @@ class TtlExpiryTest {
   @Test
   void pushesThroughOtherNodesRestartTheClock() {
     assertEquals(200, push(cluster.node(0), "ttl_refresh", "r", "2s").status());
-    Poll.until("the group on every node", Duration.ofSeconds(1), () -> absentOn("ttl_refresh"));
+    await("the group on every node").atMost(Duration.ofSeconds(1)).until(() -> absentOn("ttl_refresh"), nullValue());
     Instant end = Instant.now().plusSeconds(5);
     for (int i = 1; Instant.now().isBefore(end); i++) {
       assertEquals(200, push(cluster.node(i % 3), "ttl_refresh", "r", "2s").status());
@@ -88,10 +85,10 @@ class TtlExpiryTest {
         assertTrue(http.get(node.uri("/metrics")).body().contains("job=\"ttl_refresh\""),
             node + " dropped a group that was pushed again (through another node) before its deadline");
       }
-      Poll.pause(Duration.ofMillis(400));
+      LockSupport.parkNanos(Duration.ofMillis(400).toNanos());
     }
-    Poll.until("the group gone from every node after the pushes stopped", Duration.ofSeconds(4),
-        () -> presentOn("ttl_refresh"));
+    await("the group gone from every node after the pushes stopped").atMost(Duration.ofSeconds(4))
+        .until(() -> presentOn("ttl_refresh"), nullValue());
   }
 
   @Test
@@ -107,22 +104,23 @@ class TtlExpiryTest {
     System.out.printf("[ttl] after kill -9 of a member: deadline -> gone on both survivors: %s%n", Percentiles.of(delays));
     assertTrue(Percentiles.of(delays).maxMillis() < 1000, "gone within 1 s of the deadline");
     // Reconciliation runs every 5 s and after the membership change: nothing may come back.
-    Poll.during("expired groups stay gone", Duration.ofSeconds(12), () -> {
+    await("expired groups stay gone").during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(13)).until(() -> {
       for (ClusterNode node : survivors) {
         if (http.get(node.uri("/metrics")).body().contains("job=\"ttl_owner\"")) {
           return node + " shows an expired group again";
         }
       }
       return null;
-    });
+    }, nullValue());
   }
 
   @Test
   void deleteRemovesAGroupWithTtlEverywhere() {
     assertEquals(200, push(cluster.node(0), "ttl_delete", "d", "1h").status());
-    Poll.until("the group on every node", Duration.ofSeconds(2), () -> absentOn("ttl_delete"));
+    await("the group on every node").atMost(Duration.ofSeconds(2)).until(() -> absentOn("ttl_delete"), nullValue());
     assertEquals(202, client.delete(cluster.node(1), "ttl_delete", "d").status());
-    Poll.until("the group gone from every node", Duration.ofSeconds(2), () -> presentOn("ttl_delete"));
+    await("the group gone from every node").atMost(Duration.ofSeconds(2))
+        .until(() -> presentOn("ttl_delete"), nullValue());
   }
 
   private Http.Reply push(ClusterNode node, String job, String instance, String ttl) {
@@ -169,7 +167,7 @@ class TtlExpiryTest {
           goneAt.put(instance, Duration.between(deadlines.get(instance), now).toNanos());
         }
       }
-      Poll.pause(Duration.ofMillis(20));
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
     assertEquals(deadlines.size(), goneAt.size(), "groups still shown long after their deadline: "
         + deadlines.keySet().stream().filter(i -> !goneAt.containsKey(i)).toList());

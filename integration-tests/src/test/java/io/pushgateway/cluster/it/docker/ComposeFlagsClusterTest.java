@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.docker;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -9,7 +11,6 @@ import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
 import io.pushgateway.cluster.it.cluster.MiniJson;
 import io.pushgateway.cluster.it.cluster.NodeJar;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class ComposeFlagsClusterTest {
     for (ClusterNode node : nodes) {
       awaitReady(node);
     }
-    Poll.until("every node sees " + nodes.size() + " members", ClusterProcess.START_TIMEOUT, () -> {
+    await("every node sees " + nodes.size() + " members").atMost(ClusterProcess.START_TIMEOUT).until(() -> {
       for (ClusterNode node : nodes) {
         int members = members(node);
         if (members != nodes.size()) {
@@ -86,17 +87,17 @@ class ComposeFlagsClusterTest {
         }
       }
       return null;
-    });
+    }, nullValue());
 
     Http.Reply push = http.send("PUT", nodes.get(0).uri("/metrics/job/compose_flags/instance/a"),
         "compose_flags_pushed 42\n", Http.WRITE);
     assertEquals(200, push.status(), "push through " + nodes.get(0) + ": " + push);
     String series = "compose_flags_pushed{instance=\"a\",job=\"compose_flags\"} 42";
     for (ClusterNode other : nodes.subList(1, nodes.size())) {
-      Poll.until(other + " serves the push made through " + nodes.get(0), Duration.ofSeconds(30), () -> {
+      await(other + " serves the push made through " + nodes.get(0)).atMost(Duration.ofSeconds(30)).until(() -> {
         Http.Reply scrape = http.get(other.uri("/metrics"));
         return scrape.status() == 200 && scrape.body().contains(series) ? null : "last scrape " + scrape;
-      });
+      }, nullValue());
     }
   }
 
@@ -113,13 +114,13 @@ class ComposeFlagsClusterTest {
   }
 
   private void awaitReady(ClusterNode node) {
-    Poll.until(node + " ready", ClusterProcess.START_TIMEOUT, () -> {
+    await(node + " ready").atMost(ClusterProcess.START_TIMEOUT).until(() -> {
       if (!node.isAlive()) {
         throw new AssertionError(node + " exited with code " + node.exitCode() + "; " + node.logTail(60));
       }
       Http.Reply reply = http.get(node.uri("/-/ready"));
       return reply.status() == 200 ? null : "last answer " + reply;
-    });
+    }, nullValue());
   }
 
   private int members(ClusterNode node) {

@@ -1,12 +1,13 @@
 package io.pushgateway.cluster.it.docker;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.HealthCheck;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.MiniJson;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,7 +95,7 @@ class DockerImageClusterTest {
 
   @Test
   void containersFormOneClusterAndServeAPushMadeThroughAnother() {
-    Poll.until("every container sees " + nodes.size() + " members", START_TIMEOUT, () -> {
+    await("every container sees " + nodes.size() + " members").atMost(START_TIMEOUT).until(() -> {
       for (GenericContainer<?> node : nodes) {
         Http.Reply status = http.get(uri(node, "/api/v1/status"));
         Object members = status.status() == 200
@@ -104,16 +105,16 @@ class DockerImageClusterTest {
         }
       }
       return null;
-    });
+    }, nullValue());
     Http.Reply push = http.send("PUT", uri(nodes.get(0), "/metrics/job/docker_image/instance/a"),
         "docker_image_pushed 7\n", Http.WRITE);
     assertEquals(200, push.status(), "push: " + push);
     GenericContainer<?> other = nodes.get(nodes.size() - 1);
     String series = "docker_image_pushed{instance=\"a\",job=\"docker_image\"} 7";
-    Poll.until("the push in another container's scrape", Duration.ofSeconds(30), () -> {
+    await("the push in another container's scrape").atMost(Duration.ofSeconds(30)).until(() -> {
       Http.Reply scrape = http.get(uri(other, "/metrics"));
       return scrape.body().contains(series) ? null : "last scrape " + scrape;
-    });
+    }, nullValue());
   }
 
   @Test

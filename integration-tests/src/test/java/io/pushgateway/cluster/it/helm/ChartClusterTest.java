@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.helm;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,6 @@ import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
 import io.pushgateway.cluster.it.cluster.MiniJson;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.cluster.Scrape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,12 +113,12 @@ class ChartClusterTest {
         "helm_check_value 42\n", Http.WRITE);
     assertEquals(200, push.status(), push.toString());
     for (ClusterNode node : cluster.nodes()) {
-      Poll.until("the push in " + node + "'s scrape", CONVERGENCE, () -> {
+      await("the push in " + node + "'s scrape").atMost(CONVERGENCE).until(() -> {
         Http.Reply scrape = http.get(node.uri("/metrics"));
         List<Scrape.Sample> samples = scrape.status() != 200 ? List.of()
             : Scrape.parse(scrape.body()).samples("helm_check_value", Map.of("job", "helm_check", "instance", "a"));
         return samples.size() == 1 && samples.get(0).value().equals("42") ? null : "last answer " + scrape;
-      });
+      }, nullValue());
     }
 
     // A refused push, so that every counter the alerts read has a series.

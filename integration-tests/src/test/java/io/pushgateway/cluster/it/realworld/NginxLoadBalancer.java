@@ -1,9 +1,10 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import io.pushgateway.cluster.it.cluster.ClusterNode;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -75,13 +76,13 @@ final class NginxLoadBalancer implements AutoCloseable {
 
   private void awaitProxying() {
     Http http = new Http();
-    Poll.until("nginx answering /-/ready from a node", START_TIMEOUT, () -> {
+    await("nginx answering /-/ready from a node").atMost(START_TIMEOUT).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("nginx exited; " + logs(20));
       }
       Http.Reply reply = http.get(uri("/-/ready"));
       return reply.status() == 200 ? null : "last answer " + reply;
-    });
+    }, nullValue());
   }
 
   URI baseUri() {

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +10,6 @@ import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LedgerCheck;
 import io.pushgateway.cluster.it.cluster.NodeScrapes;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.cluster.PushLedger;
 import io.pushgateway.cluster.it.cluster.Pusher;
 import io.pushgateway.cluster.it.cluster.Scrape;
@@ -127,9 +128,10 @@ class PartitionTest {
     System.out.printf("[partition] cut node %d (the master) off; it saw itself alone %.1f s later, the other two saw"
         + " 2 members %.1f s later%n", minority, seconds(minorityNoticedAt - cutAt), seconds(majorityNoticedAt - cutAt));
     awaitMoreAcks(majorityLedger, MAJORITY_ACKS_DURING_PARTITION);
-    Poll.until(REFUSALS_AFTER_DETECTION + " pushes refused by the cut-off node after it noticed", Duration.ofSeconds(30),
-        () -> minorityPushes.pushes(p -> p.sentAt() - minorityNoticedAt > 0).size() >= REFUSALS_AFTER_DETECTION
-            ? null : minorityPushes.pushes().size() + " pushes answered so far");
+    await(REFUSALS_AFTER_DETECTION + " pushes refused by the cut-off node after it noticed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> minorityPushes.pushes(p -> p.sentAt() - minorityNoticedAt > 0).size() >= REFUSALS_AFTER_DETECTION
+            ? null : minorityPushes.pushes().size() + " pushes answered so far", nullValue());
     minorityPushes.stop();
     new LedgerCheck().awaitAllAcknowledged(majorityPusher, majority, Duration.ofSeconds(10));
     Map<String, Double> minorityDuringPartition = scrapes.parse(cutOff).valuesByInstance(Pusher.METRIC, MINORITY_JOB);
@@ -144,7 +146,7 @@ class PartitionTest {
     long pushesStoppedAt = System.nanoTime();
     List<String> notConverged = new ArrayList<>();
     try {
-      Poll.until("all nodes identical, with every push the majority acknowledged", CONVERGENCE_TIMEOUT, () -> {
+      await("all nodes identical, with every push the majority acknowledged").atMost(CONVERGENCE_TIMEOUT).until(() -> {
         notConverged.clear();
         String difference = scrapes.difference(cluster.nodes());
         if (difference != null) {
@@ -158,7 +160,7 @@ class PartitionTest {
           }
         }
         return notConverged.isEmpty() ? null : String.join("; ", notConverged);
-      });
+      }, nullValue());
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + cluster.logTails(40), e);
     }
@@ -234,7 +236,7 @@ class PartitionTest {
 
   private void awaitMembers(List<ClusterNode> nodes, int expected, Duration timeout) {
     try {
-      Poll.until(nodes + " seeing " + expected + " members", timeout, () -> {
+      await(nodes + " seeing " + expected + " members").atMost(timeout).until(() -> {
         for (ClusterNode node : nodes) {
           int members = cluster.members(node);
           if (members != expected) {
@@ -242,7 +244,7 @@ class PartitionTest {
           }
         }
         return null;
-      });
+      }, nullValue());
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + cluster.logTails(30), e);
     }
@@ -250,8 +252,8 @@ class PartitionTest {
 
   private static void awaitMoreAcks(PushLedger ledger, int count) {
     long target = ledger.acknowledgedCount() + count;
-    Poll.until(count + " more pushes acknowledged by the majority", Duration.ofSeconds(60),
-        () -> ledger.acknowledgedCount() >= target ? null : ledger.summary());
+    await(count + " more pushes acknowledged by the majority").atMost(Duration.ofSeconds(60))
+        .until(() -> ledger.acknowledgedCount() >= target ? null : ledger.summary(), nullValue());
   }
 
   private static Map<Integer, Long> statusCounts(List<Push> pushes) {

@@ -1,12 +1,13 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.realworld.PrometheusServer.Series;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -84,11 +85,10 @@ class PrometheusFormatsTest {
 
     prometheus = PrometheusServer.startScraping("formats-native", base, List.of("--enable-feature=native-histograms"));
     String selector = "fm_request_seconds{job=\"fm-native\",instance=\"i1\"}";
-    Poll.until("histogram_count of the pushed native histogram in Prometheus", SEEN,
-        () -> {
+    await("histogram_count of the pushed native histogram in Prometheus").atMost(SEEN).until(() -> {
           List<Series> count = prometheus.query("histogram_count(" + selector + ")");
           return count.size() == 1 && count.get(0).value() == 8 ? null : "histogram_count answered " + count;
-        });
+        }, nullValue());
     assertEquals(12.3, single(prometheus.query("histogram_sum(" + selector + ")")), 1e-9);
     // Observations in (2, 4]: three of eight; the fraction Prometheus computes from the native buckets.
     assertEquals(3.0 / 8, single(prometheus.query("histogram_fraction(2, 4, " + selector + ")")), 1e-9);
@@ -111,8 +111,8 @@ class PrometheusFormatsTest {
     assertEquals(200, pushed.status(), pushed.toString());
 
     prometheus = PrometheusServer.startScraping("formats-openmetrics", base, List.of());
-    Poll.until("the pushed samples in Prometheus", SEEN,
-        () -> prometheus.query("fm_jobs_total{job=\"fm-om\"}").size() == 1 ? null : "not yet scraped");
+    await("the pushed samples in Prometheus").atMost(SEEN)
+        .until(() -> prometheus.query("fm_jobs_total{job=\"fm-om\"}").size() == 1 ? null : "not yet scraped", nullValue());
     assertEquals(1, single(prometheus.query("up")), prometheus.logs(20));
     assertEquals(3, single(prometheus.query("fm_jobs_total{job=\"fm-om\",instance=\"\",kind=\"a\"}")));
     assertEquals(4, single(prometheus.query("fm_plain{job=\"fm-om\"}")));
@@ -151,10 +151,10 @@ class PrometheusFormatsTest {
 
     prometheus = PrometheusServer.startScraping("formats-gzip", base, List.of());
     // Every series with its value: a body that did not decode whole would fail the scrape (up 0).
-    Poll.until("every pushed series in Prometheus", SEEN, () -> {
+    await("every pushed series in Prometheus").atMost(SEEN).until(() -> {
       List<Series> count = prometheus.query("count({job=\"fm-gz\",__name__=~\"fm_gz_.*\"})");
       return count.size() == 1 && count.get(0).value() == 3 * groups ? null : "count answered " + count;
-    });
+    }, nullValue());
     assertEquals(1, single(prometheus.query("up")), prometheus.logs(20));
     assertEquals(expectedSum, single(prometheus.query("sum({job=\"fm-gz\",__name__=~\"fm_gz_.*\"})")));
     assertEquals(groups, single(prometheus.query("count(push_time_seconds{job=\"fm-gz\"})")));

@@ -1,12 +1,13 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.cluster.Pusher;
 import io.pushgateway.cluster.it.realworld.PrometheusServer.Series;
 import java.time.Duration;
@@ -86,22 +87,23 @@ class PrometheusScrapeTest {
     churn = new Pusher(CHURN_JOB, List.of(nginx.baseUri()), CHURN_THREADS, CHURN_GROUPS_PER_THREAD, Duration.ofMillis(20));
     churn.start();
     int churnGroups = CHURN_THREADS * CHURN_GROUPS_PER_THREAD;
-    Poll.until("every churn group pushed", Duration.ofSeconds(30),
-        () -> churn.ledger().acknowledged().size() >= churnGroups ? null : churn.ledger().summary());
+    await("every churn group pushed").atMost(Duration.ofSeconds(30))
+        .until(() -> churn.ledger().acknowledged().size() >= churnGroups ? null : churn.ledger().summary(), nullValue());
 
     // Every group exists before the first scrape: from then on the set of series is fixed.
     prometheus = PrometheusServer.start("prometheus", nginx, cluster.nodes());
     long started = System.nanoTime();
     // The window must hold ten scrapes and not the first one, which adds every series.
-    Poll.until(MIN_SCRAPES_IN_WINDOW + " scrapes through nginx in " + WINDOW + " after the first", Duration.ofSeconds(60),
-        () -> {
+    await(MIN_SCRAPES_IN_WINDOW + " scrapes through nginx in " + WINDOW + " after the first")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> {
           List<Series> inWindow = prometheus.query("count_over_time(up{scraped_via=\"nginx\"}" + WINDOW + ")");
           List<Series> before = prometheus.query("count_over_time(up{scraped_via=\"nginx\"}[1h])"
               + " - count_over_time(up{scraped_via=\"nginx\"}" + WINDOW + ")");
           return values(inWindow).stream().allMatch(n -> n >= MIN_SCRAPES_IN_WINDOW)
               && values(before).stream().allMatch(n -> n >= 1) && !inWindow.isEmpty() && !before.isEmpty()
               ? null : "scrapes in the window " + values(inWindow) + ", before it " + values(before);
-        });
+        }, nullValue());
     System.out.printf("[prometheus] %d scrapes through nginx after the first after %.1f s%n", MIN_SCRAPES_IN_WINDOW,
         (System.nanoTime() - started) / 1e9);
 
@@ -124,14 +126,15 @@ class PrometheusScrapeTest {
     long pushesStopped = System.nanoTime();
     List<String> notYetSeen = new ArrayList<>();
     try {
-      Poll.until("Prometheus showing every last acknowledged churn value through every target", Duration.ofSeconds(15),
-          () -> {
+      await("Prometheus showing every last acknowledged churn value through every target")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> {
             notYetSeen.clear();
             notYetSeen.addAll(churnMismatches(prometheus.query(Pusher.METRIC + "{job=\"" + CHURN_JOB + "\"}"),
                 acknowledged));
             return notYetSeen.isEmpty() ? null : notYetSeen.size() + " series differ, e.g. "
                 + notYetSeen.subList(0, Math.min(5, notYetSeen.size()));
-          });
+          }, nullValue());
     } finally {
       System.out.printf("[prometheus] churn (%s); last acknowledged values seen through all %d targets %.1f s after"
               + " the pushes stopped (%d series still differing)%n", churn.ledger().summary(), TARGETS.size(),

@@ -1,10 +1,11 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import io.pushgateway.cluster.it.cluster.ClusterNode;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
 import io.pushgateway.cluster.it.cluster.MiniJson;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -110,13 +111,13 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Poll.until("Prometheus ready", START_TIMEOUT, () -> {
+    await("Prometheus ready").atMost(START_TIMEOUT).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("Prometheus exited; " + process.logTail(30));
       }
       Http.Reply reply = http.get(URI.create("http://127.0.0.1:" + port + "/-/ready"));
       return reply.status() == 200 ? null : "last answer " + reply;
-    });
+    }, nullValue());
   }
 
   /** The instant query {@code promql} now; fails unless Prometheus answers with a vector. */

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,6 @@ import io.pushgateway.cluster.it.cluster.ClusterNode;
 import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.LoopbackPorts;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.docker.RepositoryFiles;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,21 +59,21 @@ class ReadmeNginxExampleTest {
 
       try (ToolProcess balancer = ToolProcess.start("nginx", dir, concat(command, "-g", "daemon off;"))) {
         URI base = URI.create("http://127.0.0.1:" + port);
-        Poll.until("nginx passing /-/ready on", Duration.ofSeconds(20),
-            () -> http.get(base.resolve("/-/ready")).status() == 200 ? null : "not yet");
+        await("nginx passing /-/ready on").atMost(Duration.ofSeconds(20))
+            .until(() -> http.get(base.resolve("/-/ready")).status() == 200 ? null : "not yet", nullValue());
 
         Http.Reply pushed = http.send("PUT", base.resolve("/metrics/job/readme"), "readme_example 1\n", Http.WRITE);
         assertEquals(200, pushed.status(), pushed.toString());
         for (ClusterNode node : cluster.nodes()) {
-          Poll.until("the push on " + node, SETTLE, () -> showing(node, "readme_example"));
+          await("the push on " + node).atMost(SETTLE).until(() -> showing(node, "readme_example"), nullValue());
         }
 
         cluster.kill(0);
         // Until the survivor has declared the dead member gone, it may answer 503 itself.
-        Poll.until("a push through nginx answered 200 after the kill", SETTLE, () -> {
+        await("a push through nginx answered 200 after the kill").atMost(SETTLE).until(() -> {
           Http.Reply reply = http.send("PUT", base.resolve("/metrics/job/readme_first"), "readme_first 1\n", Http.WRITE);
           return reply.status() == 200 ? null : "last answer " + reply;
-        });
+        }, nullValue());
         // From then on every push is answered 200 at once, whichever node round robin picks first.
         for (int i = 0; i < 6; i++) {
           String series = "readme_after_kill_" + i;

@@ -1,8 +1,9 @@
 package io.pushgateway.cluster.it.realworld;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import io.pushgateway.cluster.it.cluster.Http;
 import io.pushgateway.cluster.it.cluster.Percentiles;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.cluster.Scrape;
 import java.net.URI;
 import java.time.Duration;
@@ -93,7 +94,8 @@ final class ScrapeProbe implements AutoCloseable {
   /** Waits until at least {@code count} more scrapes were made: the probe really covered a period. */
   void awaitMoreScrapes(int count, Duration timeout) {
     long target = scrapes() + count;
-    Poll.until(count + " more scrapes by " + name, timeout, () -> scrapes() >= target ? null : summary());
+    await(count + " more scrapes by " + name).atMost(timeout)
+        .until(() -> scrapes() >= target ? null : summary(), nullValue());
   }
 
   synchronized long scrapes() {

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.it.realworld;
 
-import io.pushgateway.cluster.it.cluster.Poll;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import io.pushgateway.cluster.it.cluster.PushLedger;
 import io.pushgateway.cluster.it.cluster.Pusher;
 import java.time.Duration;
@@ -32,8 +33,8 @@ final class TrafficThroughBalancer implements AutoCloseable {
   /** Starts pushing; starts scraping once every group has had a push acknowledged. */
   void start() {
     pusher.start();
-    Poll.until("a push to each of " + GROUPS + " groups acknowledged", Duration.ofSeconds(60),
-        () -> ledger().acknowledged().size() >= GROUPS ? null : ledger().summary());
+    await("a push to each of " + GROUPS + " groups acknowledged").atMost(Duration.ofSeconds(60))
+        .until(() -> ledger().acknowledged().size() >= GROUPS ? null : ledger().summary(), nullValue());
     probe.start();
   }
 

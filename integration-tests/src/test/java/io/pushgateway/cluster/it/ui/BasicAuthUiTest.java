@@ -1,11 +1,12 @@
 package io.pushgateway.cluster.it.ui;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.pushgateway.cluster.it.NodeProcess;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,10 +77,10 @@ class BasicAuthUiTest {
       page.deleteGroup(BACKUP);
       page.awaitNotice("Deleted the group " + BACKUP);
       page.awaitGroups(List.of(CI));
-      Poll.until("the deleted group gone from the scrape", Duration.ofSeconds(30), () -> {
+      await("the deleted group gone from the scrape").atMost(Duration.ofSeconds(30)).until(() -> {
         String scrape = scrape(base);
         return scrape.contains("job=\"backup\"") ? "still there: " + scrape : null;
-      });
+      }, nullValue());
 
       assertTrue(page.wipeButtonShown(), "the admin API is on");
       page.wipe();

@@ -1,12 +1,13 @@
 package io.pushgateway.cluster.it.ui;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgateway.cluster.it.cluster.ClusterNode;
 import io.pushgateway.cluster.it.cluster.ClusterProcess;
 import io.pushgateway.cluster.it.cluster.Http;
-import io.pushgateway.cluster.it.cluster.Poll;
 import io.pushgateway.cluster.it.cluster.Scrape;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -95,14 +96,16 @@ class ClusterUiTest {
     page.deleteGroup(CLEANUP);
     page.awaitNotice("Deleted the group " + CLEANUP);
     page.awaitGroups(List.of(BACKUP, CI, REPORT, ETL));
-    Poll.until("the deleted group gone from every node's /metrics", EVERYWHERE, () -> nodeShowing("job=\"cleanup\""));
-    Poll.until("the other groups still on every node", EVERYWHERE, () -> nodeLacking("job=\"etl\""));
+    await("the deleted group gone from every node's /metrics").atMost(EVERYWHERE)
+        .until(() -> nodeShowing("job=\"cleanup\""), nullValue());
+    await("the other groups still on every node").atMost(EVERYWHERE)
+        .until(() -> nodeLacking("job=\"etl\""), nullValue());
 
     assertTrue(page.wipeButtonShown(), "the admin API is enabled, so wiping is offered");
     page.wipe();
     page.awaitNotice("Deleted all groups (4)");
     page.awaitGroups(List.of());
-    Poll.until("every node empty after the wipe", EVERYWHERE, () -> {
+    await("every node empty after the wipe").atMost(EVERYWHERE).until(() -> {
       for (ClusterNode node : cluster.nodes()) {
         String pushed = Scrape.pushedPart(http.get(node.uri("/metrics")).body());
         if (!pushed.isEmpty()) {
@@ -110,7 +113,7 @@ class ClusterUiTest {
         }
       }
       return null;
-    });
+    }, nullValue());
   }
 
   private void pushGroups(ClusterNode via) {

@@ -1,12 +1,13 @@
 package io.pushgateway.cluster.it.ui;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgateway.cluster.it.NodeProcess;
 import io.pushgateway.cluster.it.cluster.Http;
-import io.pushgateway.cluster.it.cluster.Poll;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -52,10 +53,10 @@ class RoutePrefixUiTest {
       page.deleteGroup(GROUP);
       page.awaitNotice("Deleted the group " + GROUP);
       page.awaitGroups(List.of());
-      Poll.until("the deleted group gone from the scrape", Duration.ofSeconds(10), () -> {
+      await("the deleted group gone from the scrape").atMost(Duration.ofSeconds(10)).until(() -> {
         String scrape = http.get(URI.create(base + "/metrics")).body();
         return scrape.contains("job=\"prefixed\"") ? "still there: " + scrape : null;
-      });
+      }, nullValue());
     }
   }
 }

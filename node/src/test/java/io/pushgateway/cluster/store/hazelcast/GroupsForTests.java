@@ -22,9 +22,14 @@ public final class GroupsForTests {
 
     /** The group a push of these families to {@code key} stores once the store has sanitised it. */
     public static Group pushed(GroupKey key, Map<String, Metrics.MetricFamily> families) {
+        return pushed(key, 1, families);
+    }
+
+    /** The group at {@code version} as a push of these families to {@code key} stores it. */
+    public static Group pushed(GroupKey key, long version, Map<String, Metrics.MetricFamily> families) {
         Map<String, Metrics.MetricFamily> sanitized = new java.util.LinkedHashMap<>();
         families.forEach((name, family) -> sanitized.put(name, SeriesSanitizer.sanitize(family, key)));
-        return group(key, 1, sanitized);
+        return group(key, version, sanitized);
     }
 
     /** The consistency check's verdict on a push to an empty store (empty: accepted). */
@@ -32,5 +37,19 @@ public final class GroupsForTests {
         Map<String, Metrics.MetricFamily> sanitized = new java.util.LinkedHashMap<>();
         families.forEach((name, family) -> sanitized.put(name, SeriesSanitizer.sanitize(family, key)));
         return new ConsistencyCheck(OwnFamilies.NONE).check(new FamilyIndex(), sanitized, true, null, key);
+    }
+
+    /** A family of one series of {@code type} (counter or gauge), with these label pairs. */
+    public static Metrics.MetricFamily family(String name, Metrics.MetricType type, double value, String... labels) {
+        Metrics.Metric.Builder metric = Metrics.Metric.newBuilder();
+        for (int i = 0; i < labels.length; i += 2) {
+            metric.addLabel(Metrics.LabelPair.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
+        }
+        switch (type) {
+            case COUNTER -> metric.setCounter(Metrics.Counter.newBuilder().setValue(value));
+            case GAUGE -> metric.setGauge(Metrics.Gauge.newBuilder().setValue(value));
+            default -> throw new IllegalArgumentException("only counters and gauges: " + type);
+        }
+        return Metrics.MetricFamily.newBuilder().setName(name).setType(type).addMetric(metric).build();
     }
 }

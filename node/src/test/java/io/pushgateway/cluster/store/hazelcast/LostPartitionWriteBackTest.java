@@ -1,5 +1,6 @@
 package io.pushgateway.cluster.store.hazelcast;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.hazelcast.core.Hazelcast;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,8 @@ class LostPartitionWriteBackTest {
                 new ClusterOptions("127.0.0.1", ports[0], "", 0, peers, name, 0, 1, Duration.ofSeconds(3), null)));
         victim = Hazelcast.newHazelcastInstance(HazelcastSetup.clustered(
                 new ClusterOptions("127.0.0.1", ports[1], "", 0, peers, name, 0, 1, Duration.ofSeconds(3), null)));
-        await("two members", () -> survivor.getCluster().getMembers().size() == 2);
+        await("two members").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> survivor.getCluster().getMembers().size() == 2);
         LocalReplica replica = new LocalReplica();
         store = new HazelcastGroupStore(survivor, replica, OwnFamilies.NONE, false, NameValidation.CLASSIC);
         IMap<String, Group> map = survivor.getMap(HazelcastGroupStore.MAP_NAME);
@@ -61,14 +62,17 @@ class LostPartitionWriteBackTest {
             GroupKey key = GroupKey.of("job", "g" + i);
             map.set(key.id(), GroupsForTests.group(key, 1, Map.of("m", gauge(i))));
         }
-        await("every group in the replica", () -> replica.size() == GROUPS);
+        await("every group in the replica").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> replica.size() == GROUPS);
         int onVictim = victim.getMap(HazelcastGroupStore.MAP_NAME).localKeySet().size();
 
         victim.getLifecycleService().terminate();
-        await("the survivor alone", () -> survivor.getCluster().getMembers().size() == 1);
-        await("the victim's groups gone from the map", () -> map.size() == GROUPS - onVictim);
+        await("the survivor alone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> survivor.getCluster().getMembers().size() == 1);
+        await("the victim's groups gone from the map").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> map.size() == GROUPS - onVictim);
 
-        await("every group back in the map", () -> {
+        await("every group back in the map").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             store.reconcile();
             return map.size() == GROUPS;
         });
@@ -83,16 +87,6 @@ class LostPartitionWriteBackTest {
     private static Metrics.MetricFamily gauge(double value) {
         return Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE)
                 .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value))).build();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static int freePort() throws Exception {
