@@ -71,6 +71,11 @@ class TypeClaimTest {
     @Test
     void aGroupMayChangeTheTypeOfAFamilyOnlyItHolds() throws Exception {
         assertAccepted(push(a, "changer", "changing", COUNTER));
+        // The check on b learns which group holds the name from b's replica, which follows a's write
+        // a moment later: until then b would take the name for another group's.
+        await().alias("b's replica holding the group pushed through a").atMost(InJvmCluster.SETTLE)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> b.replica().get(GroupKey.of("job", "changer")) != null);
         assertAccepted(push(b, "changer", "changing", GAUGE));
         assertRefused(push(c, "follower", "changing", COUNTER), "changing", GAUGE);
     }
