@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class ExpositionCache implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
     private static final Comparator<RenderedFamily> BY_GROUP =
-            Comparator.comparing((RenderedFamily p) -> p.group().id(), CodePointOrder.INSTANCE);
+            Comparator.comparing((RenderedFamily p) -> p.group.id(), CodePointOrder.INSTANCE);
 
     /** A cache that never holds a group, for scrapes of the node's own metrics only. */
     public static final ExpositionCache EMPTY = new ExpositionCache();
@@ -93,9 +93,9 @@ public final class ExpositionCache implements ReplicaListener {
                 }
             }
             for (RenderedFamily part : rendered) {
-                FamilyParts parts = families.computeIfAbsent(part.name(), n -> new FamilyParts());
-                forget(parts, parts.parts.put(part.group(), part));
-                if (part.nonClassicNames()) {
+                FamilyParts parts = families.computeIfAbsent(part.name, n -> new FamilyParts());
+                forget(parts, parts.parts.put(part.group, part));
+                if (part.nonClassicNames) {
                     parts.nonClassicParts++;
                 }
                 parts.version++;
@@ -107,7 +107,7 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** A part replaced or removed: no longer counted. */
     private static void forget(FamilyParts parts, RenderedFamily removed) {
-        if (removed != null && removed.nonClassicNames()) {
+        if (removed != null && removed.nonClassicNames) {
             parts.nonClassicParts--;
         }
     }
@@ -295,7 +295,7 @@ public final class ExpositionCache implements ReplicaListener {
 
     private static boolean anyNonClassic(List<RenderedFamily> parts) {
         for (RenderedFamily part : parts) {
-            if (part.nonClassicNames()) {
+            if (part.nonClassicNames) {
                 return true;
             }
         }
