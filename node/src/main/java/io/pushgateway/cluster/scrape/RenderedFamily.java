@@ -73,7 +73,7 @@ final class RenderedFamily {
         int count = family.getMetricCount();
         int[] order = null;
         if (count > 1) {
-            SeriesKey[] sortBy = keys != null ? keys : keysOf(family);
+            SeriesKey[] sortBy = keys != null ? keys : SeriesKey.ofFamily(encoded);
             Integer[] sorted = new Integer[count];
             Arrays.setAll(sorted, i -> i);
             // Stable: equal label sets keep their stored order.
@@ -95,30 +95,18 @@ final class RenderedFamily {
                 NameEscaping.hasNonClassicNames(family), text.toByteArray(), encoded, keys, order, count);
     }
 
-    private static SeriesKey[] keysOf(Metrics.MetricFamily family) {
-        SeriesKey[] keys = new SeriesKey[family.getMetricCount()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = SeriesKey.of(family.getMetric(i));
-        }
-        return keys;
-    }
-
     int seriesCount() {
         return seriesCount;
     }
 
     /**
-     * The label sets of the series, in this part's order. Kept ones are shared; the others are made
-     * here, from the group's labels for its push times (their only label set) or else by parsing.
+     * The label sets of the series, in this part's order: shared with the stored family, or made
+     * here as views of the encoding.
      */
     SeriesKey[] keysInOrder() {
         SeriesKey[] stored = keys;
         if (stored == null) {
-            stored = new SeriesKey[seriesCount];
-            int[] spans = MetricSpans.of(encoded, seriesCount);
-            for (int i = 0; i < seriesCount; i++) {
-                stored[i] = SeriesKey.of(metricAt(spans, i));
-            }
+            stored = SeriesKey.ofFamily(encoded);
         }
         if (order == null) {
             return stored;

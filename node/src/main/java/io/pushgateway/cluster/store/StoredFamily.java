@@ -98,11 +98,7 @@ public final class StoredFamily {
     public SeriesKey[] seriesKeys() {
         SeriesKey[] keys = seriesKeys;
         if (keys == null) {
-            Metrics.MetricFamily family = family();
-            keys = new SeriesKey[family.getMetricCount()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = SeriesKey.of(family.getMetric(i));
-            }
+            keys = SeriesKey.ofFamily(encoded);
             seriesKeys = keys;
         }
         return keys;
