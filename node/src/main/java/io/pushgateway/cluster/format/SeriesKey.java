@@ -1,6 +1,8 @@
 package io.pushgateway.cluster.format;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.Labels;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -57,6 +59,27 @@ public final class SeriesKey {
             at = Varints.write(bytes, at, value.size());
             value.copyTo(bytes, at);
             at += value.size();
+        }
+        return new SeriesKey(bytes, 0, size);
+    }
+
+    /** The key of a series with these labels, encoded as {@link #of(Metrics.Metric)} encodes them. */
+    public static SeriesKey of(Labels labels) {
+        byte[][] names = new byte[labels.size()][];
+        byte[][] values = new byte[labels.size()][];
+        int size = 0;
+        for (int i = 0; i < names.length; i++) {
+            names[i] = labels.name(i).getBytes(StandardCharsets.UTF_8);
+            values[i] = labels.value(i).getBytes(StandardCharsets.UTF_8);
+            size += 1 + fieldSize(pairSize(names[i].length, values[i].length));
+        }
+        byte[] bytes = new byte[size];
+        int at = 0;
+        for (int i = 0; i < names.length; i++) {
+            bytes[at++] = (byte) (LABEL_FIELD << 3 | 2);
+            at = Varints.write(bytes, at, pairSize(names[i].length, values[i].length));
+            at = writeField(bytes, at, NAME_FIELD, names[i]);
+            at = writeField(bytes, at, VALUE_FIELD, values[i]);
         }
         return new SeriesKey(bytes, 0, size);
     }
@@ -232,7 +255,18 @@ public final class SeriesKey {
     }
 
     private static int pairSize(Metrics.LabelPair pair) {
-        return 1 + fieldSize(pair.getNameBytes().size()) + 1 + fieldSize(pair.getValueBytes().size());
+        return pairSize(pair.getNameBytes().size(), pair.getValueBytes().size());
+    }
+
+    private static int pairSize(int nameLength, int valueLength) {
+        return 1 + fieldSize(nameLength) + 1 + fieldSize(valueLength);
+    }
+
+    private static int writeField(byte[] bytes, int at, int field, byte[] value) {
+        bytes[at++] = (byte) (field << 3 | 2);
+        at = Varints.write(bytes, at, value.length);
+        System.arraycopy(value, 0, bytes, at, value.length);
+        return at + value.length;
     }
 
     private static int fieldSize(int length) {

@@ -51,7 +51,9 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** All parts of one family name, and the merged rendering of them when it is current. */
     private static final class FamilyParts {
-        final Map<GroupKey, RenderedFamily> parts = new HashMap<>();
+        final PartTable parts = new PartTable();
+        /** The shape the parts share (an equal part takes this instance); of the last part that differed. */
+        RenderedFamily.Shape shape;
         /** How many parts hold names outside the classic rules. */
         int nonClassicParts;
         volatile long version;
@@ -74,9 +76,8 @@ public final class ExpositionCache implements ReplicaListener {
             for (StoredFamily stored : after.families().values()) {
                 rendered.add(RenderedFamily.render(after.key(), stored));
             }
-            for (Metrics.MetricFamily family : GroupFamilies.timeFamilies(after)) {
-                rendered.add(RenderedFamily.render(after.key(), family));
-            }
+            rendered.add(RenderedFamily.pushTime(after.key(), GroupFamilies.PUSH_TIME, after.lastPushNanos()));
+            rendered.add(RenderedFamily.pushTime(after.key(), GroupFamilies.FAILURE_TIME, after.lastFailureNanos()));
         }
         lock.writeLock().lock();
         try {
@@ -93,9 +94,14 @@ public final class ExpositionCache implements ReplicaListener {
                 }
             }
             for (RenderedFamily part : rendered) {
-                FamilyParts parts = families.computeIfAbsent(part.name, n -> new FamilyParts());
-                forget(parts, parts.parts.put(part.group, part));
-                if (part.nonClassicNames) {
+                FamilyParts parts = families.computeIfAbsent(part.name(), n -> new FamilyParts());
+                if (part.shape.equals(parts.shape)) {
+                    part.shape = parts.shape;
+                } else {
+                    parts.shape = part.shape;
+                }
+                forget(parts, parts.parts.put(part));
+                if (part.nonClassicNames()) {
                     parts.nonClassicParts++;
                 }
                 parts.version++;
@@ -107,7 +113,7 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** A part replaced or removed: no longer counted. */
     private static void forget(FamilyParts parts, RenderedFamily removed) {
-        if (removed != null && removed.nonClassicNames) {
+        if (removed != null && removed.nonClassicNames()) {
             parts.nonClassicParts--;
         }
     }
@@ -242,7 +248,7 @@ public final class ExpositionCache implements ReplicaListener {
                 if (cachedSuffices && cached != null && cached.version() == parts.version) {
                     result.put(e.getKey(), new Snapshot(parts, parts.version, cached.merged(), null));
                 } else {
-                    result.put(e.getKey(), new Snapshot(parts, parts.version, null, new ArrayList<>(parts.parts.values())));
+                    result.put(e.getKey(), new Snapshot(parts, parts.version, null, parts.parts.parts()));
                 }
             }
         } finally {
@@ -295,7 +301,7 @@ public final class ExpositionCache implements ReplicaListener {
 
     private static boolean anyNonClassic(List<RenderedFamily> parts) {
         for (RenderedFamily part : parts) {
-            if (part.nonClassicNames) {
+            if (part.nonClassicNames()) {
                 return true;
             }
         }

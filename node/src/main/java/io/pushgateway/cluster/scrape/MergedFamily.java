@@ -53,13 +53,13 @@ final class MergedFamily {
             candidates.add(own);
         }
         candidates.addAll(parts);
-        Metrics.MetricType type = candidates.get(0).type;
-        String help = own != null ? own.help : firstHelp(parts);
+        Metrics.MetricType type = candidates.get(0).type();
+        String help = own != null ? own.help() : firstHelp(parts);
         List<RenderedFamily> kept = new ArrayList<>(candidates.size());
         Set<SeriesKey> seen = new HashSet<>();
         int dropped = 0;
         for (RenderedFamily part : candidates) {
-            if (part.type != type) {
+            if (part.type() != type) {
                 dropped += part.seriesCount();
                 continue;
             }
@@ -91,8 +91,8 @@ final class MergedFamily {
 
     private static String firstHelp(List<RenderedFamily> parts) {
         for (RenderedFamily part : parts) {
-            if (part.help != null) {
-                return part.help;
+            if (part.help() != null) {
+                return part.help();
             }
         }
         return null;
@@ -163,12 +163,14 @@ final class MergedFamily {
             return new byte[0];
         }
         int[][] spans = new int[parts.size()][];
+        byte[][] encodings = new byte[parts.size()][];
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] helpBytes = help == null ? null : help.getBytes(StandardCharsets.UTF_8);
         int size = fieldSize(nameBytes.length) + (helpBytes == null ? 0 : fieldSize(helpBytes.length)) + 1
                 + Varints.size(type.getNumber());
         for (int p = 0; p < spans.length; p++) {
-            spans[p] = parts.get(p).spansInOrder();
+            encodings[p] = parts.get(p).encoded();
+            spans[p] = parts.get(p).spansInOrder(encodings[p]);
             for (int i = 1; i < spans[p].length; i += 2) {
                 size += fieldSize(spans[p][i]);
             }
@@ -182,7 +184,7 @@ final class MergedFamily {
         out.write(TYPE_TAG);
         Varints.write(out, type.getNumber());
         for (int p = 0; p < spans.length; p++) {
-            byte[] encoded = parts.get(p).encoded();
+            byte[] encoded = encodings[p];
             for (int i = 0; i < spans[p].length; i += 2) {
                 writeField(out, METRIC_TAG, encoded, spans[p][i], spans[p][i + 1]);
             }

@@ -15,69 +15,94 @@ import java.util.BitSet;
 
 /**
  * One group's part of a family as one block: the text lines of all its series in one array (names
- * as stored, quoted where they break the classic rules), beside the family's protobuf encoding
- * (shared with the stored family, not copied). One object and one array per (family, group), none
- * per series: the scrape cache holds a part for every family of every group, and most parts hold a
- * single series. Holds no parsed message.
+ * as stored, quoted where they break the classic rules), beside the stored family it was rendered
+ * from (its encoding and series keys shared, not copied). One object and one array per (family,
+ * group), none per series: the scrape cache holds a part for every family of every group, and most
+ * parts hold a single series. Holds no parsed message.
  *
  * <p>Series are in the Pushgateway's order within the group ({@link SeriesKey#compareForExposition});
  * {@code order} maps that order to the encoding's, and is null where they are the same (the usual case).
  */
-final class RenderedFamily {
-    final GroupKey group;
-    final String name;
-    final Metrics.MetricType type;
-    /** The family's help, or null. */
-    final String help;
+class RenderedFamily {
     /**
-     * Whether the family or a label name breaks the classic rules, so that a scraper that does not
-     * read UTF-8 names must get this part escaped instead of these bytes.
+     * What a family's parts mostly share; one instance per family in the cache.
+     *
+     * @param help the family's help, or null
+     * @param nonClassicNames whether the family or a label name breaks the classic rules, so that a
+     *     scraper that does not read UTF-8 names must get this part escaped instead of these bytes
      */
-    final boolean nonClassicNames;
+    record Shape(String name, Metrics.MetricType type, String help, boolean nonClassicNames) {}
+
+    final GroupKey group;
+    /** Replaced by an equal instance shared by the family's parts when the cache takes the part. */
+    Shape shape;
     /** The text lines of every series, in order. */
     final byte[] text;
-    private final byte[] encoded;
-    /** The label sets in the encoding's order, shared with the stored family; null: made when asked. */
-    private final SeriesKey[] keys;
+    private final StoredFamily stored;
     private final int[] order;
-    private final int seriesCount;
 
-    private RenderedFamily(GroupKey group, String name, Metrics.MetricType type, String help, boolean nonClassicNames,
-            byte[] text, byte[] encoded, SeriesKey[] keys, int[] order, int seriesCount) {
+    RenderedFamily(GroupKey group, Shape shape, byte[] text, StoredFamily stored, int[] order) {
         this.group = group;
-        this.name = name;
-        this.type = type;
-        this.help = help;
-        this.nonClassicNames = nonClassicNames;
+        this.shape = shape;
         this.text = text;
-        this.encoded = encoded;
-        this.keys = keys;
+        this.stored = stored;
         this.order = order;
-        this.seriesCount = seriesCount;
     }
 
-    /** Renders a stored family: the part points into its encoding and shares its series keys. */
+    /** Renders a stored family: the part shares its encoding and series keys. */
     static RenderedFamily render(GroupKey group, StoredFamily stored) {
-        return render(group, stored.family(), stored.encoded(), stored.seriesKeys());
+        return render(group, stored.family(), stored);
+    }
+
+    /** Renders a family made for the scrape (the node's own series, a part left with fewer series). */
+    static RenderedFamily render(GroupKey group, Metrics.MetricFamily family) {
+        return render(group, family, new StoredFamily(family, 0));
     }
 
     /**
-     * Renders a family made for the scrape (push times, the node's own); its series keys are made
-     * again when a merge asks for them rather than kept.
+     * The part of a group's push time or failure time gauge ({@code name} is {@link GroupFamilies#PUSH_TIME}
+     * or {@link GroupFamilies#FAILURE_TIME}). Its encoding and key are made again when asked for, not
+     * kept: they follow from the group's key and the time, and every group has two such parts.
      */
-    static RenderedFamily render(GroupKey group, Metrics.MetricFamily family) {
-        return render(group, family, family.toByteArray(), null);
+    static RenderedFamily pushTime(GroupKey group, String name, long unixNanos) {
+        Metrics.MetricFamily family = GroupFamilies.timeFamily(group, name, unixNanos);
+        return new PushTime(group, shapeOf(family), TextFormatWriter.renderSeries(name, family.getType(),
+                family.getMetric(0)), unixNanos);
     }
 
-    private static RenderedFamily render(GroupKey group, Metrics.MetricFamily family, byte[] encoded, SeriesKey[] keys) {
+    private static final class PushTime extends RenderedFamily {
+        private final long unixNanos;
+
+        PushTime(GroupKey group, Shape shape, byte[] text, long unixNanos) {
+            super(group, shape, text, null, null);
+            this.unixNanos = unixNanos;
+        }
+
+        @Override
+        int seriesCount() {
+            return 1;
+        }
+
+        @Override
+        byte[] encoded() {
+            return GroupFamilies.timeFamily(group, shape.name(), unixNanos).toByteArray();
+        }
+
+        @Override
+        SeriesKey[] keysInOrder() {
+            return new SeriesKey[] {SeriesKey.of(group.seriesLabels())};
+        }
+    }
+
+    private static RenderedFamily render(GroupKey group, Metrics.MetricFamily family, StoredFamily stored) {
         int count = family.getMetricCount();
         int[] order = null;
         if (count > 1) {
-            SeriesKey[] sortBy = keys != null ? keys : SeriesKey.ofFamily(encoded);
+            SeriesKey[] keys = stored.seriesKeys();
             Integer[] sorted = new Integer[count];
             Arrays.setAll(sorted, i -> i);
             // Stable: equal label sets keep their stored order.
-            Arrays.sort(sorted, (a, b) -> SeriesKey.compareForExposition(sortBy[a], sortBy[b]));
+            Arrays.sort(sorted, (a, b) -> SeriesKey.compareForExposition(keys[a], keys[b]));
             for (int i = 0; i < count; i++) {
                 if (sorted[i] != i) {
                     order = Arrays.stream(sorted).mapToInt(Integer::intValue).toArray();
@@ -90,68 +115,81 @@ final class RenderedFamily {
             text.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(),
                     family.getMetric(order == null ? i : order[i])));
         }
-        String help = family.hasHelp() ? family.getHelp().intern() : null;
-        return new RenderedFamily(group, family.getName().intern(), family.getType(), help,
-                NameEscaping.hasNonClassicNames(family), text.toByteArray(), encoded, keys, order, count);
+        return new RenderedFamily(group, shapeOf(family), text.toByteArray(), stored, order);
+    }
+
+    private static Shape shapeOf(Metrics.MetricFamily family) {
+        return new Shape(family.getName().intern(), family.getType(), family.hasHelp() ? family.getHelp().intern() : null,
+                NameEscaping.hasNonClassicNames(family));
+    }
+
+    String name() {
+        return shape.name();
+    }
+
+    Metrics.MetricType type() {
+        return shape.type();
+    }
+
+    /** The family's help, or null. */
+    String help() {
+        return shape.help();
+    }
+
+    boolean nonClassicNames() {
+        return shape.nonClassicNames();
     }
 
     int seriesCount() {
-        return seriesCount;
+        return stored.seriesCount();
     }
 
-    /**
-     * The label sets of the series, in this part's order: shared with the stored family, or made
-     * here as views of the encoding.
-     */
+    /** The family's protobuf encoding; not to be modified. */
+    byte[] encoded() {
+        return stored.encoded();
+    }
+
+    /** The label sets of the series, in this part's order: shared with the stored family where kept there. */
     SeriesKey[] keysInOrder() {
-        SeriesKey[] stored = keys;
-        if (stored == null) {
-            stored = SeriesKey.ofFamily(encoded);
-        }
+        SeriesKey[] keys = stored.seriesKeys();
         if (order == null) {
-            return stored;
+            return keys;
         }
-        SeriesKey[] ordered = new SeriesKey[seriesCount];
-        for (int i = 0; i < seriesCount; i++) {
-            ordered[i] = stored[order[i]];
+        SeriesKey[] ordered = new SeriesKey[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            ordered[i] = keys[order[i]];
         }
         return ordered;
     }
 
-    /** Where each series' {@code Metric} message lies in the encoding, in this part's order. */
-    int[] spansInOrder() {
-        int[] spans = MetricSpans.of(encoded, seriesCount);
+    /** Where each series' {@code Metric} message lies in {@code encoded} (as {@link #encoded()} gave it), in this part's order. */
+    int[] spansInOrder(byte[] encoded) {
+        int count = seriesCount();
+        int[] spans = MetricSpans.of(encoded, count);
         if (order == null) {
             return spans;
         }
         int[] ordered = new int[spans.length];
-        for (int i = 0; i < seriesCount; i++) {
+        for (int i = 0; i < count; i++) {
             ordered[2 * i] = spans[2 * order[i]];
             ordered[2 * i + 1] = spans[2 * order[i] + 1];
         }
         return ordered;
     }
 
-    byte[] encoded() {
-        return encoded;
-    }
-
     /** The series' messages, in this part's order. */
     Metrics.Metric[] metrics() {
-        int[] spans = spansInOrder();
-        Metrics.Metric[] metrics = new Metrics.Metric[seriesCount];
-        for (int i = 0; i < seriesCount; i++) {
-            metrics[i] = metricAt(spans, i);
+        byte[] encoded = encoded();
+        int[] spans = spansInOrder(encoded);
+        Metrics.Metric[] metrics = new Metrics.Metric[spans.length / 2];
+        for (int i = 0; i < metrics.length; i++) {
+            try {
+                metrics[i] = Metrics.Metric.parseFrom(ByteBuffer.wrap(encoded, spans[2 * i], spans[2 * i + 1]));
+            } catch (IOException e) {
+                throw new UncheckedIOException("corrupt stored series", e);
+            }
         }
         return metrics;
-    }
-
-    private Metrics.Metric metricAt(int[] spans, int i) {
-        try {
-            return Metrics.Metric.parseFrom(ByteBuffer.wrap(encoded, spans[2 * i], spans[2 * i + 1]));
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt stored series", e);
-        }
     }
 
     /**
@@ -160,9 +198,9 @@ final class RenderedFamily {
      */
     RenderedFamily only(BitSet kept) {
         Metrics.Metric[] metrics = metrics();
-        Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName(name).setType(type);
-        if (help != null) {
-            family.setHelp(help);
+        Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName(name()).setType(type());
+        if (help() != null) {
+            family.setHelp(help());
         }
         for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
             family.addMetric(metrics[i]);

@@ -33,6 +33,7 @@ class SeriesKeyTest {
                 assertEquals(Integer.signum(Labels.compareForExposition(la, lb)),
                         Integer.signum(SeriesKey.compareForExposition(ka, kb)), la + " vs " + lb);
                 assertEquals(la.equals(lb), ka.equals(kb), la + " vs " + lb);
+                assertEquals(la.equals(lb), SeriesKey.of(la).equals(kb), la + " vs " + lb);
                 if (ka.equals(kb)) {
                     assertEquals(ka.hashCode(), kb.hashCode());
                 }
