@@ -111,6 +111,17 @@ public final class ExpositionCache implements ReplicaListener {
         }
     }
 
+    /** The part of a family the cache holds for a group, or null; for tests of what is rendered again. */
+    RenderedFamily part(String family, GroupKey group) {
+        lock.readLock().lock();
+        try {
+            FamilyParts parts = families.get(family);
+            return parts == null ? null : parts.parts.get(group);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** A part replaced or removed: no longer counted. */
     private static void forget(FamilyParts parts, RenderedFamily removed) {
         if (removed != null && removed.nonClassicNames()) {
