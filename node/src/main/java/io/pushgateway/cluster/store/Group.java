@@ -7,7 +7,6 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.CodePointOrder;
 import io.pushgateway.cluster.model.GroupKey;
 import java.io.IOException;
-import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -37,7 +36,7 @@ public final class Group implements IdentifiedDataSerializable {
     Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
             long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
         this.key = key;
-        this.families = Collections.unmodifiableSortedMap(families);
+        this.families = SortedArrayMap.copyOf(families);
         this.lastPushNanos = lastPushNanos;
         this.lastFailureNanos = lastFailureNanos;
         this.version = version;
@@ -162,7 +161,7 @@ public final class Group implements IdentifiedDataSerializable {
             StoredFamily family = StoredFamily.fromEncoded(name, type, in.readByteArray(), pushTime);
             read.put(family.name(), family);
         }
-        families = Collections.unmodifiableSortedMap(read);
+        families = SortedArrayMap.copyOf(read);
     }
 
     @Override
