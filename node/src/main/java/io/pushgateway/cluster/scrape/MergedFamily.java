@@ -64,6 +64,9 @@ final class MergedFamily {
                 continue;
             }
             SeriesKey[] keys = part.keysInOrder();
+            if (keys.length == 0) {
+                continue; // a family stored without series shows nothing, as upstream
+            }
             BitSet fresh = new BitSet(keys.length);
             for (int i = 0; i < keys.length; i++) {
                 if (seen.add(keys[i])) {

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.scrape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,6 +165,15 @@ class ExpositionCacheTest {
         scrape = text(cache);
         assertTrue(scrape.contains("# TYPE m gauge\nm{x=\"a8\"} 2\nm{x=\"shared\"} 2\n"), scrape);
         assertEquals(0, cache.conflictingSeries());
+    }
+
+    @Test
+    void aFamilyWithoutSeriesIsNotShown() {
+        ExpositionCache cache = new ExpositionCache();
+        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of(
+                "empty", Metrics.MetricFamily.newBuilder().setName("empty").setHelp("h").setType(Metrics.MetricType.GAUGE).build(),
+                "m", family("m", "a", Metrics.MetricType.GAUGE, 1))));
+        assertFalse(text(cache).contains("empty"), text(cache));
     }
 
     /** Two series, the one with more labels first. */
