@@ -108,16 +108,16 @@ final class MergedFamily {
         }
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         TextFormatWriter.writeHeader(header, name, help, type);
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         int size = header.size();
         for (RenderedFamily part : parts) {
-            size += part.text.length;
+            size += part.textLength(nameBytes.length);
         }
         byte[] text = new byte[size];
         int at = header.size();
         System.arraycopy(header.toByteArray(), 0, text, 0, at);
         for (RenderedFamily part : parts) {
-            System.arraycopy(part.text, 0, text, at, part.text.length);
-            at += part.text.length;
+            at = part.writeText(text, at, nameBytes);
         }
         return text;
     }

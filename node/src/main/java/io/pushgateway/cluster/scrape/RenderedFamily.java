@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -30,13 +31,15 @@ class RenderedFamily {
      * @param help the family's help, or null
      * @param nonClassicNames whether the family or a label name breaks the classic rules, so that a
      *     scraper that does not read UTF-8 names must get this part escaped instead of these bytes
+     * @param linesWithoutName whether the text block leaves out the family name that starts every
+     *     line (a classic name does; a quoted one is inside the braces), to be put back when written
      */
-    record Shape(String name, Metrics.MetricType type, String help, boolean nonClassicNames) {}
+    record Shape(String name, Metrics.MetricType type, String help, boolean nonClassicNames, boolean linesWithoutName) {}
 
     final GroupKey group;
     /** Replaced by an equal instance shared by the family's parts when the cache takes the part. */
     Shape shape;
-    /** The text lines of every series, in order. */
+    /** The text lines of every series, in order (without their name where the shape says so). */
     final byte[] text;
     private final StoredFamily stored;
     private final int[] order;
@@ -66,8 +69,9 @@ class RenderedFamily {
      */
     static RenderedFamily pushTime(GroupKey group, String name, long unixNanos) {
         Metrics.MetricFamily family = GroupFamilies.timeFamily(group, name, unixNanos);
-        return new PushTime(group, shapeOf(family), TextFormatWriter.renderSeries(name, family.getType(),
-                family.getMetric(0)), unixNanos);
+        byte[] text = TextFormatWriter.renderSeries(name, family.getType(), family.getMetric(0));
+        byte[] stripped = withoutName(text, name);
+        return new PushTime(group, shapeOf(family, stripped != null), stripped != null ? stripped : text, unixNanos);
     }
 
     private static final class PushTime extends RenderedFamily {
@@ -115,12 +119,74 @@ class RenderedFamily {
             text.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(),
                     family.getMetric(order == null ? i : order[i])));
         }
-        return new RenderedFamily(group, shapeOf(family), text.toByteArray(), stored, order);
+        byte[] rendered = text.toByteArray();
+        byte[] stripped = withoutName(rendered, family.getName());
+        return new RenderedFamily(group, shapeOf(family, stripped != null), stripped != null ? stripped : rendered,
+                stored, order);
     }
 
-    private static Shape shapeOf(Metrics.MetricFamily family) {
+    private static Shape shapeOf(Metrics.MetricFamily family, boolean linesWithoutName) {
         return new Shape(family.getName().intern(), family.getType(), family.hasHelp() ? family.getHelp().intern() : null,
-                NameEscaping.hasNonClassicNames(family));
+                NameEscaping.hasNonClassicNames(family), linesWithoutName);
+    }
+
+    /**
+     * The lines without the name each starts with, or null if one does not start with it. Every
+     * line of a family repeats its name, often the longest part of the line; the block need not.
+     * Lines end at the only raw newlines of the text format (label values escape theirs).
+     */
+    private static byte[] withoutName(byte[] text, String name) {
+        byte[] prefix = name.getBytes(StandardCharsets.UTF_8);
+        if (prefix.length == 0) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length);
+        int start = 0;
+        while (start < text.length) {
+            if (!Arrays.equals(text, start, Math.min(text.length, start + prefix.length), prefix, 0, prefix.length)) {
+                return null;
+            }
+            int end = start + prefix.length;
+            while (end < text.length && text[end] != '\n') {
+                end++;
+            }
+            out.write(text, start + prefix.length, Math.min(text.length, end + 1) - start - prefix.length);
+            start = end + 1;
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the block's lines as the text format has them, with the family name put back where left out. */
+    int writeText(byte[] out, int at, byte[] nameBytes) {
+        if (!shape.linesWithoutName()) {
+            System.arraycopy(text, 0, out, at, text.length);
+            return at + text.length;
+        }
+        int start = 0;
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == '\n') {
+                System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
+                at += nameBytes.length;
+                System.arraycopy(text, start, out, at, i + 1 - start);
+                at += i + 1 - start;
+                start = i + 1;
+            }
+        }
+        return at;
+    }
+
+    /** How many bytes {@link #writeText} writes. */
+    int textLength(int nameLength) {
+        if (!shape.linesWithoutName()) {
+            return text.length;
+        }
+        int lines = 0;
+        for (byte b : text) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return text.length + lines * nameLength;
     }
 
     String name() {

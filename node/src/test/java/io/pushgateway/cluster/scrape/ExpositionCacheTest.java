@@ -168,6 +168,24 @@ class ExpositionCacheTest {
     }
 
     @Test
+    void blocksKeptWithoutTheirNamesAreWrittenAsTheTextFormatHasThem() {
+        ExpositionCache cache = new ExpositionCache();
+        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder().setName("h").setType(Metrics.MetricType.HISTOGRAM)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("line\nbreak"))
+                        .setHistogram(Metrics.Histogram.newBuilder().setSampleCount(3).setSampleSum(1.5)
+                                .addBucket(Metrics.Bucket.newBuilder().setUpperBound(1).setCumulativeCount(2))))
+                .build();
+        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of("h", histogram)));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        io.pushgateway.cluster.format.TextFormatWriter.writeHeader(expected, "h", null, Metrics.MetricType.HISTOGRAM);
+        expected.writeBytes(io.pushgateway.cluster.format.TextFormatWriter.renderSeries("h", Metrics.MetricType.HISTOGRAM,
+                histogram.getMetric(0)));
+        assertTrue(text(cache).startsWith(expected.toString(StandardCharsets.UTF_8)), text(cache));
+        assertTrue(cache.part("h", GroupKey.of("job", "a")).shape.linesWithoutName());
+    }
+
+    @Test
     void aFamilyWithoutSeriesIsNotShown() {
         ExpositionCache cache = new ExpositionCache();
         cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of(
