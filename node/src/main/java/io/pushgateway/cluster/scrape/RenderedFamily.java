@@ -70,7 +70,7 @@ class RenderedFamily {
     static RenderedFamily pushTime(GroupKey group, String name, long unixNanos) {
         Metrics.MetricFamily family = GroupFamilies.timeFamily(group, name, unixNanos);
         byte[] text = TextFormatWriter.renderSeries(name, family.getType(), family.getMetric(0));
-        byte[] stripped = withoutName(text, name);
+        byte[] stripped = withoutName(text, name, family.getType(), 1);
         return new PushTime(group, shapeOf(family, stripped != null), stripped != null ? stripped : text, unixNanos);
     }
 
@@ -120,7 +120,7 @@ class RenderedFamily {
                     family.getMetric(order == null ? i : order[i])));
         }
         byte[] rendered = text.toByteArray();
-        byte[] stripped = withoutName(rendered, family.getName());
+        byte[] stripped = withoutName(rendered, family.getName(), family.getType(), count);
         return new RenderedFamily(group, shapeOf(family, stripped != null), stripped != null ? stripped : rendered,
                 stored, order);
     }
@@ -130,19 +130,28 @@ class RenderedFamily {
                 NameEscaping.hasNonClassicNames(family), linesWithoutName);
     }
 
+    /** Whether each series of this type is written as one line (so a block has as many lines as series). */
+    private static boolean oneLinePerSeries(Metrics.MetricType type) {
+        return type == Metrics.MetricType.COUNTER || type == Metrics.MetricType.GAUGE
+                || type == Metrics.MetricType.UNTYPED;
+    }
+
     /**
-     * The lines without the name each starts with, or null if one does not start with it. Every
-     * line of a family repeats its name, often the longest part of the line; the block need not.
-     * Lines end at the only raw newlines of the text format (label values escape theirs).
+     * The lines without the name each starts with, or null if one does not start with it (or a type
+     * of one line per series has another count). Every line of a family repeats its name, often the
+     * longest part of the line; the block need not. Lines end at the only raw newlines of the text
+     * format (label values escape theirs).
      */
-    private static byte[] withoutName(byte[] text, String name) {
+    private static byte[] withoutName(byte[] text, String name, Metrics.MetricType type, int series) {
         byte[] prefix = name.getBytes(StandardCharsets.UTF_8);
         if (prefix.length == 0) {
             return null;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length);
         int start = 0;
+        int lines = 0;
         while (start < text.length) {
+            lines++;
             if (!Arrays.equals(text, start, Math.min(text.length, start + prefix.length), prefix, 0, prefix.length)) {
                 return null;
             }
@@ -153,7 +162,7 @@ class RenderedFamily {
             out.write(text, start + prefix.length, Math.min(text.length, end + 1) - start - prefix.length);
             start = end + 1;
         }
-        return out.toByteArray();
+        return oneLinePerSeries(type) && lines != series ? null : out.toByteArray();
     }
 
     /** Writes the block's lines as the text format has them, with the family name put back where left out. */
@@ -161,6 +170,11 @@ class RenderedFamily {
         if (!shape.linesWithoutName()) {
             System.arraycopy(text, 0, out, at, text.length);
             return at + text.length;
+        }
+        if (oneLinePerSeries(shape.type()) && seriesCount() == 1) {
+            System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
+            System.arraycopy(text, 0, out, at + nameBytes.length, text.length);
+            return at + nameBytes.length + text.length;
         }
         int start = 0;
         for (int i = 0; i < text.length; i++) {
@@ -179,6 +193,9 @@ class RenderedFamily {
     int textLength(int nameLength) {
         if (!shape.linesWithoutName()) {
             return text.length;
+        }
+        if (oneLinePerSeries(shape.type())) {
+            return text.length + seriesCount() * nameLength;
         }
         int lines = 0;
         for (byte b : text) {
