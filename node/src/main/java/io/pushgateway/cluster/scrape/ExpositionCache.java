@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stored part of the scrape, kept rendered: each series is rendered once, when its group
- * changes, and each merged family is kept as bytes until one of its groups changes again. A scrape
- * is then mostly a concatenation of cached bytes.
+ * The stored part of the scrape, kept rendered: each group's part of each family is rendered once,
+ * as one block, when the group changes (see {@link RenderedFamily}), and a family is merged as its
+ * groups' blocks in grouping key order (see {@link MergedFamily}). A scrape is then mostly a
+ * concatenation of cached bytes; the merge itself keeps only its gzip segments, so the text is held
+ * once, in the blocks.
  *
  * <p>A change of a group touches several families; a scrape must see all of them changed or none
  * (no half of a PUT). Changes are applied under a write lock; a scrape takes, under the read lock, a
