@@ -5,8 +5,11 @@ first) of the full node against the empty one. Prints the heap per series and th
 hold it, as a Markdown table.
 
     bench/heap_histogram.py node/target/pushgateway-cluster.jar [GROUPS] [JVM_OPTION...]
+
+The node listens on 127.0.0.1:19491, or on the port in HEAP_HISTOGRAM_PORT (to run two at once).
 """
 import http.client
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +17,7 @@ import threading
 import time
 import urllib.request
 
-PORT = 19491
+PORT = int(os.environ.get("HEAP_HISTOGRAM_PORT", "19491"))
 
 
 def body():

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stored part of the scrape, kept rendered: each series is rendered once, when its group
- * changes, and each merged family is kept as bytes until one of its groups changes again. A scrape
- * is then mostly a concatenation of cached bytes.
+ * The stored part of the scrape, kept rendered: each group's part of each family is rendered once,
+ * as one block, when the group changes (see {@link RenderedFamily}), and a family is merged as its
+ * groups' blocks in grouping key order (see {@link MergedFamily}). A scrape is then mostly a
+ * concatenation of cached bytes; the merge itself keeps only its gzip segments, so the text is held
+ * once, in the blocks.
  *
  * <p>A change of a group touches several families; a scrape must see all of them changed or none
  * (no half of a PUT). Changes are applied under a write lock; a scrape takes, under the read lock, a
@@ -44,14 +45,16 @@ import org.slf4j.LoggerFactory;
 public final class ExpositionCache implements ReplicaListener {
     private static final Logger LOG = LoggerFactory.getLogger(ExpositionCache.class);
     private static final Comparator<RenderedFamily> BY_GROUP =
-            Comparator.comparing((RenderedFamily p) -> p.group().id(), CodePointOrder.INSTANCE);
+            Comparator.comparing((RenderedFamily p) -> p.group.id(), CodePointOrder.INSTANCE);
 
     /** A cache that never holds a group, for scrapes of the node's own metrics only. */
     public static final ExpositionCache EMPTY = new ExpositionCache();
 
     /** All parts of one family name, and the merged rendering of them when it is current. */
     private static final class FamilyParts {
-        final Map<GroupKey, RenderedFamily> parts = new HashMap<>();
+        final PartTable parts = new PartTable();
+        /** The shape the parts share (an equal part takes this instance); of the last part that differed. */
+        RenderedFamily.Shape shape;
         /** How many parts hold names outside the classic rules. */
         int nonClassicParts;
         volatile long version;
@@ -74,9 +77,8 @@ public final class ExpositionCache implements ReplicaListener {
             for (StoredFamily stored : after.families().values()) {
                 rendered.add(RenderedFamily.render(after.key(), stored));
             }
-            for (Metrics.MetricFamily family : GroupFamilies.timeFamilies(after)) {
-                rendered.add(RenderedFamily.render(after.key(), family));
-            }
+            rendered.add(RenderedFamily.pushTime(after.key(), GroupFamilies.PUSH_TIME, after.lastPushNanos()));
+            rendered.add(RenderedFamily.pushTime(after.key(), GroupFamilies.FAILURE_TIME, after.lastFailureNanos()));
         }
         lock.writeLock().lock();
         try {
@@ -94,7 +96,12 @@ public final class ExpositionCache implements ReplicaListener {
             }
             for (RenderedFamily part : rendered) {
                 FamilyParts parts = families.computeIfAbsent(part.name(), n -> new FamilyParts());
-                forget(parts, parts.parts.put(part.group(), part));
+                if (part.shape.equals(parts.shape)) {
+                    part.shape = parts.shape;
+                } else {
+                    parts.shape = part.shape;
+                }
+                forget(parts, parts.parts.put(part));
                 if (part.nonClassicNames()) {
                     parts.nonClassicParts++;
                 }
@@ -102,6 +109,17 @@ public final class ExpositionCache implements ReplicaListener {
             }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** The part of a family the cache holds for a group, or null; for tests of what is rendered again. */
+    RenderedFamily part(String family, GroupKey group) {
+        lock.readLock().lock();
+        try {
+            FamilyParts parts = families.get(family);
+            return parts == null ? null : parts.parts.get(group);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -242,7 +260,7 @@ public final class ExpositionCache implements ReplicaListener {
                 if (cachedSuffices && cached != null && cached.version() == parts.version) {
                     result.put(e.getKey(), new Snapshot(parts, parts.version, cached.merged(), null));
                 } else {
-                    result.put(e.getKey(), new Snapshot(parts, parts.version, null, new ArrayList<>(parts.parts.values())));
+                    result.put(e.getKey(), new Snapshot(parts, parts.version, null, parts.parts.parts()));
                 }
             }
         } finally {

@@ -1,6 +1,7 @@
 package io.pushgateway.cluster.scrape;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
+import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.StoredFamily;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ public final class GroupFamilies {
 
     /** The two gauges of the push and failure times, labelled with the grouping key. */
     public static List<Metrics.MetricFamily> timeFamilies(Group group) {
-        return List.of(timeFamily(group, PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()),
-                timeFamily(group, FAILURE_TIME, FAILURE_TIME_HELP, group.lastFailureNanos()));
+        return List.of(timeFamily(group.key(), PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()),
+                timeFamily(group.key(), FAILURE_TIME, FAILURE_TIME_HELP, group.lastFailureNanos()));
     }
 
     /** The names of the families {@link #of} gives, without parsing any. */
@@ -46,10 +47,15 @@ public final class GroupFamilies {
         return unixNanos / 1e9;
     }
 
-    private static Metrics.MetricFamily timeFamily(Group group, String name, String help, long unixNanos) {
+    /** The push time ({@link #PUSH_TIME}) or failure time ({@link #FAILURE_TIME}) gauge of the group with this key. */
+    static Metrics.MetricFamily timeFamily(GroupKey key, String name, long unixNanos) {
+        return timeFamily(key, name, name.equals(PUSH_TIME) ? PUSH_TIME_HELP : FAILURE_TIME_HELP, unixNanos);
+    }
+
+    private static Metrics.MetricFamily timeFamily(GroupKey key, String name, String help, long unixNanos) {
         Metrics.Metric.Builder metric = Metrics.Metric.newBuilder()
                 .setGauge(Metrics.Gauge.newBuilder().setValue(seconds(unixNanos)));
-        var labels = group.key().seriesLabels();
+        var labels = key.seriesLabels();
         for (int i = 0; i < labels.size(); i++) {
             metric.addLabel(Metrics.LabelPair.newBuilder().setName(labels.name(i)).setValue(labels.value(i)));
         }

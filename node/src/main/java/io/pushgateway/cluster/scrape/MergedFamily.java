@@ -7,41 +7,39 @@ import io.pushgateway.cluster.format.Varints;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A family as a scrape shows it: the parts of every group (and the node's own series) merged into
- * one, series in the Pushgateway's order. Where stored data is inconsistent (pushed unchecked, or
- * through both sides of a partition) the merge still succeeds, the same way on every node: the type
- * and help of the group with the smallest key win, series of another type and repeated series are
- * left out and counted in {@link #dropped()}.
+ * one. Series are in a deterministic order, the same on every node: the node's own first, then
+ * group by group in the order of their keys, each group's in the Pushgateway's order. Scrapers do
+ * not need series sorted across groups, and keeping whole blocks per group makes a merge a
+ * concatenation instead of a sort of every series. Where stored data is inconsistent (pushed
+ * unchecked, or through both sides of a partition) the merge still succeeds, the same way on every
+ * node: the type and help of the first part win, series of another type and repeated series (the
+ * later copies) are left out and counted in {@link #dropped()}.
+ *
+ * <p>Only the compressed renderings are kept; the uncompressed ones are concatenated from the parts
+ * for each scrape that asks for them, so that the store's text is held once, in the parts.
  */
 final class MergedFamily {
-    private static final Comparator<RenderedFamily.Series> EXPOSITION_ORDER =
-            (a, b) -> SeriesKey.compareForExposition(a.key(), b.key());
-
     final String name;
     final Metrics.MetricType type;
     final String help;
-    final List<RenderedFamily.Series> series;
+    private final List<RenderedFamily> parts;
     private final int dropped;
-    /** The text format rendering, made at the first text scrape of this merge. */
-    private volatile byte[] text;
-    /** The protobuf rendering, made at the first protobuf scrape of this merge. */
-    private volatile byte[] delimited;
     /** The compressed renderings, made at the first gzip scrape of this merge in each format. */
     private volatile DeflatedSegment textSegment;
     private volatile DeflatedSegment delimitedSegment;
 
-    private MergedFamily(String name, Metrics.MetricType type, String help, List<RenderedFamily.Series> series,
-            int dropped) {
+    private MergedFamily(String name, Metrics.MetricType type, String help, List<RenderedFamily> parts, int dropped) {
         this.name = name;
         this.type = type;
         this.help = help;
-        this.series = series;
+        this.parts = parts;
         this.dropped = dropped;
     }
 
@@ -50,29 +48,37 @@ final class MergedFamily {
      * @param own the node's own family of that name, or null
      */
     static MergedFamily merge(String name, List<RenderedFamily> parts, RenderedFamily own) {
-        Metrics.MetricType type = own != null ? own.type() : parts.get(0).type();
-        String help = own != null ? own.help() : firstHelp(parts);
-        List<RenderedFamily.Series> candidates = new ArrayList<>();
-        int dropped = 0;
+        List<RenderedFamily> candidates = new ArrayList<>(parts.size() + 1);
         if (own != null) {
-            candidates.addAll(own.series());
+            candidates.add(own);
         }
-        for (RenderedFamily part : parts) {
-            if (part.type() == type) {
-                candidates.addAll(part.series());
-            } else {
-                dropped += part.series().size();
-            }
-        }
-        // Stable sort: among equal label sets the earlier group stays first and wins.
-        candidates.sort(EXPOSITION_ORDER);
-        List<RenderedFamily.Series> kept = new ArrayList<>(candidates.size());
+        candidates.addAll(parts);
+        Metrics.MetricType type = candidates.get(0).type();
+        String help = own != null ? own.help() : firstHelp(parts);
+        List<RenderedFamily> kept = new ArrayList<>(candidates.size());
         Set<SeriesKey> seen = new HashSet<>();
-        for (RenderedFamily.Series s : candidates) {
-            if (seen.add(s.key())) {
-                kept.add(s);
-            } else {
-                dropped++;
+        int dropped = 0;
+        for (RenderedFamily part : candidates) {
+            if (part.type() != type) {
+                dropped += part.seriesCount();
+                continue;
+            }
+            SeriesKey[] keys = part.keysInOrder();
+            if (keys.length == 0) {
+                continue; // a family stored without series shows nothing, as upstream
+            }
+            BitSet fresh = new BitSet(keys.length);
+            for (int i = 0; i < keys.length; i++) {
+                if (seen.add(keys[i])) {
+                    fresh.set(i);
+                } else {
+                    dropped++;
+                }
+            }
+            if (fresh.cardinality() == keys.length) {
+                kept.add(part);
+            } else if (!fresh.isEmpty()) {
+                kept.add(part.only(fresh));
             }
         }
         return new MergedFamily(name, type, help, kept, dropped);
@@ -83,7 +89,7 @@ final class MergedFamily {
     }
 
     boolean isEmpty() {
-        return series.isEmpty();
+        return parts.isEmpty();
     }
 
     private static String firstHelp(List<RenderedFamily> parts) {
@@ -97,19 +103,23 @@ final class MergedFamily {
 
     /** The family in the text format: header and every kept series; empty if none is kept. */
     byte[] text() {
-        byte[] rendered = text;
-        if (rendered == null) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!series.isEmpty()) {
-                TextFormatWriter.writeHeader(out, name, help, type);
-                for (RenderedFamily.Series s : series) {
-                    out.writeBytes(s.text());
-                }
-            }
-            rendered = out.toByteArray();
-            text = rendered;
+        if (parts.isEmpty()) {
+            return new byte[0];
         }
-        return rendered;
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        TextFormatWriter.writeHeader(header, name, help, type);
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        int size = header.size();
+        for (RenderedFamily part : parts) {
+            size += part.textLength(nameBytes.length);
+        }
+        byte[] text = new byte[size];
+        int at = header.size();
+        System.arraycopy(header.toByteArray(), 0, text, 0, at);
+        for (RenderedFamily part : parts) {
+            at = part.writeText(text, at, nameBytes);
+        }
+        return text;
     }
 
     /** The text or protobuf rendering compressed as a segment of a gzip scrape, made at the first such scrape. */
@@ -139,8 +149,10 @@ final class MergedFamily {
         if (help != null) {
             builder.setHelp(help);
         }
-        for (RenderedFamily.Series s : series) {
-            builder.addMetric(s.metric());
+        for (RenderedFamily part : parts) {
+            for (Metrics.Metric metric : part.metrics()) {
+                builder.addMetric(metric);
+            }
         }
         return builder.build();
     }
@@ -150,24 +162,23 @@ final class MergedFamily {
      * format wants it, made of each series' stored bytes instead of a built message.
      */
     byte[] delimited() {
-        byte[] rendered = delimited;
-        if (rendered == null) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            writeDelimited(out);
-            rendered = out.toByteArray();
-            delimited = rendered;
+        if (parts.isEmpty()) {
+            return new byte[0];
         }
-        return rendered;
-    }
-
-    private void writeDelimited(ByteArrayOutputStream out) {
+        int[][] spans = new int[parts.size()][];
+        byte[][] encodings = new byte[parts.size()][];
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] helpBytes = help == null ? null : help.getBytes(StandardCharsets.UTF_8);
         int size = fieldSize(nameBytes.length) + (helpBytes == null ? 0 : fieldSize(helpBytes.length)) + 1
                 + Varints.size(type.getNumber());
-        for (RenderedFamily.Series s : series) {
-            size += fieldSize(s.metricLength());
+        for (int p = 0; p < spans.length; p++) {
+            encodings[p] = parts.get(p).encoded();
+            spans[p] = parts.get(p).spansInOrder(encodings[p]);
+            for (int i = 1; i < spans[p].length; i += 2) {
+                size += fieldSize(spans[p][i]);
+            }
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 5);
         Varints.write(out, size);
         writeField(out, NAME_TAG, nameBytes, 0, nameBytes.length);
         if (helpBytes != null) {
@@ -175,9 +186,13 @@ final class MergedFamily {
         }
         out.write(TYPE_TAG);
         Varints.write(out, type.getNumber());
-        for (RenderedFamily.Series s : series) {
-            writeField(out, METRIC_TAG, s.encodedFamily(), s.metricOffset(), s.metricLength());
+        for (int p = 0; p < spans.length; p++) {
+            byte[] encoded = encodings[p];
+            for (int i = 0; i < spans[p].length; i += 2) {
+                writeField(out, METRIC_TAG, encoded, spans[p][i], spans[p][i + 1]);
+            }
         }
+        return out.toByteArray();
     }
 
     // Field numbers and wire types of MetricFamily: name 1, help 2 (length-delimited), type 3

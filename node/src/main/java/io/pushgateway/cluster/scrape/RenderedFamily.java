@@ -6,61 +6,288 @@ import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.format.TextFormatWriter;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.StoredFamily;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.BitSet;
 
 /**
- * One group's part of a family, with each series already rendered in the text format (names as
- * stored, quoted where they break the classic rules) and found in the family's protobuf encoding.
- * Holds no parsed message: the replica keeps bytes only.
+ * One group's part of a family as one block: the text lines of all its series in one array (names
+ * as stored, quoted where they break the classic rules), beside the stored family it was rendered
+ * from (its encoding and series keys shared, not copied). One object and one array per (family,
+ * group), none per series: the scrape cache holds a part for every family of every group, and most
+ * parts hold a single series. Holds no parsed message.
  *
- * @param help the family's help, or null
- * @param nonClassicNames whether the family or a label name breaks the classic rules, so that a
- *     scraper that does not read UTF-8 names must get this part escaped instead of these bytes
+ * <p>Series are in the Pushgateway's order within the group ({@link SeriesKey#compareForExposition});
+ * {@code order} maps that order to the encoding's, and is null where they are the same (the usual case).
  */
-record RenderedFamily(GroupKey group, String name, Metrics.MetricType type, String help, List<Series> series,
-        boolean nonClassicNames) {
+class RenderedFamily {
+    /**
+     * What a family's parts mostly share; one instance per family in the cache.
+     *
+     * @param help the family's help, or null
+     * @param nonClassicNames whether the family or a label name breaks the classic rules, so that a
+     *     scraper that does not read UTF-8 names must get this part escaped instead of these bytes
+     * @param linesWithoutName whether the text block leaves out the family name that starts every
+     *     line (a classic name does; a quoted one is inside the braces), to be put back when written
+     */
+    record Shape(String name, Metrics.MetricType type, String help, boolean nonClassicNames, boolean linesWithoutName) {}
+
+    final GroupKey group;
+    /** Replaced by an equal instance shared by the family's parts when the cache takes the part. */
+    Shape shape;
+    /** The text lines of every series, in order (without their name where the shape says so). */
+    final byte[] text;
+    private final StoredFamily stored;
+    private final int[] order;
+
+    RenderedFamily(GroupKey group, Shape shape, byte[] text, StoredFamily stored, int[] order) {
+        this.group = group;
+        this.shape = shape;
+        this.text = text;
+        this.stored = stored;
+        this.order = order;
+    }
+
+    /** Renders a stored family: the part shares its encoding and series keys. */
+    static RenderedFamily render(GroupKey group, StoredFamily stored) {
+        return render(group, stored.family(), stored);
+    }
+
+    /** Renders a family made for the scrape (the node's own series, a part left with fewer series). */
+    static RenderedFamily render(GroupKey group, Metrics.MetricFamily family) {
+        return render(group, family, new StoredFamily(family, 0));
+    }
 
     /**
-     * One series: its labels, its text lines, and where its {@code Metric} message lies in the
-     * encoding of its family (shared with the stored family, not copied).
+     * The part of a group's push time or failure time gauge ({@code name} is {@link GroupFamilies#PUSH_TIME}
+     * or {@link GroupFamilies#FAILURE_TIME}). Its encoding and key are made again when asked for, not
+     * kept: they follow from the group's key and the time, and every group has two such parts.
      */
-    record Series(SeriesKey key, byte[] text, byte[] encodedFamily, int metricOffset, int metricLength) {
-        Metrics.Metric metric() {
+    static RenderedFamily pushTime(GroupKey group, String name, long unixNanos) {
+        Metrics.MetricFamily family = GroupFamilies.timeFamily(group, name, unixNanos);
+        byte[] text = TextFormatWriter.renderSeries(name, family.getType(), family.getMetric(0));
+        byte[] stripped = withoutName(text, name, family.getType(), 1);
+        return new PushTime(group, shapeOf(family, stripped != null), stripped != null ? stripped : text, unixNanos);
+    }
+
+    private static final class PushTime extends RenderedFamily {
+        private final long unixNanos;
+
+        PushTime(GroupKey group, Shape shape, byte[] text, long unixNanos) {
+            super(group, shape, text, null, null);
+            this.unixNanos = unixNanos;
+        }
+
+        @Override
+        int seriesCount() {
+            return 1;
+        }
+
+        @Override
+        byte[] encoded() {
+            return GroupFamilies.timeFamily(group, shape.name(), unixNanos).toByteArray();
+        }
+
+        @Override
+        SeriesKey[] keysInOrder() {
+            return new SeriesKey[] {SeriesKey.of(group.seriesLabels())};
+        }
+    }
+
+    private static RenderedFamily render(GroupKey group, Metrics.MetricFamily family, StoredFamily stored) {
+        int count = family.getMetricCount();
+        int[] order = null;
+        if (count > 1) {
+            SeriesKey[] keys = stored.seriesKeys();
+            Integer[] sorted = new Integer[count];
+            Arrays.setAll(sorted, i -> i);
+            // Stable: equal label sets keep their stored order.
+            Arrays.sort(sorted, (a, b) -> SeriesKey.compareForExposition(keys[a], keys[b]));
+            for (int i = 0; i < count; i++) {
+                if (sorted[i] != i) {
+                    order = Arrays.stream(sorted).mapToInt(Integer::intValue).toArray();
+                    break;
+                }
+            }
+        }
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            text.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(),
+                    family.getMetric(order == null ? i : order[i])));
+        }
+        byte[] rendered = text.toByteArray();
+        byte[] stripped = withoutName(rendered, family.getName(), family.getType(), count);
+        return new RenderedFamily(group, shapeOf(family, stripped != null), stripped != null ? stripped : rendered,
+                stored, order);
+    }
+
+    private static Shape shapeOf(Metrics.MetricFamily family, boolean linesWithoutName) {
+        return new Shape(family.getName().intern(), family.getType(), family.hasHelp() ? family.getHelp().intern() : null,
+                NameEscaping.hasNonClassicNames(family), linesWithoutName);
+    }
+
+    /** Whether each series of this type is written as one line (so a block has as many lines as series). */
+    private static boolean oneLinePerSeries(Metrics.MetricType type) {
+        return type == Metrics.MetricType.COUNTER || type == Metrics.MetricType.GAUGE
+                || type == Metrics.MetricType.UNTYPED;
+    }
+
+    /**
+     * The lines without the name each starts with, or null if one does not start with it (or a type
+     * of one line per series has another count). Every line of a family repeats its name, often the
+     * longest part of the line; the block need not. Lines end at the only raw newlines of the text
+     * format (label values escape theirs).
+     */
+    private static byte[] withoutName(byte[] text, String name, Metrics.MetricType type, int series) {
+        byte[] prefix = name.getBytes(StandardCharsets.UTF_8);
+        if (prefix.length == 0) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length);
+        int start = 0;
+        int lines = 0;
+        while (start < text.length) {
+            lines++;
+            if (!Arrays.equals(text, start, Math.min(text.length, start + prefix.length), prefix, 0, prefix.length)) {
+                return null;
+            }
+            int end = start + prefix.length;
+            while (end < text.length && text[end] != '\n') {
+                end++;
+            }
+            out.write(text, start + prefix.length, Math.min(text.length, end + 1) - start - prefix.length);
+            start = end + 1;
+        }
+        return oneLinePerSeries(type) && lines != series ? null : out.toByteArray();
+    }
+
+    /** Writes the block's lines as the text format has them, with the family name put back where left out. */
+    int writeText(byte[] out, int at, byte[] nameBytes) {
+        if (!shape.linesWithoutName()) {
+            System.arraycopy(text, 0, out, at, text.length);
+            return at + text.length;
+        }
+        if (oneLinePerSeries(shape.type()) && seriesCount() == 1) {
+            System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
+            System.arraycopy(text, 0, out, at + nameBytes.length, text.length);
+            return at + nameBytes.length + text.length;
+        }
+        int start = 0;
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == '\n') {
+                System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
+                at += nameBytes.length;
+                System.arraycopy(text, start, out, at, i + 1 - start);
+                at += i + 1 - start;
+                start = i + 1;
+            }
+        }
+        return at;
+    }
+
+    /** How many bytes {@link #writeText} writes. */
+    int textLength(int nameLength) {
+        if (!shape.linesWithoutName()) {
+            return text.length;
+        }
+        if (oneLinePerSeries(shape.type())) {
+            return text.length + seriesCount() * nameLength;
+        }
+        int lines = 0;
+        for (byte b : text) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return text.length + lines * nameLength;
+    }
+
+    String name() {
+        return shape.name();
+    }
+
+    Metrics.MetricType type() {
+        return shape.type();
+    }
+
+    /** The family's help, or null. */
+    String help() {
+        return shape.help();
+    }
+
+    boolean nonClassicNames() {
+        return shape.nonClassicNames();
+    }
+
+    int seriesCount() {
+        return stored.seriesCount();
+    }
+
+    /** The family's protobuf encoding; not to be modified. */
+    byte[] encoded() {
+        return stored.encoded();
+    }
+
+    /** The label sets of the series, in this part's order: shared with the stored family where kept there. */
+    SeriesKey[] keysInOrder() {
+        SeriesKey[] keys = stored.seriesKeys();
+        if (order == null) {
+            return keys;
+        }
+        SeriesKey[] ordered = new SeriesKey[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            ordered[i] = keys[order[i]];
+        }
+        return ordered;
+    }
+
+    /** Where each series' {@code Metric} message lies in {@code encoded} (as {@link #encoded()} gave it), in this part's order. */
+    int[] spansInOrder(byte[] encoded) {
+        int count = seriesCount();
+        int[] spans = MetricSpans.of(encoded, count);
+        if (order == null) {
+            return spans;
+        }
+        int[] ordered = new int[spans.length];
+        for (int i = 0; i < count; i++) {
+            ordered[2 * i] = spans[2 * order[i]];
+            ordered[2 * i + 1] = spans[2 * order[i] + 1];
+        }
+        return ordered;
+    }
+
+    /** The series' messages, in this part's order. */
+    Metrics.Metric[] metrics() {
+        byte[] encoded = encoded();
+        int[] spans = spansInOrder(encoded);
+        Metrics.Metric[] metrics = new Metrics.Metric[spans.length / 2];
+        for (int i = 0; i < metrics.length; i++) {
             try {
-                return Metrics.Metric.parseFrom(ByteBuffer.wrap(encodedFamily, metricOffset, metricLength));
+                metrics[i] = Metrics.Metric.parseFrom(ByteBuffer.wrap(encoded, spans[2 * i], spans[2 * i + 1]));
             } catch (IOException e) {
                 throw new UncheckedIOException("corrupt stored series", e);
             }
         }
+        return metrics;
     }
 
-    /** Renders a stored family: the series point into its encoding and share its series keys. */
-    static RenderedFamily render(GroupKey group, StoredFamily stored) {
-        return render(group, stored.family(), stored.encoded(), stored.seriesKeys());
-    }
-
-    static RenderedFamily render(GroupKey group, Metrics.MetricFamily family) {
-        SeriesKey[] keys = new SeriesKey[family.getMetricCount()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = SeriesKey.of(family.getMetric(i));
+    /**
+     * This part with only the series {@code kept} holds (indices in this part's order), rendered
+     * anew; for the rare merge that leaves out some series of a part (held by two groups).
+     */
+    RenderedFamily only(BitSet kept) {
+        Metrics.Metric[] metrics = metrics();
+        Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName(name()).setType(type());
+        if (help() != null) {
+            family.setHelp(help());
         }
-        return render(group, family, family.toByteArray(), keys);
-    }
-
-    private static RenderedFamily render(GroupKey group, Metrics.MetricFamily family, byte[] encoded, SeriesKey[] keys) {
-        int[] spans = MetricSpans.of(encoded, family.getMetricCount());
-        Series[] series = new Series[family.getMetricCount()];
-        for (int i = 0; i < series.length; i++) {
-            Metrics.Metric metric = family.getMetric(i);
-            series[i] = new Series(keys[i], TextFormatWriter.renderSeries(family.getName(), family.getType(),
-                    metric), encoded, spans[2 * i], spans[2 * i + 1]);
+        for (int i = kept.nextSetBit(0); i >= 0; i = kept.nextSetBit(i + 1)) {
+            family.addMetric(metrics[i]);
         }
-        String help = family.hasHelp() ? family.getHelp().intern() : null;
-        // List.of: most parts hold one series, and a one-element list is the smallest.
-        return new RenderedFamily(group, family.getName().intern(), family.getType(), help, List.of(series),
-                NameEscaping.hasNonClassicNames(family));
+        return render(group, family.build());
     }
 }

@@ -2,7 +2,6 @@ package io.pushgateway.cluster.store;
 
 import io.pushgateway.cluster.model.CodePointOrder;
 import io.pushgateway.cluster.model.GroupKey;
-import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -30,7 +29,7 @@ public final class Group {
     public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
             long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
         this.key = key;
-        this.families = Collections.unmodifiableSortedMap(families);
+        this.families = SortedArrayMap.copyOf(families);
         this.lastPushNanos = lastPushNanos;
         this.lastFailureNanos = lastFailureNanos;
         this.version = version;

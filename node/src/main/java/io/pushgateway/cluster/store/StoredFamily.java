@@ -22,8 +22,11 @@ public final class StoredFamily {
      * benign race: every thread that counts gets the same number.
      */
     private int seriesCount;
-    /** Made when first asked for, on the replica's copy only; shared by the index and the scrape cache. */
-    private volatile SeriesKey[] seriesKeys;
+    /**
+     * Made when first asked for, on the replica's copy only; shared by the index and the scrape
+     * cache. One {@code SeriesKey}, or an array of them.
+     */
+    private volatile Object seriesKeys;
 
     public StoredFamily(Metrics.MetricFamily family, long pushTimeNanos) {
         this(family.getName(), family.getType(), family.toByteArray(), pushTimeNanos, family.getMetricCount());
@@ -94,18 +97,16 @@ public final class StoredFamily {
         return count;
     }
 
-    /** The label sets of the family's series, in order; not to be modified. */
+    /** The label sets of the family's series, in order; not to be modified (may be a new array each call). */
     public SeriesKey[] seriesKeys() {
-        SeriesKey[] keys = seriesKeys;
-        if (keys == null) {
-            Metrics.MetricFamily family = family();
-            keys = new SeriesKey[family.getMetricCount()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = SeriesKey.of(family.getMetric(i));
-            }
-            seriesKeys = keys;
+        Object kept = seriesKeys;
+        if (kept == null) {
+            SeriesKey[] keys = SeriesKey.ofFamily(encoded);
+            // Most families hold one series: the key alone is smaller than an array of one.
+            seriesKeys = keys.length == 1 ? keys[0] : keys;
+            return keys;
         }
-        return keys;
+        return kept instanceof SeriesKey key ? new SeriesKey[] {key} : (SeriesKey[]) kept;
     }
 
     /** The family parsed anew from its encoding. */

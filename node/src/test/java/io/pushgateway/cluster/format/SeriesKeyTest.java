@@ -28,15 +28,42 @@ class SeriesKeyTest {
                 Labels la = SeriesLabels.of(a);
                 Labels lb = SeriesLabels.of(b);
                 SeriesKey ka = SeriesKey.of(a);
-                SeriesKey kb = SeriesKey.of(b);
+                // One key built from the message, the other a view into an encoded family holding it.
+                SeriesKey kb = SeriesKey.ofFamily(encodedFamily(b))[0];
                 assertEquals(Integer.signum(Labels.compareForExposition(la, lb)),
                         Integer.signum(SeriesKey.compareForExposition(ka, kb)), la + " vs " + lb);
                 assertEquals(la.equals(lb), ka.equals(kb), la + " vs " + lb);
+                assertEquals(la.equals(lb), SeriesKey.of(la).equals(kb), la + " vs " + lb);
                 if (ka.equals(kb)) {
                     assertEquals(ka.hashCode(), kb.hashCode());
                 }
             }
         }
+    }
+
+    @Test
+    void anAbsentLabelValueIsTheEmptyOne() {
+        Metrics.Metric empty = Metrics.Metric.newBuilder()
+                .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
+                .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("j"))
+                .setGauge(Metrics.Gauge.newBuilder().setValue(1)).build();
+        Metrics.Metric absent = Metrics.Metric.newBuilder()
+                .addLabel(Metrics.LabelPair.newBuilder().setName("instance"))
+                .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("j"))
+                .setTimestampMs(5).build();
+        SeriesKey[] keys = SeriesKey.ofFamily(Metrics.MetricFamily.newBuilder().setName("m")
+                .setType(Metrics.MetricType.GAUGE).addMetric(empty).addMetric(absent).build().toByteArray());
+        assertEquals(2, keys.length);
+        assertEquals(keys[0], keys[1]);
+        assertEquals(keys[0].hashCode(), keys[1].hashCode());
+        assertEquals(SeriesKey.of(empty), keys[1]);
+        assertEquals(0, SeriesKey.compareForExposition(SeriesKey.of(absent), keys[0]));
+    }
+
+    private static byte[] encodedFamily(Metrics.Metric metric) {
+        return Metrics.MetricFamily.newBuilder().setName("m").setHelp("h").setType(Metrics.MetricType.COUNTER)
+                .addMetric(metric.toBuilder().setCounter(Metrics.Counter.newBuilder().setValue(1)))
+                .build().toByteArray();
     }
 
     private static Metrics.Metric randomMetric(Random random) {

@@ -192,8 +192,9 @@ class PushApiTest {
         assertEquals(200, node.send("PUT", "/metrics/job/bodyjob", body).statusCode());
         assertEquals(200, node.send("PUT", "/metrics/job/bodyjob2/instance/i9", body).statusCode());
         String scrape = node.scrape();
-        assertTrue(scrape.contains("# TYPE ow untyped\now{instance=\"i9\",job=\"bodyjob2\"} 1\n"
-                + "ow{instance=\"inst\",job=\"bodyjob\"} 1\n"), scrape);
+        // Groups in the order of their keys: job=bodyjob before job=bodyjob2.
+        assertTrue(scrape.contains("# TYPE ow untyped\now{instance=\"inst\",job=\"bodyjob\"} 1\n"
+                + "ow{instance=\"i9\",job=\"bodyjob2\"} 1\n"), scrape);
     }
 
     @Test
