@@ -9,7 +9,6 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
  */
 final class SampleValues {
     private static final double TWO_63 = 0x1p63;
-    private static final double TWO_64 = 0x1p64;
 
     private SampleValues() {}
 
@@ -43,19 +42,19 @@ final class SampleValues {
             case GAUGE_HISTOGRAM:
                 Metrics.Histogram.Builder h = metric.getHistogramBuilder();
                 if (isCount) {
-                    if (isUint64(value)) {
-                        h.setSampleCount(goUint64(value));
-                    } else {
+                    if (isFractional(value)) {
                         h.setSampleCountFloat(value);
+                    } else {
+                        h.setSampleCount(goUint64(value));
                     }
                 } else if (isSum) {
                     h.setSampleSum(value);
                 } else if (!Double.isNaN(bucket)) {
                     Metrics.Bucket.Builder b = Metrics.Bucket.newBuilder().setUpperBound(bucket);
-                    if (isUint64(value)) {
-                        b.setCumulativeCount(goUint64(value));
-                    } else {
+                    if (isFractional(value)) {
                         b.setCumulativeCountFloat(value);
+                    } else {
+                        b.setCumulativeCount(goUint64(value));
                     }
                     h.addBucket(b);
                 }
@@ -65,9 +64,13 @@ final class SampleValues {
         }
     }
 
-    /** A count that fits the integer field exactly; anything else is a float histogram count. */
-    private static boolean isUint64(double v) {
-        return v >= 0 && v < TWO_64 && v == Math.floor(v);
+    /**
+     * A count with a fraction is kept as a float histogram count, as the newest parser does. Every
+     * other count (negative ones are refused before) takes Go's integer conversion as 1.5.1 stores
+     * it: NaN, infinities and counts of 2^64 or more all become 2^63 there, and so here.
+     */
+    private static boolean isFractional(double v) {
+        return Double.isFinite(v) && v != Math.floor(v);
     }
 
     /**
