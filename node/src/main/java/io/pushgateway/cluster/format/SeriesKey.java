@@ -20,16 +20,18 @@ public final class SeriesKey {
     private static final int NAME_FIELD = 1;
     private static final int VALUE_FIELD = 2;
 
-    /** Holds the {@code Metric} message (or just its label fields) at {@code offset}, {@code length} bytes. */
+    /**
+     * Holds the {@code Metric} message (or just its label fields) after its length, a varint at
+     * {@code lengthAt}: the length is read from there rather than kept, a field less in an object
+     * the replica keeps per series.
+     */
     private final byte[] source;
-    private final int offset;
-    private final int length;
+    private final int lengthAt;
     private final int hash;
 
-    private SeriesKey(byte[] source, int offset, int length) {
+    private SeriesKey(byte[] source, int lengthAt) {
         this.source = source;
-        this.offset = offset;
-        this.length = length;
+        this.lengthAt = lengthAt;
         int h = 1;
         Pairs pairs = new Pairs(this);
         while (pairs.next()) {
@@ -44,8 +46,8 @@ public final class SeriesKey {
         for (Metrics.LabelPair pair : metric.getLabelList()) {
             size += 1 + fieldSize(pairSize(pair));
         }
-        byte[] bytes = new byte[size];
-        int at = 0;
+        byte[] bytes = new byte[Varints.size(size) + size];
+        int at = Varints.write(bytes, 0, size);
         for (Metrics.LabelPair pair : metric.getLabelList()) {
             bytes[at++] = (byte) (LABEL_FIELD << 3 | 2);
             at = Varints.write(bytes, at, pairSize(pair));
@@ -60,7 +62,7 @@ public final class SeriesKey {
             value.copyTo(bytes, at);
             at += value.size();
         }
-        return new SeriesKey(bytes, 0, size);
+        return new SeriesKey(bytes, 0);
     }
 
     /** The key of a series with these labels, encoded as {@link #of(Metrics.Metric)} encodes them. */
@@ -73,15 +75,15 @@ public final class SeriesKey {
             values[i] = labels.value(i).getBytes(StandardCharsets.UTF_8);
             size += 1 + fieldSize(pairSize(names[i].length, values[i].length));
         }
-        byte[] bytes = new byte[size];
-        int at = 0;
+        byte[] bytes = new byte[Varints.size(size) + size];
+        int at = Varints.write(bytes, 0, size);
         for (int i = 0; i < names.length; i++) {
             bytes[at++] = (byte) (LABEL_FIELD << 3 | 2);
             at = Varints.write(bytes, at, pairSize(names[i].length, values[i].length));
             at = writeField(bytes, at, NAME_FIELD, names[i]);
             at = writeField(bytes, at, VALUE_FIELD, values[i]);
         }
-        return new SeriesKey(bytes, 0, size);
+        return new SeriesKey(bytes, 0);
     }
 
     /**
@@ -99,13 +101,14 @@ public final class SeriesKey {
                 at = skip(encodedFamily, at, tag & 7);
                 continue;
             }
+            int lengthAt = at;
             int fieldLength = (int) Varints.read(encodedFamily, at);
             at += Varints.encodedLength(encodedFamily, at);
             if (tag >>> 3 == METRIC_FIELD) {
                 if (count == keys.length) {
                     keys = Arrays.copyOf(keys, count * 2);
                 }
-                keys[count++] = new SeriesKey(encodedFamily, at, fieldLength);
+                keys[count++] = new SeriesKey(encodedFamily, lengthAt);
             }
             at += fieldLength;
         }
@@ -185,8 +188,8 @@ public final class SeriesKey {
 
         Pairs(SeriesKey key) {
             bytes = key.source;
-            at = key.offset;
-            end = key.offset + key.length;
+            at = key.lengthAt + Varints.encodedLength(bytes, key.lengthAt);
+            end = at + (int) Varints.read(bytes, key.lengthAt);
         }
 
         boolean next() {

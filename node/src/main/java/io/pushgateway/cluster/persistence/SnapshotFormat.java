@@ -114,7 +114,7 @@ public final class SnapshotFormat {
                 long pushTime = in.getLong();
                 byte[] encoded = readBytes(in);
                 Metrics.MetricFamily family = Metrics.MetricFamily.parseFrom(encoded);
-                families.put(family.getName(), StoredFamily.fromEncoded(family.getName(), family.getType(), encoded, pushTime));
+                families.put(family.getName(), StoredFamily.fromEncoded(family.getName(), encoded, pushTime));
             }
             groups.add(Group.fromSnapshot(key, families, lastPush, lastFailure, version, ttlMillis, expiresAt));
         }

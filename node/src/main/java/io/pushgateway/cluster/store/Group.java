@@ -4,6 +4,7 @@ import io.pushgateway.cluster.model.CodePointOrder;
 import io.pushgateway.cluster.model.GroupKey;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One group: its pushed families by name and its push and failure times. Immutable; the value of
@@ -12,6 +13,8 @@ import java.util.TreeMap;
  * takes old events for new ones.
  */
 public final class Group {
+    private static final Function<StoredFamily, String> FAMILY_NAME = StoredFamily::name;
+
     private final GroupKey key;
     private final SortedMap<String, StoredFamily> families;
     private final long lastPushNanos;
@@ -29,7 +32,7 @@ public final class Group {
     public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
             long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
         this.key = key;
-        this.families = SortedArrayMap.copyOf(families);
+        this.families = SortedArrayMap.copyOf(families, FAMILY_NAME);
         this.lastPushNanos = lastPushNanos;
         this.lastFailureNanos = lastFailureNanos;
         this.version = version;

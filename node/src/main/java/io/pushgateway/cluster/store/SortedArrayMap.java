@@ -8,69 +8,86 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.SortedMap;
 
 /**
- * An immutable map by name, in code point order, held as two arrays: what a group keeps its
- * families in. Every node holds every group, and a {@code TreeMap} would add an entry object per
- * family of each; lookups are binary searches over the few families of a group.
+ * An immutable map by name, in code point order, of values that know their own name, held as one
+ * array of the values: what a group keeps its families in. Every node holds every group, and a
+ * {@code TreeMap} would add an entry object per family of each, an array of the names one more
+ * array per group; lookups are binary searches over the few families of a group.
  */
 final class SortedArrayMap<V> extends AbstractMap<String, V> implements SortedMap<String, V> {
-    private static final SortedArrayMap<?> EMPTY = new SortedArrayMap<>(new String[0], new Object[0]);
-
-    private final String[] keys;
     private final Object[] values;
+    /** The key of each value: the map holds no keys of its own. */
+    private final Function<? super V, String> keyOf;
 
-    private SortedArrayMap(String[] keys, Object[] values) {
-        this.keys = keys;
+    private SortedArrayMap(Object[] values, Function<? super V, String> keyOf) {
         this.values = values;
+        this.keyOf = keyOf;
     }
 
-    /** The entries of {@code sorted} (ordered by {@link CodePointOrder}), copied. */
-    @SuppressWarnings("unchecked")
-    static <V> SortedArrayMap<V> copyOf(SortedMap<String, V> sorted) {
-        if (sorted instanceof SortedArrayMap<V> compact) {
+    /**
+     * The entries of {@code sorted} (ordered by {@link CodePointOrder}), copied; each value's key
+     * must be {@code keyOf} of it.
+     */
+    static <V> SortedArrayMap<V> copyOf(SortedMap<String, V> sorted, Function<? super V, String> keyOf) {
+        if (sorted instanceof SortedArrayMap<V> compact && compact.keyOf == keyOf) {
             return compact;
         }
-        if (sorted.isEmpty()) {
-            return (SortedArrayMap<V>) EMPTY;
-        }
-        String[] keys = new String[sorted.size()];
-        Object[] values = new Object[keys.length];
+        Object[] values = new Object[sorted.size()];
         int i = 0;
         for (Entry<String, V> e : sorted.entrySet()) {
-            keys[i] = e.getKey();
+            if (!e.getKey().equals(keyOf.apply(e.getValue()))) {
+                throw new IllegalArgumentException("key " + e.getKey() + " is not its value's own");
+            }
             values[i++] = e.getValue();
         }
-        for (int k = 1; k < keys.length; k++) {
-            if (CodePointOrder.INSTANCE.compare(keys[k - 1], keys[k]) >= 0) {
-                return sorted(keys, values);
+        SortedArrayMap<V> map = new SortedArrayMap<>(values, keyOf);
+        for (int k = 1; k < values.length; k++) {
+            if (CodePointOrder.INSTANCE.compare(map.keyAt(k - 1), map.keyAt(k)) >= 0) {
+                // A map ordered otherwise (another comparator): the same entries in code point order.
+                Arrays.sort(values, (a, b) -> CodePointOrder.INSTANCE.compare(map.keyOf(a), map.keyOf(b)));
+                break;
             }
         }
-        return new SortedArrayMap<>(keys, values);
+        return map;
     }
 
-    /** For a map ordered otherwise (another comparator): the same entries in code point order. */
-    private static <V> SortedArrayMap<V> sorted(String[] keys, Object[] values) {
-        Integer[] order = new Integer[keys.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> CodePointOrder.INSTANCE.compare(keys[a], keys[b]));
-        String[] sortedKeys = new String[keys.length];
-        Object[] sortedValues = new Object[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            sortedKeys[i] = keys[order[i]];
-            sortedValues[i] = values[order[i]];
+    @SuppressWarnings("unchecked")
+    private String keyOf(Object value) {
+        return keyOf.apply((V) value);
+    }
+
+    private String keyAt(int i) {
+        return keyOf(values[i]);
+    }
+
+    /** The index of {@code key}, or {@code -(insertion point) - 1} if absent. */
+    private int search(String key) {
+        int low = 0;
+        int high = values.length - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = CodePointOrder.INSTANCE.compare(keyAt(mid), key);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
         }
-        return new SortedArrayMap<>(sortedKeys, sortedValues);
+        return -(low + 1);
     }
 
     private int indexOf(Object key) {
-        return key instanceof String name ? Arrays.binarySearch(keys, name, CodePointOrder.INSTANCE) : -1;
+        return key instanceof String name ? search(name) : -1;
     }
 
     @Override
     public int size() {
-        return keys.length;
+        return values.length;
     }
 
     @Override
@@ -95,24 +112,24 @@ final class SortedArrayMap<V> extends AbstractMap<String, V> implements SortedMa
 
                     @Override
                     public boolean hasNext() {
-                        return next < keys.length;
+                        return next < values.length;
                     }
 
                     @Override
                     @SuppressWarnings("unchecked")
                     public Entry<String, V> next() {
-                        if (next >= keys.length) {
+                        if (next >= values.length) {
                             throw new NoSuchElementException();
                         }
                         int i = next++;
-                        return new SimpleImmutableEntry<>(keys[i], (V) values[i]);
+                        return new SimpleImmutableEntry<>(keyAt(i), (V) values[i]);
                     }
                 };
             }
 
             @Override
             public int size() {
-                return keys.length;
+                return values.length;
             }
         };
     }
@@ -137,32 +154,32 @@ final class SortedArrayMap<V> extends AbstractMap<String, V> implements SortedMa
 
     @Override
     public SortedMap<String, V> tailMap(String fromKey) {
-        return range(insertionPoint(fromKey), keys.length);
+        return range(insertionPoint(fromKey), values.length);
     }
 
     @Override
     public String firstKey() {
-        if (keys.length == 0) {
+        if (values.length == 0) {
             throw new NoSuchElementException();
         }
-        return keys[0];
+        return keyAt(0);
     }
 
     @Override
     public String lastKey() {
-        if (keys.length == 0) {
+        if (values.length == 0) {
             throw new NoSuchElementException();
         }
-        return keys[keys.length - 1];
+        return keyAt(values.length - 1);
     }
 
     /** The first index whose key is not below {@code key}. */
     private int insertionPoint(String key) {
-        int i = Arrays.binarySearch(keys, key, CodePointOrder.INSTANCE);
+        int i = search(key);
         return i >= 0 ? i : -i - 1;
     }
 
     private SortedMap<String, V> range(int from, int to) {
-        return new SortedArrayMap<>(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(values, from, to));
+        return new SortedArrayMap<>(Arrays.copyOfRange(values, from, to), keyOf);
     }
 }

@@ -13,15 +13,14 @@ import java.util.Arrays;
  * several times larger and is made only when asked for, never kept.
  */
 public final class StoredFamily {
+    private static final int TYPE_FIELD = 3;
+    private static final int METRIC_FIELD = 4;
+
+    // Every node keeps one per family of every group: the type and the series count are read from
+    // the encoding when asked for rather than kept, which keeps the object at 32 bytes instead of 40.
     private final String name;
-    private final Metrics.MetricType type;
     private final byte[] encoded;
     private final long pushTimeNanos;
-    /**
-     * Kept once known (-1 before): the store's fill level sums it on every change of a group. A
-     * benign race: every thread that counts gets the same number.
-     */
-    private int seriesCount;
     /**
      * Made when first asked for, on the replica's copy only; shared by the index and the scrape
      * cache. One {@code SeriesKey}, or an array of them.
@@ -29,21 +28,19 @@ public final class StoredFamily {
     private volatile Object seriesKeys;
 
     public StoredFamily(Metrics.MetricFamily family, long pushTimeNanos) {
-        this(family.getName(), family.getType(), family.toByteArray(), pushTimeNanos, family.getMetricCount());
+        this(family.getName(), family.toByteArray(), pushTimeNanos);
     }
 
-    private StoredFamily(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos, int seriesCount) {
+    private StoredFamily(String name, byte[] encoded, long pushTimeNanos) {
         // Names repeat across groups: one String per name instead of one per group (and GC-able).
         this.name = name.intern();
-        this.type = type;
         this.encoded = encoded;
         this.pushTimeNanos = pushTimeNanos;
-        this.seriesCount = seriesCount;
     }
 
-    /** A family from its encoding, with the name and type the encoding holds. */
-    public static StoredFamily fromEncoded(String name, Metrics.MetricType type, byte[] encoded, long pushTimeNanos) {
-        return new StoredFamily(name, type, encoded, pushTimeNanos, -1);
+    /** A family from its encoding, with the name the encoding holds. */
+    public static StoredFamily fromEncoded(String name, byte[] encoded, long pushTimeNanos) {
+        return new StoredFamily(name, encoded, pushTimeNanos);
     }
 
     /** The series of an encoded family: its {@code metric} fields (number 4), counted without parsing. */
@@ -60,7 +57,7 @@ public final class StoredFamily {
                 case 2 -> {
                     int length = (int) Varints.read(encoded, at);
                     at += Varints.encodedLength(encoded, at) + length;
-                    if (tag >>> 3 == 4) {
+                    if (tag >>> 3 == METRIC_FIELD) {
                         count++;
                     }
                 }
@@ -75,7 +72,22 @@ public final class StoredFamily {
     }
 
     public Metrics.MetricType type() {
-        return type;
+        int at = 0;
+        while (at < encoded.length) {
+            int tag = (int) Varints.read(encoded, at);
+            at += Varints.encodedLength(encoded, at);
+            if (tag == TYPE_FIELD << 3) {
+                Metrics.MetricType type = Metrics.MetricType.forNumber((int) Varints.read(encoded, at));
+                return type == null ? Metrics.MetricType.COUNTER : type; // as the parsed message reads an unknown one
+            }
+            if (tag >>> 3 > TYPE_FIELD || (tag & 7) != 2) {
+                break; // past where an encoding in field order holds the type
+            }
+            int length = (int) Varints.read(encoded, at);
+            at += Varints.encodedLength(encoded, at) + length;
+        }
+        // Protobuf leaves out the default value.
+        return Metrics.MetricType.COUNTER;
     }
 
     /** The family's protobuf encoding; not to be modified. */
@@ -89,12 +101,11 @@ public final class StoredFamily {
 
     /** How many series the family holds. */
     public int seriesCount() {
-        int count = seriesCount;
-        if (count < 0) {
-            count = countSeries(encoded);
-            seriesCount = count;
+        Object kept = seriesKeys;
+        if (kept != null) {
+            return kept instanceof SeriesKey ? 1 : ((SeriesKey[]) kept).length;
         }
-        return count;
+        return countSeries(encoded);
     }
 
     /** The label sets of the family's series, in order; not to be modified (may be a new array each call). */
@@ -122,7 +133,7 @@ public final class StoredFamily {
     @Override
     public boolean equals(Object o) {
         return o instanceof StoredFamily other && pushTimeNanos == other.pushTimeNanos && name.equals(other.name)
-                && type == other.type && Arrays.equals(encoded, other.encoded);
+                && Arrays.equals(encoded, other.encoded);
     }
 
     @Override
@@ -132,6 +143,6 @@ public final class StoredFamily {
 
     @Override
     public String toString() {
-        return "StoredFamily[" + name + " " + type + ", " + encoded.length + " bytes]";
+        return "StoredFamily[" + name + " " + type() + ", " + encoded.length + " bytes]";
     }
 }

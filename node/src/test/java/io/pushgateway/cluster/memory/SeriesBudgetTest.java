@@ -99,7 +99,7 @@ class SeriesBudgetTest {
     void familiesDecodedFromTheirEncodingCountTheirSeries() throws Exception {
         for (Metrics.MetricFamily family : families(series("x", 7) + "# HELP y help\n# TYPE y summary\n"
                 + "y{quantile=\"0.5\"} 1\ny_sum 3\ny_count 2\ny{a=\"b\",quantile=\"0.5\"} 1\n").values()) {
-            StoredFamily decoded = StoredFamily.fromEncoded(family.getName(), family.getType(), family.toByteArray(), 1);
+            StoredFamily decoded = StoredFamily.fromEncoded(family.getName(), family.toByteArray(), 1);
             assertEquals(family.getMetricCount(), decoded.seriesCount(), family.getName());
         }
         replica.apply(GroupsForTests.group(JOB_A, 1, families(series("x", 7) + series("y", 3))));

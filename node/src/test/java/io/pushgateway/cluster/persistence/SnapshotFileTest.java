@@ -149,7 +149,7 @@ class SnapshotFileTest {
         file.write(snapshotOf(2));
         byte[] before = Files.readAllBytes(file.path());
         SortedMap<String, StoredFamily> unwritable = Group.newFamilyMap();
-        unwritable.put("broken", StoredFamily.fromEncoded("broken", Metrics.MetricType.UNTYPED, null, 1));
+        unwritable.put("broken", StoredFamily.fromEncoded("broken", null, 1));
         List<Group> groups = new ArrayList<>(snapshotOf(50).groups());
         groups.add(Group.fromSnapshot(GroupKey.of("job", "broken"), unwritable, 1, 0, 1, 0, 0));
 

@@ -3,7 +3,6 @@ package io.pushgateway.cluster.store.hazelcast;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
-import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.SerializationIds;
@@ -61,9 +60,9 @@ final class GroupSerializer implements StreamSerializer<Group> {
         SortedMap<String, StoredFamily> families = Group.newFamilyMap();
         for (int i = 0; i < count; i++) {
             String name = in.readString();
-            Metrics.MetricType type = Metrics.MetricType.forNumber(in.readInt());
+            in.readInt(); // the type, which the encoding holds too
             long pushTime = in.readLong();
-            StoredFamily family = StoredFamily.fromEncoded(name, type, in.readByteArray(), pushTime);
+            StoredFamily family = StoredFamily.fromEncoded(name, in.readByteArray(), pushTime);
             families.put(family.name(), family);
         }
         return new Group(key, families, lastPushNanos, lastFailureNanos, version, deleted, ttlMillis, expiresAtNanos);

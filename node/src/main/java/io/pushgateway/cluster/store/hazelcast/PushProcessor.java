@@ -146,8 +146,8 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         families = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String name = in.readString();
-            Metrics.MetricType type = Metrics.MetricType.forNumber(in.readInt());
-            families.add(StoredFamily.fromEncoded(name, type, in.readByteArray(), pushNanos));
+            in.readInt(); // the type, which the encoding holds too
+            families.add(StoredFamily.fromEncoded(name, in.readByteArray(), pushNanos));
         }
         if (in.readBoolean()) {
             long failureNanos = in.readLong();
@@ -161,7 +161,7 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
             imported = new ImportedTimes(failureNanos, familyPushNanos, onExisting, arrivalNanos);
             for (int i = 0; i < families.size(); i++) {
                 StoredFamily family = families.get(i);
-                families.set(i, StoredFamily.fromEncoded(family.name(), family.type(), family.encoded(),
+                families.set(i, StoredFamily.fromEncoded(family.name(), family.encoded(),
                         familyPushNanos(family.name())));
             }
         }

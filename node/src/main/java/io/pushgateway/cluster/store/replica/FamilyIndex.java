@@ -6,7 +6,6 @@ import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.Labels;
 import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.StoredFamily;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +20,7 @@ import java.util.Map;
 public final class FamilyIndex {
     private static final class Family {
         final EnumMap<Metrics.MetricType, Integer> groupsByType = new EnumMap<>(Metrics.MetricType.class);
-        /**
-         * The group holding each series: a GroupKey, or a list of them where several groups hold the
-         * same series (only data pushed unchecked, or on both sides of a partition, can do that).
-         */
-        final Map<SeriesKey, Object> seriesOwners = new HashMap<>();
+        final SeriesOwners seriesOwners = new SeriesOwners();
     }
 
     private final Map<String, Family> families = new HashMap<>();
@@ -38,7 +33,7 @@ public final class FamilyIndex {
             Family entry = families.computeIfAbsent(stored.name(), n -> new Family());
             entry.groupsByType.merge(stored.type(), 1, Integer::sum);
             for (SeriesKey series : stored.seriesKeys()) {
-                entry.seriesOwners.merge(series, group.key(), FamilyIndex::addOwner);
+                entry.seriesOwners.add(series, group.key());
             }
         }
     }
@@ -52,7 +47,7 @@ public final class FamilyIndex {
             }
             entry.groupsByType.computeIfPresent(stored.type(), (t, n) -> n == 1 ? null : n - 1);
             for (SeriesKey series : stored.seriesKeys()) {
-                entry.seriesOwners.computeIfPresent(series, (key, owners) -> removeOwner(owners, group.key()));
+                entry.seriesOwners.remove(series, group.key());
             }
             if (entry.groupsByType.isEmpty()) {
                 families.remove(stored.name());
@@ -118,22 +113,6 @@ public final class FamilyIndex {
             }
         }
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object addOwner(Object owners, Object added) {
-        List<GroupKey> list = owners instanceof List<?> ? (List<GroupKey>) owners : new ArrayList<>(List.of((GroupKey) owners));
-        list.add((GroupKey) added);
-        return list;
-    }
-
-    /** The owners without {@code removed}; null when none is left. */
-    private static Object removeOwner(Object owners, GroupKey removed) {
-        if (owners instanceof List<?> list) {
-            list.remove(removed);
-            return list.size() == 1 ? list.get(0) : list;
-        }
-        return owners.equals(removed) ? null : owners;
     }
 
     /** Whether a group other than {@code self} has the same push_time_seconds series. */
