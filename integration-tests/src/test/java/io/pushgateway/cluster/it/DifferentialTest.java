@@ -25,47 +25,52 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DifferentialTest {
-  private static final GatewayPool POOL = new GatewayPool();
+    private static final GatewayPool POOL = new GatewayPool();
 
-  @AfterAll
-  static void stopGateways() {
-    POOL.close();
-  }
-
-  static Stream<DiffCase> cases() {
-    String only = System.getProperty("it.differential.only", "");
-    return DifferentialCases.all().stream().filter(c -> c.name().contains(only));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void behavesLikeTheGoPushgateway(DiffCase diffCase) {
-    assumeTrue(GoPushgatewayProcess.installed(),
-        "Go Pushgateway (the reference) is not installed; apt-get install prometheus-pushgateway");
-    GatewayPool.Pair pair = POOL.acquire(diffCase);
-    Gateway reference = pair.reference();
-    Gateway ours = pair.ours();
-    try {
-      DifferentialRunner.Outcome outcome = DifferentialRunner.run(diffCase, reference, ours);
-      if (!outcome.tableErrors().isEmpty()) {
-        fail(diffCase.name() + ": the case table disagrees with the reference itself:\n  "
-            + String.join("\n  ", outcome.tableErrors())
-            + (outcome.differences().isEmpty() ? "" : "\nand differences:\n  " + String.join("\n  ", outcome.differences())));
-      }
-      if (!outcome.differences().isEmpty()) {
-        fail(diffCase.name() + ": " + ours.name() + " differs from " + reference.name() + ":\n  "
-            + String.join("\n  ", outcome.differences()) + "\n--- " + ours.name() + " log: " + ours.logTail());
-      }
-    } finally {
-      POOL.release(diffCase, pair);
+    @AfterAll
+    static void stopGateways() {
+        POOL.close();
     }
-  }
 
-  @Test
-  void caseNamesAreUniqueSoAFailureNamesOneBehaviour() {
-    List<String> names = DifferentialCases.all().stream().map(DiffCase::name).toList();
-    Set<String> seen = new HashSet<>();
-    Set<String> duplicates = names.stream().filter(n -> !seen.add(n)).collect(Collectors.toSet());
-    assertEquals(Set.of(), duplicates);
-  }
+    static Stream<DiffCase> cases() {
+        String only = System.getProperty("it.differential.only", "");
+        return DifferentialCases.all().stream().filter(c -> c.name().contains(only));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void behavesLikeTheGoPushgateway(DiffCase diffCase) {
+        assumeTrue(
+                GoPushgatewayProcess.installed(),
+                "Go Pushgateway (the reference) is not installed; apt-get install prometheus-pushgateway");
+        GatewayPool.Pair pair = POOL.acquire(diffCase);
+        Gateway reference = pair.reference();
+        Gateway ours = pair.ours();
+        try {
+            DifferentialRunner.Outcome outcome = DifferentialRunner.run(diffCase, reference, ours);
+            if (!outcome.tableErrors().isEmpty()) {
+                fail(diffCase.name() + ": the case table disagrees with the reference itself:\n  "
+                        + String.join("\n  ", outcome.tableErrors())
+                        + (outcome.differences().isEmpty()
+                                ? ""
+                                : "\nand differences:\n  " + String.join("\n  ", outcome.differences())));
+            }
+            if (!outcome.differences().isEmpty()) {
+                fail(diffCase.name() + ": " + ours.name() + " differs from " + reference.name() + ":\n  "
+                        + String.join("\n  ", outcome.differences()) + "\n--- " + ours.name() + " log: "
+                        + ours.logTail());
+            }
+        } finally {
+            POOL.release(diffCase, pair);
+        }
+    }
+
+    @Test
+    void caseNamesAreUniqueSoAFailureNamesOneBehaviour() {
+        List<String> names =
+                DifferentialCases.all().stream().map(DiffCase::name).toList();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = names.stream().filter(n -> !seen.add(n)).collect(Collectors.toSet());
+        assertEquals(Set.of(), duplicates);
+    }
 }

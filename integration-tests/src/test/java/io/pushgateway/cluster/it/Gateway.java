@@ -8,15 +8,15 @@ import java.net.URI;
  */
 interface Gateway extends AutoCloseable {
 
-  /** Base URI without trailing slash, e.g. {@code http://127.0.0.1:40123}. */
-  URI baseUri();
+    /** Base URI without trailing slash, e.g. {@code http://127.0.0.1:40123}. */
+    URI baseUri();
 
-  /** Short human-readable name for assertion messages, e.g. {@code go-1.5.1} or {@code node}. */
-  String name();
+    /** Short human-readable name for assertion messages, e.g. {@code go-1.5.1} or {@code node}. */
+    String name();
 
-  /** The last lines the process wrote to stdout/stderr, for diagnosing a failed test. */
-  String logTail();
+    /** The last lines the process wrote to stdout/stderr, for diagnosing a failed test. */
+    String logTail();
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -18,59 +18,78 @@ import org.opentest4j.TestAbortedException;
  * what to install. Registered for every test class through JUnit's extension auto-detection.
  */
 public final class PeersRequired implements InvocationInterceptor {
-  static final String PROPERTY = "it.requireAll";
+    static final String PROPERTY = "it.requireAll";
 
-  /** Whether this run must fail rather than skip where a peer is missing. */
-  public static boolean required() {
-    return Boolean.getBoolean(PROPERTY);
-  }
-
-  @Override
-  public <T> T interceptTestClassConstructor(Invocation<T> invocation,
-      ReflectiveInvocationContext<Constructor<T>> invocationContext, ExtensionContext extensionContext)
-      throws Throwable {
-    return failInsteadOfSkip(invocation);
-  }
-
-  @Override
-  public void interceptBeforeAllMethod(Invocation<Void> invocation,
-      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-    failInsteadOfSkip(invocation);
-  }
-
-  @Override
-  public void interceptBeforeEachMethod(Invocation<Void> invocation,
-      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-    failInsteadOfSkip(invocation);
-  }
-
-  @Override
-  public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-      ExtensionContext extensionContext) throws Throwable {
-    failInsteadOfSkip(invocation);
-  }
-
-  @Override
-  public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
-      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-    return failInsteadOfSkip(invocation);
-  }
-
-  @Override
-  public void interceptTestTemplateMethod(Invocation<Void> invocation,
-      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
-    failInsteadOfSkip(invocation);
-  }
-
-  private static <T> T failInsteadOfSkip(Invocation<T> invocation) throws Throwable {
-    try {
-      return invocation.proceed();
-    } catch (TestAbortedException skipped) {
-      if (!required()) {
-        throw skipped;
-      }
-      throw new AssertionFailedError("a peer this test needs is missing, and -D" + PROPERTY
-          + "=true forbids skipping: " + skipped.getMessage(), skipped);
+    /** Whether this run must fail rather than skip where a peer is missing. */
+    public static boolean required() {
+        return Boolean.getBoolean(PROPERTY);
     }
-  }
+
+    @Override
+    public <T> T interceptTestClassConstructor(
+            Invocation<T> invocation,
+            ReflectiveInvocationContext<Constructor<T>> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        return failInsteadOfSkip(invocation);
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        failInsteadOfSkip(invocation);
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        failInsteadOfSkip(invocation);
+    }
+
+    @Override
+    public void interceptTestMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        failInsteadOfSkip(invocation);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(
+            Invocation<T> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        return failInsteadOfSkip(invocation);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        failInsteadOfSkip(invocation);
+    }
+
+    private static <T> T failInsteadOfSkip(Invocation<T> invocation) throws Throwable {
+        try {
+            return invocation.proceed();
+        } catch (TestAbortedException skipped) {
+            if (!required()) {
+                throw skipped;
+            }
+            throw new AssertionFailedError(
+                    "a peer this test needs is missing, and -D" + PROPERTY + "=true forbids skipping: "
+                            + skipped.getMessage(),
+                    skipped);
+        }
+    }
 }

@@ -17,34 +17,45 @@ import java.util.List;
  */
 final class RequestEncodingCases {
 
-  private RequestEncodingCases() {}
+    private RequestEncodingCases() {}
 
-  static List<DiffCase> cases() {
-    return List.of(
-        named("gzip_text_body_accepted")
-            .then(put("/metrics/job/gz", PushBodies.gzip("a 1\n# TYPE b counter\nb{x=\"y\"} 2\n"))
-                .withHeader("Content-Encoding", "gzip"), 200),
-        named("gzip_protobuf_body_accepted")
-            .then(put("/metrics/job/gzpb", PushBodies.gzip(PushBodies.delimited(gauge("pb_gz", 3, "k", "v"))))
-                .withHeader("Content-Encoding", "gzip").withProtobufContentType(), 200),
-        named("gzip_header_on_plain_body_rejected")
-            .then(put("/metrics/job/gz", "a 1\n").withHeader("Content-Encoding", "gzip"), 400),
-        named("gzip_header_on_empty_push_body_rejected")
-            .then(put("/metrics/job/gz", "").withHeader("Content-Encoding", "gzip"), 400),
-        named("gzip_header_on_empty_delete_rejected")
-            .then(put("/metrics/job/gz", "a 1\n"), 200)
-            .then(delete("/metrics/job/gz").withHeader("Content-Encoding", "gzip"), 400),
-        named("gzip_header_on_scrape_without_body_rejected")
-            .then(put("/metrics/job/gz", "a 1\n"), 200)
-            .then(get("/metrics").withHeader("Content-Encoding", "gzip"), 400),
-        named("unknown_content_encoding_leaves_body_untouched")
-            .then(put("/metrics/job/enc", "a 1\n").withHeader("Content-Encoding", "deflate"), 200),
-        named("json_content_type_means_text")
-            .then(put("/metrics/job/ct", "a 1\n").withHeader("Content-Type", "application/json"), 200),
-        named("openmetrics_content_type_means_text")
-            .then(put("/metrics/job/ct", "# TYPE a counter\na_total 1\n# EOF\n")
-                .withHeader("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8"), 200),
-        named("garbage_content_type_means_text")
-            .then(put("/metrics/job/ct", "a 1\n").withHeader("Content-Type", ";;;=garbage"), 200));
-  }
+    static List<DiffCase> cases() {
+        return List.of(
+                named("gzip_text_body_accepted")
+                        .then(
+                                put("/metrics/job/gz", PushBodies.gzip("a 1\n# TYPE b counter\nb{x=\"y\"} 2\n"))
+                                        .withHeader("Content-Encoding", "gzip"),
+                                200),
+                named("gzip_protobuf_body_accepted")
+                        .then(
+                                put(
+                                                "/metrics/job/gzpb",
+                                                PushBodies.gzip(PushBodies.delimited(gauge("pb_gz", 3, "k", "v"))))
+                                        .withHeader("Content-Encoding", "gzip")
+                                        .withProtobufContentType(),
+                                200),
+                named("gzip_header_on_plain_body_rejected")
+                        .then(put("/metrics/job/gz", "a 1\n").withHeader("Content-Encoding", "gzip"), 400),
+                named("gzip_header_on_empty_push_body_rejected")
+                        .then(put("/metrics/job/gz", "").withHeader("Content-Encoding", "gzip"), 400),
+                named("gzip_header_on_empty_delete_rejected")
+                        .then(put("/metrics/job/gz", "a 1\n"), 200)
+                        .then(delete("/metrics/job/gz").withHeader("Content-Encoding", "gzip"), 400),
+                named("gzip_header_on_scrape_without_body_rejected")
+                        .then(put("/metrics/job/gz", "a 1\n"), 200)
+                        .then(get("/metrics").withHeader("Content-Encoding", "gzip"), 400),
+                named("unknown_content_encoding_leaves_body_untouched")
+                        .then(put("/metrics/job/enc", "a 1\n").withHeader("Content-Encoding", "deflate"), 200),
+                named("json_content_type_means_text")
+                        .then(put("/metrics/job/ct", "a 1\n").withHeader("Content-Type", "application/json"), 200),
+                named("openmetrics_content_type_means_text")
+                        .then(
+                                put("/metrics/job/ct", "# TYPE a counter\na_total 1\n# EOF\n")
+                                        .withHeader(
+                                                "Content-Type",
+                                                "application/openmetrics-text; version=1.0.0; charset=utf-8"),
+                                200),
+                named("garbage_content_type_means_text")
+                        .then(put("/metrics/job/ct", "a 1\n").withHeader("Content-Type", ";;;=garbage"), 200));
+    }
 }

@@ -18,12 +18,23 @@ final class PushBodies {
         StringBuilder body = new StringBuilder();
         for (int f = 0; f < families; f++) {
             String name = "batch_job_metric_" + f + (f % 2 == 0 ? "_total" : "_seconds");
-            body.append("# HELP ").append(name).append(" Something a batch job measured, number ").append(f).append(".\n");
+            body.append("# HELP ")
+                    .append(name)
+                    .append(" Something a batch job measured, number ")
+                    .append(f)
+                    .append(".\n");
             body.append("# TYPE ").append(name).append(f % 2 == 0 ? " counter\n" : " gauge\n");
             for (int s = 0; s < seriesPerFamily; s++) {
-                body.append(name).append("{path=\"/api/v1/items/").append(s).append("\",status=\"")
-                        .append(200 + s % 5).append("\",worker=\"w").append(s % 7).append("\"} ")
-                        .append(s * 1.25 + f).append('\n');
+                body.append(name)
+                        .append("{path=\"/api/v1/items/")
+                        .append(s)
+                        .append("\",status=\"")
+                        .append(200 + s % 5)
+                        .append("\",worker=\"w")
+                        .append(s % 7)
+                        .append("\"} ")
+                        .append(s * 1.25 + f)
+                        .append('\n');
             }
         }
         return body.toString().getBytes(StandardCharsets.UTF_8);

@@ -3,8 +3,8 @@ package io.pushgateway.cluster.benchmarks;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.scrape.ExpositionCache;
-import io.pushgateway.cluster.store.hazelcast.BenchmarkGroups;
 import io.pushgateway.cluster.store.Group;
+import io.pushgateway.cluster.store.hazelcast.BenchmarkGroups;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -100,7 +100,13 @@ public class ScrapeBenchmark {
     private static byte[] tenSeries() {
         StringBuilder text = new StringBuilder();
         for (int i = 1; i <= 10; i++) {
-            text.append("bench_metric_").append(i).append("{kind=\"k").append(i).append("\"} ").append(i).append('\n');
+            text.append("bench_metric_")
+                    .append(i)
+                    .append("{kind=\"k")
+                    .append(i)
+                    .append("\"} ")
+                    .append(i)
+                    .append('\n');
         }
         return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -1,12 +1,12 @@
 package io.pushgateway.cluster.cli;
 
-import io.pushgateway.cluster.model.NameValidation;
-import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.http.ServerOptions;
 import io.pushgateway.cluster.memory.MemoryOptions;
-import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
+import io.pushgateway.cluster.model.NameValidation;
+import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.store.TtlPolicy;
+import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,8 @@ public record Config(
         Map<String, String> flags,
         ListenAddress probeListen,
         Duration shutdownDelay,
-        Duration shutdownTimeout) implements ServerOptions {
+        Duration shutdownTimeout)
+        implements ServerOptions {
 
     /** A {@code HOST:PORT} to listen on; an empty host means every interface. */
     public record ListenAddress(String host, int port) implements ServerOptions.Address {}
@@ -71,7 +72,9 @@ public record Config(
     static String effectivePrefix(String routePrefix, String externalUrl) {
         String prefix = routePrefix;
         if (prefix == null || prefix.isEmpty()) {
-            prefix = externalUrl == null || externalUrl.isEmpty() ? "" : URI.create(externalUrl).getPath();
+            prefix = externalUrl == null || externalUrl.isEmpty()
+                    ? ""
+                    : URI.create(externalUrl).getPath();
         }
         if (prefix == null || prefix.isEmpty() || prefix.equals("/")) {
             return "";

@@ -33,12 +33,14 @@ final class Logging {
         // Hazelcast is chatty at info; its warnings and errors still show.
         context.getLogger("com.hazelcast").setLevel(level.equals("debug") ? Level.INFO : Level.WARN);
         // A single node joins nobody on purpose; Hazelcast warns about that at every start.
-        context.getLogger("com.hazelcast.instance.impl.Node").setLevel(level.equals("debug") ? Level.INFO : Level.ERROR);
+        context.getLogger("com.hazelcast.instance.impl.Node")
+                .setLevel(level.equals("debug") ? Level.INFO : Level.ERROR);
     }
 
     static PatternLayoutEncoder logfmt() {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setPattern("ts=%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} level=%level{} caller=%logger{0} msg=\"%replace(%msg){'\"','\\\\\"'}\"%n");
+        encoder.setPattern(
+                "ts=%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} level=%level{} caller=%logger{0} msg=\"%replace(%msg){'\"','\\\\\"'}\"%n");
         return encoder;
     }
 }

@@ -1,19 +1,19 @@
 package io.pushgateway.cluster.cli;
 
 import com.hazelcast.config.MapConfig;
-import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.http.InputLimits;
 import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.memory.HeapSizing;
 import io.pushgateway.cluster.memory.MemoryOptions;
 import io.pushgateway.cluster.memory.OutOfMemoryExit;
+import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.model.PromDuration;
+import io.pushgateway.cluster.persistence.PersistenceOptions;
 import io.pushgateway.cluster.security.WebConfigException;
 import io.pushgateway.cluster.security.WebConfigParser;
-import io.pushgateway.cluster.persistence.PersistenceOptions;
+import io.pushgateway.cluster.store.TtlPolicy;
 import io.pushgateway.cluster.store.hazelcast.ClusterOptions;
 import io.pushgateway.cluster.store.hazelcast.MemberAddress;
-import io.pushgateway.cluster.store.TtlPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -31,33 +31,56 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The command line: flags as the Go Pushgateway names them, turned into a {@link Config}. */
-@Command(name = "pushgateway-cluster", mixinStandardHelpOptions = true, abbreviateSynopsis = true, versionProvider = Main.VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "pushgateway-cluster",
+        mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
+        versionProvider = Main.VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "A clustered, wire-compatible Prometheus Pushgateway.",
         subcommands = io.pushgateway.cluster.migrate.ImportCommand.class)
 public final class Main implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--web.listen-address", defaultValue = ":9091", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--web.listen-address",
+            defaultValue = ":9091",
+            paramLabel = "HOST:PORT",
             description = "Address to listen on for the web interface, API and telemetry (default: ${DEFAULT-VALUE}).")
     String listenAddress;
 
-    @Option(names = "--web.telemetry-path", defaultValue = "/metrics", paramLabel = "PATH",
+    @Option(
+            names = "--web.telemetry-path",
+            defaultValue = "/metrics",
+            paramLabel = "PATH",
             description = "Path under which to expose metrics (default: ${DEFAULT-VALUE}).")
     String telemetryPath;
 
-    @Option(names = "--web.external-url", defaultValue = "", paramLabel = "URL",
-            description = "The URL under which the gateway is reached from outside; its path is the default route prefix.")
+    @Option(
+            names = "--web.external-url",
+            defaultValue = "",
+            paramLabel = "URL",
+            description =
+                    "The URL under which the gateway is reached from outside; its path is the default route prefix.")
     String externalUrl;
 
-    @Option(names = "--web.route-prefix", defaultValue = "", paramLabel = "PATH",
+    @Option(
+            names = "--web.route-prefix",
+            defaultValue = "",
+            paramLabel = "PATH",
             description = "Prefix for all routes (default: the path of --web.external-url).")
     String routePrefix;
 
-    @Option(names = "--web.config.file", paramLabel = "FILE",
+    @Option(
+            names = "--web.config.file",
+            paramLabel = "FILE",
             description = "Configuration file (exporter-toolkit's format) to enable TLS and basic authentication, "
                     + "and our extension, roles. See README, Security.")
     String webConfigFile;
 
-    @Option(names = "--web.event-loops", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--web.event-loops",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Event loops of the node, each with an instance of the HTTP server on the same port "
                     + "(default: ${DEFAULT-VALUE}, Vert.x's default of twice the available cores).")
     int eventLoops;
@@ -65,165 +88,272 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown via HTTP request (PUT or POST /-/quit).")
     boolean enableLifecycle;
 
-    @Option(names = "--web.enable-admin-api", description = "Enable the admin API (PUT /api/v1/admin/wipe, PUT /api/v1/admin/import/...).")
+    @Option(
+            names = "--web.enable-admin-api",
+            description = "Enable the admin API (PUT /api/v1/admin/wipe, PUT /api/v1/admin/import/...).")
     boolean enableAdminApi;
 
-    @Option(names = "--web.enable-openmetrics",
+    @Option(
+            names = "--web.enable-openmetrics",
             description = "Answer scrapes in OpenMetrics when the scraper prefers it (Prometheus does by default).")
     boolean enableOpenMetrics;
 
-    @Option(names = "--push.disable-consistency-check",
+    @Option(
+            names = "--push.disable-consistency-check",
             description = "Do not check pushes for consistency with the stored metrics; answer 202.")
     boolean disableConsistencyCheck;
 
-    @Option(names = "--push.enable-utf8-names",
+    @Option(
+            names = "--push.enable-utf8-names",
             description = "Accept any UTF-8 metric and label names in pushes: quoted names in the text format, "
                     + "U__-escaped label names in the URL.")
     boolean enableUtf8Names;
 
-    @Option(names = "--push.max-body-bytes", paramLabel = "BYTES",
+    @Option(
+            names = "--push.max-body-bytes",
+            paramLabel = "BYTES",
             description = "Largest push body accepted, before and after decompression (default: what "
                     + "--push.max-inflight-bytes allows, at most 64 MiB).")
     Long maxBodyBytes;
 
-    @Option(names = "--push.max-inflight-bytes", paramLabel = "BYTES",
+    @Option(
+            names = "--push.max-inflight-bytes",
+            paramLabel = "BYTES",
             description = "Bytes of push bodies this node reads, parses and stores at once; beyond them pushes get 503 "
                     + "with Retry-After (default: a quarter of the heap divided by "
                     + HeapSizing.TRANSIENT_BYTES_PER_BODY_BYTE + ", see the README's Memory section).")
     Long maxInflightBytes;
 
-    @Option(names = "--store.max-series", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--store.max-series",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Series the store may hold over all groups; pushes adding more get 507 (default: 0, derived "
                     + "from the smallest member's heap, see the README's Memory section).")
     long maxStoreSeries;
 
-    @Option(names = "--push.max-series", defaultValue = "100000", paramLabel = "N",
+    @Option(
+            names = "--push.max-series",
+            defaultValue = "100000",
+            paramLabel = "N",
             description = "Most series one push may carry, over all its families (default: ${DEFAULT-VALUE}).")
     int maxSeries;
 
-    @Option(names = "--push.max-label-pairs", defaultValue = "128", paramLabel = "N",
+    @Option(
+            names = "--push.max-label-pairs",
+            defaultValue = "128",
+            paramLabel = "N",
             description = "Most label pairs of one pushed series (default: ${DEFAULT-VALUE}).")
     int maxLabelPairs;
 
-    @Option(names = "--push.max-label-name-length", defaultValue = "1024", paramLabel = "CHARS",
+    @Option(
+            names = "--push.max-label-name-length",
+            defaultValue = "1024",
+            paramLabel = "CHARS",
             description = "Longest label name in a push body or URL (default: ${DEFAULT-VALUE}).")
     int maxLabelNameLength;
 
-    @Option(names = "--push.max-label-value-length", defaultValue = "16384", paramLabel = "CHARS",
+    @Option(
+            names = "--push.max-label-value-length",
+            defaultValue = "16384",
+            paramLabel = "CHARS",
             description = "Longest label value in a push body or URL (default: ${DEFAULT-VALUE}).")
     int maxLabelValueLength;
 
-    @Option(names = "--web.max-url-length", defaultValue = "8192", paramLabel = "BYTES",
-            description = "Longest request line (method, URL, version); longer ones get 414 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web.max-url-length",
+            defaultValue = "8192",
+            paramLabel = "BYTES",
+            description =
+                    "Longest request line (method, URL, version); longer ones get 414 (default: ${DEFAULT-VALUE}).")
     int maxUrlLength;
 
-    @Option(names = "--web.max-header-bytes", defaultValue = "16384", paramLabel = "BYTES",
+    @Option(
+            names = "--web.max-header-bytes",
+            defaultValue = "16384",
+            paramLabel = "BYTES",
             description = "Largest size of all request headers together; more get 431 (default: ${DEFAULT-VALUE}).")
     int maxHeaderBytes;
 
-    @Option(names = "--web.idle-timeout", defaultValue = "5m", paramLabel = "DURATION",
-            description = "A connection without traffic in either direction for this long is closed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web.idle-timeout",
+            defaultValue = "5m",
+            paramLabel = "DURATION",
+            description =
+                    "A connection without traffic in either direction for this long is closed (default: ${DEFAULT-VALUE}).")
     String idleTimeout;
 
-    @Option(names = "--web.read-timeout", defaultValue = "2m", paramLabel = "DURATION",
+    @Option(
+            names = "--web.read-timeout",
+            defaultValue = "2m",
+            paramLabel = "DURATION",
             description = "A request body must be complete this long after its headers (else 408 and the connection "
                     + "is closed), and the first request head of a new connection this long after it was opened "
                     + "(default: ${DEFAULT-VALUE}).")
     String readTimeout;
 
-    @Option(names = "--web.probe-listen-address", defaultValue = "", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--web.probe-listen-address",
+            defaultValue = "",
+            paramLabel = "HOST:PORT",
             description = "A second listener serving only /-/healthy, /-/ready and the node telemetry path, outside"
                     + " --web.max-connections, for liveness and readiness probes (default: none).")
     String probeListenAddress;
 
-    @Option(names = "--web.max-connections", defaultValue = "1024", paramLabel = "N",
+    @Option(
+            names = "--web.max-connections",
+            defaultValue = "1024",
+            paramLabel = "N",
             description = "Most open HTTP connections; further ones are closed at once (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--web.shutdown-delay", defaultValue = "0s", paramLabel = "DURATION",
+    @Option(
+            names = "--web.shutdown-delay",
+            defaultValue = "0s",
+            paramLabel = "DURATION",
             description = "On SIGTERM, /-/ready answers 503 at once while everything else is served for this long, "
                     + "so that load balancers stop sending traffic before the node stops (default: ${DEFAULT-VALUE}).")
     String shutdownDelay;
 
-    @Option(names = "--web.shutdown-timeout", defaultValue = "30s", paramLabel = "DURATION",
-            description = "After the delay, the longest time to finish requests in flight, hand this member's "
-                    + "partitions over and write the last snapshot; then the node exits anyway (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web.shutdown-timeout",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
+            description =
+                    "After the delay, the longest time to finish requests in flight, hand this member's "
+                            + "partitions over and write the last snapshot; then the node exits anyway (default: ${DEFAULT-VALUE}).")
     String shutdownTimeout;
 
-    @Option(names = "--push.default-ttl", defaultValue = "0", paramLabel = "DURATION",
+    @Option(
+            names = "--push.default-ttl",
+            defaultValue = "0",
+            paramLabel = "DURATION",
             description = "How long a group lives without another successful push, unless a rule or the push says "
                     + "otherwise. 0: until deleted, as upstream (default: ${DEFAULT-VALUE}).")
     String defaultTtl;
 
-    @Option(names = "--push.ttl-rule", paramLabel = "REGEX=DURATION",
+    @Option(
+            names = "--push.ttl-rule",
+            paramLabel = "REGEX=DURATION",
             description = "Groups whose job matches REGEX (the whole name) live this long; repeat for more rules, "
                     + "the first match wins.")
     List<String> ttlRules = new ArrayList<>();
 
-    @Option(names = "--push.ttl-rules-file", paramLabel = "FILE",
-            description = "More TTL rules, one REGEX=DURATION per line ('#' starts a comment), after those of --push.ttl-rule.")
+    @Option(
+            names = "--push.ttl-rules-file",
+            paramLabel = "FILE",
+            description =
+                    "More TTL rules, one REGEX=DURATION per line ('#' starts a comment), after those of --push.ttl-rule.")
     String ttlRulesFile;
 
-    @Option(names = "--persistence.file", defaultValue = "", paramLabel = "FILE",
-            description = "File to save the groups in, and to restore them from at start. Empty: memory only (default).")
+    @Option(
+            names = "--persistence.file",
+            defaultValue = "",
+            paramLabel = "FILE",
+            description =
+                    "File to save the groups in, and to restore them from at start. Empty: memory only (default).")
     String persistenceFile;
 
-    @Option(names = "--persistence.interval", defaultValue = "5m", paramLabel = "DURATION",
-            description = "The least time between two snapshots; one is written only if groups changed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--persistence.interval",
+            defaultValue = "5m",
+            paramLabel = "DURATION",
+            description =
+                    "The least time between two snapshots; one is written only if groups changed (default: ${DEFAULT-VALUE}).")
     String persistenceInterval;
 
-    @Option(names = "--log.level", defaultValue = "info", paramLabel = "LEVEL",
-            description = "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--log.level",
+            defaultValue = "info",
+            paramLabel = "LEVEL",
+            description =
+                    "Only log messages with the given severity or above: debug, info, warn, error (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
-    @Option(names = "--log.format", defaultValue = "logfmt", paramLabel = "FORMAT",
+    @Option(
+            names = "--log.format",
+            defaultValue = "logfmt",
+            paramLabel = "FORMAT",
             description = "Output format of log messages: logfmt, json (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
-    @Option(names = "--web.node-telemetry-path", defaultValue = "/metrics/node", paramLabel = "PATH",
+    @Option(
+            names = "--web.node-telemetry-path",
+            defaultValue = "/metrics/node",
+            paramLabel = "PATH",
             description = "Path serving only this node's own metrics (default: ${DEFAULT-VALUE}).")
     String nodeTelemetryPath;
 
-    @Option(names = "--web.node-metrics-in-telemetry", defaultValue = "auto", paramLabel = "auto|true|false",
-            description = "Whether the telemetry path also shows this node's own metrics. auto: yes on a single node, "
-                    + "as upstream; no in a cluster, so that every node serves the same scrape (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web.node-metrics-in-telemetry",
+            defaultValue = "auto",
+            paramLabel = "auto|true|false",
+            description =
+                    "Whether the telemetry path also shows this node's own metrics. auto: yes on a single node, "
+                            + "as upstream; no in a cluster, so that every node serves the same scrape (default: ${DEFAULT-VALUE}).")
     String nodeMetricsInTelemetry;
 
-    @Option(names = "--cluster.listen-address", defaultValue = "", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--cluster.listen-address",
+            defaultValue = "",
+            paramLabel = "HOST:PORT",
             description = "Address of this node's cluster member. Empty: no clustering, a single node (default).")
     String clusterListenAddress;
 
-    @Option(names = "--cluster.advertise-address", defaultValue = "", paramLabel = "HOST[:PORT]",
+    @Option(
+            names = "--cluster.advertise-address",
+            defaultValue = "",
+            paramLabel = "HOST[:PORT]",
             description = "Address other members reach this one at, when it differs from the listen address; "
                     + "the port defaults to that of --cluster.listen-address, IPv6 goes in brackets: [::1]:5701.")
     String clusterAdvertiseAddress;
 
-    @Option(names = "--cluster.peer", paramLabel = "HOST:PORT",
-            description = "A member to join; repeat for each. The same list may be given to every node, its own address included.")
+    @Option(
+            names = "--cluster.peer",
+            paramLabel = "HOST:PORT",
+            description =
+                    "A member to join; repeat for each. The same list may be given to every node, its own address included.")
     List<String> clusterPeers = new ArrayList<>();
 
-    @Option(names = "--cluster.name", defaultValue = "pushgateway-cluster", paramLabel = "NAME",
+    @Option(
+            names = "--cluster.name",
+            defaultValue = "pushgateway-cluster",
+            paramLabel = "NAME",
             description = "Name of the cluster; members with another name are not joined (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
-    @Option(names = "--cluster.backup-count", paramLabel = "N",
-            description = "Synchronous backups of every group on other members. Default: the members but one, at most "
-                    + "6, so that every member holds every group (members: the peers, or 2 * quorum - 1 without peers).")
+    @Option(
+            names = "--cluster.backup-count",
+            paramLabel = "N",
+            description =
+                    "Synchronous backups of every group on other members. Default: the members but one, at most "
+                            + "6, so that every member holds every group (members: the peers, or 2 * quorum - 1 without peers).")
     Integer clusterBackupCount;
 
-    @Option(names = "--cluster.min-members", paramLabel = "N",
+    @Option(
+            names = "--cluster.min-members",
+            paramLabel = "N",
             description = "Writes are refused (503) while fewer members are visible. Default: a majority of the peers.")
     Integer clusterMinMembers;
 
-    @Option(names = "--cluster.member-timeout", defaultValue = "10s", paramLabel = "DURATION",
+    @Option(
+            names = "--cluster.member-timeout",
+            defaultValue = "10s",
+            paramLabel = "DURATION",
             description = "A member not heard from for this long is declared dead (default: ${DEFAULT-VALUE}).")
     String clusterMemberTimeout;
 
-    @Option(names = "--cluster.reconcile-interval", defaultValue = "30s", paramLabel = "DURATION",
-            description = "How often each node compares its copy of the groups with the cluster's (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cluster.reconcile-interval",
+            defaultValue = "30s",
+            paramLabel = "DURATION",
+            description =
+                    "How often each node compares its copy of the groups with the cluster's (default: ${DEFAULT-VALUE}).")
     String clusterReconcileInterval;
 
-    @Option(names = "--cluster.config", paramLabel = "FILE",
+    @Option(
+            names = "--cluster.config",
+            paramLabel = "FILE",
             description = "A complete Hazelcast member configuration (XML or YAML) instead of the cluster.* flags.")
     String clusterConfig;
 
@@ -267,7 +397,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Node node = Node.start(config).get(300, TimeUnit.SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         node.terminated().whenComplete((v, e) -> stopped.countDown());
-        Duration shutdownBound = config.shutdownDelay().plus(config.shutdownTimeout()).plusSeconds(5);
+        Duration shutdownBound =
+                config.shutdownDelay().plus(config.shutdownTimeout()).plusSeconds(5);
         // SIGTERM and SIGINT are handled, not left to shutdown hooks: the node drains and exits 0, as
         // a process asked to stop should (a hook would exit 143 and cap the drain).
         for (String signal : List.of("TERM", "INT")) {
@@ -276,16 +407,21 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 node.close();
             });
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            awaitQuietly(stopped, shutdownBound);
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            awaitQuietly(stopped, shutdownBound);
+                        },
+                        "shutdown"));
         stopped.await();
         return 0;
     }
 
     Config toConfig() {
-        require(logLevel.matches("debug|info|warn|error"), "--log.level must be one of debug, info, warn, error: " + logLevel);
+        require(
+                logLevel.matches("debug|info|warn|error"),
+                "--log.level must be one of debug, info, warn, error: " + logLevel);
         require(logFormat.matches("logfmt|json"), "--log.format must be logfmt or json: " + logFormat);
         MemoryOptions memory = memoryOptions();
         Config.ListenAddress listen = listenAddress("--web.listen-address", listenAddress);
@@ -297,19 +433,39 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             throw usageError("--web.external-url is not a URL: " + externalUrl);
         }
         ClusterOptions cluster = clusterOptions();
-        require(!duration("--web.shutdown-timeout", shutdownTimeout).isZero(),
+        require(
+                !duration("--web.shutdown-timeout", shutdownTimeout).isZero(),
                 "--web.shutdown-timeout must be positive: " + shutdownTimeout);
-        require(nodeMetricsInTelemetry.matches("auto|true|false"),
+        require(
+                nodeMetricsInTelemetry.matches("auto|true|false"),
                 "--web.node-metrics-in-telemetry must be auto, true or false: " + nodeMetricsInTelemetry);
-        boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto") ? !cluster.clustered()
+        boolean nodeMetrics = nodeMetricsInTelemetry.equals("auto")
+                ? !cluster.clustered()
                 : Boolean.parseBoolean(nodeMetricsInTelemetry);
-        return new Config(listen, prefix, Config.joinPath(prefix, telemetryPath), enableLifecycle,
-                enableAdminApi, !disableConsistencyCheck, effectiveMaxBodyBytes(memory), cluster, Config.joinPath(prefix, nodeTelemetryPath),
-                nodeMetrics, duration("--cluster.reconcile-interval", clusterReconcileInterval), ttlPolicy(),
-                NameValidation.of(enableUtf8Names), webConfigFile(), enableOpenMetrics, persistenceOptions(), inputLimits(),
-                memory, eventLoops, FlagTable.values(spec, effectiveValues(memory)), probeListenAddress.isEmpty() ? null
-                        : listenAddress("--web.probe-listen-address", probeListenAddress),
-                duration("--web.shutdown-delay", shutdownDelay), duration("--web.shutdown-timeout", shutdownTimeout));
+        return new Config(
+                listen,
+                prefix,
+                Config.joinPath(prefix, telemetryPath),
+                enableLifecycle,
+                enableAdminApi,
+                !disableConsistencyCheck,
+                effectiveMaxBodyBytes(memory),
+                cluster,
+                Config.joinPath(prefix, nodeTelemetryPath),
+                nodeMetrics,
+                duration("--cluster.reconcile-interval", clusterReconcileInterval),
+                ttlPolicy(),
+                NameValidation.of(enableUtf8Names),
+                webConfigFile(),
+                enableOpenMetrics,
+                persistenceOptions(),
+                inputLimits(),
+                memory,
+                eventLoops,
+                FlagTable.values(spec, effectiveValues(memory)),
+                probeListenAddress.isEmpty() ? null : listenAddress("--web.probe-listen-address", probeListenAddress),
+                duration("--web.shutdown-delay", shutdownDelay),
+                duration("--web.shutdown-timeout", shutdownTimeout));
     }
 
     /** {@code HOST:PORT}, {@code :PORT} (every interface) or {@code [IPv6]:PORT}. */
@@ -336,19 +492,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     private MemoryOptions memoryOptions() {
         require(maxBodyBytes == null || maxBodyBytes > 0, "--push.max-body-bytes must be positive: " + maxBodyBytes);
-        require(maxInflightBytes == null || maxInflightBytes > 0,
+        require(
+                maxInflightBytes == null || maxInflightBytes > 0,
                 "--push.max-inflight-bytes must be positive: " + maxInflightBytes);
         require(maxStoreSeries >= 0, "--store.max-series must not be negative: " + maxStoreSeries);
         long heap = HeapSizing.ownMaxHeap();
-        long inflight = maxInflightBytes != null ? maxInflightBytes
+        long inflight = maxInflightBytes != null
+                ? maxInflightBytes
                 : Math.max(HeapSizing.inflightBytes(heap), maxBodyBytes == null ? 0 : maxBodyBytes);
-        require(maxBodyBytes == null || maxBodyBytes <= inflight, "--push.max-body-bytes (" + maxBodyBytes
-                + ") is larger than --push.max-inflight-bytes (" + inflight + "): no push that large could be accepted");
+        require(
+                maxBodyBytes == null || maxBodyBytes <= inflight,
+                "--push.max-body-bytes (" + maxBodyBytes + ") is larger than --push.max-inflight-bytes (" + inflight
+                        + "): no push that large could be accepted");
         return new MemoryOptions(maxStoreSeries, inflight);
     }
 
     private long effectiveMaxBodyBytes(MemoryOptions memory) {
-        return maxBodyBytes != null ? maxBodyBytes
+        return maxBodyBytes != null
+                ? maxBodyBytes
                 : Math.min(HeapSizing.bodyBytes(HeapSizing.ownMaxHeap()), memory.maxInflightBytes());
     }
 
@@ -379,8 +540,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Duration read = duration("--web.read-timeout", readTimeout);
         require(idle.toMillis() > 0, "--web.idle-timeout must be positive: " + idleTimeout);
         require(read.toMillis() > 0, "--web.read-timeout must be positive: " + readTimeout);
-        return new InputLimits(maxSeries, maxLabelPairs, maxLabelNameLength, maxLabelValueLength, maxUrlLength,
-                maxHeaderBytes, idle, read, maxConnections);
+        return new InputLimits(
+                maxSeries,
+                maxLabelPairs,
+                maxLabelNameLength,
+                maxLabelValueLength,
+                maxUrlLength,
+                maxHeaderBytes,
+                idle,
+                read,
+                maxConnections);
     }
 
     private TtlPolicy ttlPolicy() {
@@ -417,7 +586,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private ClusterOptions clusterOptions() {
         Duration memberTimeout = duration("--cluster.member-timeout", clusterMemberTimeout);
         require(memberTimeout.toSeconds() >= 1, "--cluster.member-timeout must be at least 1s");
-        require(clusterBackupCount == null || clusterBackupCount >= 0 && clusterBackupCount <= 6,
+        require(
+                clusterBackupCount == null || clusterBackupCount >= 0 && clusterBackupCount <= 6,
                 "--cluster.backup-count must be 0 to 6: " + clusterBackupCount);
         if (clusterListenAddress.isEmpty() && clusterConfig == null) {
             require(clusterPeers.isEmpty(), "--cluster.peer needs --cluster.listen-address");
@@ -425,9 +595,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return ClusterOptions.standalone(clusterName);
         }
         if (clusterConfig != null) {
-            require(Files.isReadable(Path.of(clusterConfig)), "--cluster.config is not a readable file: " + clusterConfig);
+            require(
+                    Files.isReadable(Path.of(clusterConfig)),
+                    "--cluster.config is not a readable file: " + clusterConfig);
             // The file names the peers, so no majority can be derived from the flags.
-            require(clusterMinMembers != null || !clusterPeers.isEmpty(),
+            require(
+                    clusterMinMembers != null || !clusterPeers.isEmpty(),
                     "--cluster.config needs --cluster.min-members (a majority of the cluster's size)");
         }
         String host = "";
@@ -455,11 +628,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // allows six backups; a larger cluster keeps seven copies. Without peers (a config file
         // names them), the quorum tells the size: a majority of at most 2 * quorum - 1 members.
         int clusterSize = members.isEmpty() ? 2 * minMembers - 1 : everyone.size();
-        int backups = clusterBackupCount != null ? clusterBackupCount
+        int backups = clusterBackupCount != null
+                ? clusterBackupCount
                 : Math.max(1, Math.min(MapConfig.MAX_BACKUP_COUNT, clusterSize - 1));
-        return new ClusterOptions(host.isEmpty() ? "0.0.0.0" : host, port, advertised == null ? "" : advertised.host(),
-                advertised == null ? 0 : advertised.port(), List.copyOf(members),
-                clusterName, backups, minMembers, memberTimeout, clusterConfig);
+        return new ClusterOptions(
+                host.isEmpty() ? "0.0.0.0" : host,
+                port,
+                advertised == null ? "" : advertised.host(),
+                advertised == null ? 0 : advertised.port(),
+                List.copyOf(members),
+                clusterName,
+                backups,
+                minMembers,
+                memberTimeout,
+                clusterConfig);
     }
 
     /** The advertised address; without a port, the member's listen port. */
@@ -492,8 +674,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Flags whose value in effect is derived rather than given, as the status shows them. */
     private Map<String, String> effectiveValues(MemoryOptions memory) {
-        return Map.of("--push.max-body-bytes", Long.toString(effectiveMaxBodyBytes(memory)),
-                "--push.max-inflight-bytes", Long.toString(memory.maxInflightBytes()));
+        return Map.of(
+                "--push.max-body-bytes",
+                Long.toString(effectiveMaxBodyBytes(memory)),
+                "--push.max-inflight-bytes",
+                Long.toString(memory.maxInflightBytes()));
     }
 
     private void require(boolean condition, String message) {
@@ -517,8 +702,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"pushgateway-cluster, version " + Version.VERSION + " (revision: " + Version.REVISION
-                    + ", java: " + Runtime.version() + ")"};
+            return new String[] {
+                "pushgateway-cluster, version " + Version.VERSION + " (revision: " + Version.REVISION + ", java: "
+                        + Runtime.version() + ")"
+            };
         }
     }
 }

@@ -4,11 +4,10 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.pushgateway.cluster.http.ClusterView;
-import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.http.EventLoopOptions;
 import io.pushgateway.cluster.http.GatewayHttpServer;
-import io.pushgateway.cluster.store.hazelcast.MemberStatusBoard;
 import io.pushgateway.cluster.http.NodeMetrics;
+import io.pushgateway.cluster.http.Version;
 import io.pushgateway.cluster.memory.BudgetedGroupStore;
 import io.pushgateway.cluster.memory.HeapSizing;
 import io.pushgateway.cluster.memory.InflightBytes;
@@ -22,11 +21,12 @@ import io.pushgateway.cluster.persistence.SnapshotFile;
 import io.pushgateway.cluster.persistence.SnapshotLoader;
 import io.pushgateway.cluster.persistence.Snapshotter;
 import io.pushgateway.cluster.scrape.ExpositionCache;
+import io.pushgateway.cluster.store.UnixTime;
 import io.pushgateway.cluster.store.hazelcast.ClusterObserver;
 import io.pushgateway.cluster.store.hazelcast.HazelcastGroupStore;
 import io.pushgateway.cluster.store.hazelcast.HazelcastSetup;
+import io.pushgateway.cluster.store.hazelcast.MemberStatusBoard;
 import io.pushgateway.cluster.store.replica.LocalReplica;
-import io.pushgateway.cluster.store.UnixTime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -72,6 +72,7 @@ public final class Node {
         t.setDaemon(true);
         return t;
     });
+
     private final AtomicBoolean reconciliationPending = new AtomicBoolean();
     private boolean closing;
     private HazelcastInstance hazelcast;
@@ -93,15 +94,17 @@ public final class Node {
     public static CompletableFuture<Node> start(Config config) {
         Node node = new Node(config);
         CompletableFuture<Node> started = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                node.startParts();
-                started.complete(node);
-            } catch (Exception | Error e) {
-                LOG.error("could not start: {}", e.toString());
-                node.close().whenComplete((v, closeError) -> started.completeExceptionally(e));
-            }
-        }, "node-start");
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        node.startParts();
+                        started.complete(node);
+                    } catch (Exception | Error e) {
+                        LOG.error("could not start: {}", e.toString());
+                        node.close().whenComplete((v, closeError) -> started.completeExceptionally(e));
+                    }
+                },
+                "node-start");
         starter.start();
         return started;
     }
@@ -111,9 +114,8 @@ public final class Node {
         NodeMetrics metrics = new NodeMetrics(Version.VERSION, Version.REVISION);
         ExpositionCache exposition = new ExpositionCache();
         boolean clustered = config.cluster().clustered();
-        com.hazelcast.config.Config member = clustered
-                ? HazelcastSetup.clustered(config.cluster())
-                : HazelcastSetup.standalone(config.cluster());
+        com.hazelcast.config.Config member =
+                clustered ? HazelcastSetup.clustered(config.cluster()) : HazelcastSetup.standalone(config.cluster());
         PersistenceOptions persistence = config.persistence();
         PersistenceStats persistenceStats = new PersistenceStats();
         // Read before the member starts, as upstream reads it before it listens: the member
@@ -126,7 +128,8 @@ public final class Node {
         }
         // Leaving hands this member's partitions over first; never for longer than the shutdown may take.
         if (member.getProperty(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName()) == null) {
-            member.setProperty(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName(),
+            member.setProperty(
+                    ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT.getName(),
                     Long.toString(Math.max(1, config.shutdownTimeout().toSeconds())));
         }
         hazelcast = Hazelcast.newHazelcastInstance(member);
@@ -137,7 +140,12 @@ public final class Node {
             replica.addListener(snapshotter);
             metrics.registerPersistence(persistenceStats);
         }
-        store = new HazelcastGroupStore(hazelcast, replica, metrics, config.consistencyCheck(), config.names(),
+        store = new HazelcastGroupStore(
+                hazelcast,
+                replica,
+                metrics,
+                config.consistencyCheck(),
+                config.names(),
                 config.cluster().memberTimeout().plusSeconds(10));
         ClusterObserver observer = new ClusterObserver(this::requestReconciliation);
         hazelcast.getCluster().addMembershipListener(observer);
@@ -156,19 +164,29 @@ public final class Node {
         });
         SeriesBudget budget = new SeriesBudget(config.memory().maxStoreSeries(), replica, HeapSizing.ownMaxHeap());
         InflightBytes inflight = new InflightBytes(config.memory().maxInflightBytes());
-        ClusterView cluster = new ClusterView(new MemberStatusBoard(hazelcast), replica, store.reconciler()::repairs,
-                startNanos, budget, inflight);
+        ClusterView cluster = new ClusterView(
+                new MemberStatusBoard(hazelcast), replica, store.reconciler()::repairs, startNanos, budget, inflight);
         long publishMillis = MemberStatusBoard.PUBLISH_INTERVAL.toMillis();
         statusPublishing.scheduleWithFixedDelay(() -> publishStatus(cluster), 0, publishMillis, TimeUnit.MILLISECONDS);
         metrics.registerCluster(cluster, exposition);
         metrics.registerMemory(budget, inflight);
         http = new GatewayHttpServer(vertx, config);
-        httpPort = await(http.start(new BudgetedGroupStore(store, budget), exposition, metrics, cluster, ready::get, this::close));
-        LOG.info("listening on {}:{}, {} groups loaded, {} cluster members", config.listen().host(), httpPort,
-                replica.size(), hazelcast.getCluster().getMembers().size());
+        httpPort = await(http.start(
+                new BudgetedGroupStore(store, budget), exposition, metrics, cluster, ready::get, this::close));
+        LOG.info(
+                "listening on {}:{}, {} groups loaded, {} cluster members",
+                config.listen().host(),
+                httpPort,
+                replica.size(),
+                hazelcast.getCluster().getMembers().size());
         if (persistence.enabled()) {
-            ClusterRestore restore = new ClusterRestore(hazelcast, hazelcast.getMap(HazelcastSetup.RESTORE_MARKER_MAP_NAME),
-                    store::restore, snapshot, config.cluster().minMembers(), config.cluster().expectedMembers(),
+            ClusterRestore restore = new ClusterRestore(
+                    hazelcast,
+                    hazelcast.getMap(HazelcastSetup.RESTORE_MARKER_MAP_NAME),
+                    store::restore,
+                    snapshot,
+                    config.cluster().minMembers(),
+                    config.cluster().expectedMembers(),
                     persistenceStats);
             Thread restorer = new Thread(() -> restoreThenServe(restore), "persistence-restore");
             restorer.setDaemon(true);
@@ -219,7 +237,8 @@ public final class Node {
     }
 
     private Vertx clusteredVertx() throws Exception {
-        EventBusOptions eventBus = new EventBusOptions().setHost(config.cluster().listenHost()).setPort(0);
+        EventBusOptions eventBus =
+                new EventBusOptions().setHost(config.cluster().listenHost()).setPort(0);
         if (!config.cluster().advertiseHost().isEmpty()) {
             eventBus.setClusterPublicHost(config.cluster().advertiseHost());
         }
@@ -289,7 +308,8 @@ public final class Node {
             // Unready but serving: load balancers and Services see the failing probe and stop sending
             // traffic, while requests they still send are answered.
             if (!config.shutdownDelay().isZero() && http != null) {
-                LOG.info("shutting down: /-/ready answers 503, everything else is served for {} s more",
+                LOG.info(
+                        "shutting down: /-/ready answers 503, everything else is served for {} s more",
                         config.shutdownDelay().toMillis() / 1000.0);
                 sleepQuietly(config.shutdownDelay());
             }
@@ -341,8 +361,9 @@ public final class Node {
 
     private static void awaitQuietly(Future<?> future, long deadlineNanos) {
         try {
-            future.toCompletionStage().toCompletableFuture().get(Math.max(1, remaining(deadlineNanos).toMillis()),
-                    TimeUnit.MILLISECONDS);
+            future.toCompletionStage()
+                    .toCompletableFuture()
+                    .get(Math.max(1, remaining(deadlineNanos).toMillis()), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -56,12 +56,16 @@ final class OneLineEncoder extends EncoderBase<ILoggingEvent> {
         String message = event.getFormattedMessage();
         IThrowableProxy thrown = event.getThrowableProxy();
         boolean multiLine = message != null && (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0);
-        boolean bug = thrown instanceof ThrowableProxy proxy && event.getLevel() == Level.ERROR
+        boolean bug = thrown instanceof ThrowableProxy proxy
+                && event.getLevel() == Level.ERROR
                 && !UndecidedWrites.isClusterEvent(proxy.getThrowable());
         if (!multiLine && (thrown == null || bug)) {
             return event;
         }
-        StringBuilder line = new StringBuilder(message == null ? "" : message.replaceAll("\\s*[\r\n]+\\s*", " ").trim());
+        StringBuilder line = new StringBuilder(
+                message == null
+                        ? ""
+                        : message.replaceAll("\\s*[\r\n]+\\s*", " ").trim());
         if (thrown != null && !bug) {
             line.append(" (cause: ").append(causeOf(thrown)).append(')');
         }

@@ -52,8 +52,10 @@ public final class AcceptEscaping {
     private static boolean isServed(MediaRange range) {
         String version = range.params().get("version");
         return switch (range.type()) {
-            case PROTOBUF -> PROTO_PARAMETER.equals(range.params().get("proto"))
-                    && List.of("delimited", "text", "compact-text").contains(range.params().get("encoding"));
+            case PROTOBUF ->
+                PROTO_PARAMETER.equals(range.params().get("proto"))
+                        && List.of("delimited", "text", "compact-text")
+                                .contains(range.params().get("encoding"));
             case "text/plain" -> version == null || version.isEmpty() || version.equals("0.0.4");
             case "application/openmetrics-text" -> true;
             default -> false;
@@ -90,8 +92,7 @@ public final class AcceptEscaping {
             }
             ranges.add(new MediaRange(type, params, quality));
         }
-        ranges.sort(Comparator.comparingDouble(MediaRange::quality).reversed()
-                .thenComparing(MediaRange::wildcard));
+        ranges.sort(Comparator.comparingDouble(MediaRange::quality).reversed().thenComparing(MediaRange::wildcard));
         return ranges;
     }
 }

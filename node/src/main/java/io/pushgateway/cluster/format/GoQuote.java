@@ -54,13 +54,27 @@ final class GoQuote {
             return;
         }
         switch (r) {
-            case 0x07: sb.append("\\a"); return;
-            case '\b': sb.append("\\b"); return;
-            case '\f': sb.append("\\f"); return;
-            case '\n': sb.append("\\n"); return;
-            case '\r': sb.append("\\r"); return;
-            case '\t': sb.append("\\t"); return;
-            case 0x0B: sb.append("\\v"); return;
+            case 0x07:
+                sb.append("\\a");
+                return;
+            case '\b':
+                sb.append("\\b");
+                return;
+            case '\f':
+                sb.append("\\f");
+                return;
+            case '\n':
+                sb.append("\\n");
+                return;
+            case '\r':
+                sb.append("\\r");
+                return;
+            case '\t':
+                sb.append("\\t");
+                return;
+            case 0x0B:
+                sb.append("\\v");
+                return;
             default:
                 break;
         }

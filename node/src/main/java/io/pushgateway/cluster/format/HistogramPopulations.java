@@ -39,8 +39,12 @@ final class HistogramPopulations {
                     return negativeBucket(name, bucket.getCumulativeCountFloat());
                 }
             }
-            Double negative = firstNegative(h.getZeroCountFloat(), h.getNegativeCountList(), h.getPositiveCountList(),
-                    h.getNegativeDeltaList(), h.getPositiveDeltaList());
+            Double negative = firstNegative(
+                    h.getZeroCountFloat(),
+                    h.getNegativeCountList(),
+                    h.getPositiveCountList(),
+                    h.getNegativeDeltaList(),
+                    h.getPositiveDeltaList());
             if (negative != null) {
                 return negativeBucket(name, negative);
             }
@@ -48,8 +52,12 @@ final class HistogramPopulations {
         return null;
     }
 
-    private static Double firstNegative(double zeroCount, List<Double> negativeCounts, List<Double> positiveCounts,
-            List<Long> negativeDeltas, List<Long> positiveDeltas) {
+    private static Double firstNegative(
+            double zeroCount,
+            List<Double> negativeCounts,
+            List<Double> positiveCounts,
+            List<Long> negativeDeltas,
+            List<Long> positiveDeltas) {
         if (zeroCount < 0) {
             return zeroCount;
         }

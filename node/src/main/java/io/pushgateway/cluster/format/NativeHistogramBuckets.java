@@ -19,6 +19,7 @@ import java.util.List;
 public final class NativeHistogramBuckets {
     /** How a bucket's ends belong to it: upstream's codes in its JSON API. */
     public static final int LEFT_OPEN = 0;
+
     public static final int RIGHT_OPEN = 1;
     public static final int CLOSED = 3;
 
@@ -45,15 +46,17 @@ public final class NativeHistogramBuckets {
         return h.getSampleCountFloat() > 0 || h.getZeroCountFloat() > 0;
     }
 
-
     public static List<Bucket> of(Metrics.Histogram h) {
         boolean floats = isFloat(h);
         int schema = h.getSchema();
         List<Bucket> result = new ArrayList<>();
         List<? extends Number> negative = floats ? h.getNegativeCountList() : absolute(h.getNegativeDeltaList());
         List<Bucket> negatives = new ArrayList<>();
-        forEachBucket(h.getNegativeSpanList(), negative, (index, count) ->
-                negatives.add(new Bucket(RIGHT_OPEN, -bound(index, schema), -bound(index - 1, schema), count)));
+        forEachBucket(
+                h.getNegativeSpanList(),
+                negative,
+                (index, count) ->
+                        negatives.add(new Bucket(RIGHT_OPEN, -bound(index, schema), -bound(index - 1, schema), count)));
         Collections.reverse(negatives);
         result.addAll(negatives);
         Number zeroCount = floats ? (Number) h.getZeroCountFloat() : (Number) h.getZeroCount();
@@ -61,8 +64,11 @@ public final class NativeHistogramBuckets {
             result.add(new Bucket(CLOSED, -h.getZeroThreshold(), h.getZeroThreshold(), zeroCount));
         }
         List<? extends Number> positive = floats ? h.getPositiveCountList() : absolute(h.getPositiveDeltaList());
-        forEachBucket(h.getPositiveSpanList(), positive, (index, count) ->
-                result.add(new Bucket(LEFT_OPEN, bound(index - 1, schema), bound(index, schema), count)));
+        forEachBucket(
+                h.getPositiveSpanList(),
+                positive,
+                (index, count) ->
+                        result.add(new Bucket(LEFT_OPEN, bound(index - 1, schema), bound(index, schema), count)));
         return result;
     }
 
@@ -71,8 +77,8 @@ public final class NativeHistogramBuckets {
     }
 
     /** Walks the spans: each offset is the gap after the previous span (for the first: the start index). */
-    private static void forEachBucket(List<Metrics.BucketSpan> spans, List<? extends Number> counts,
-            BucketConsumer consumer) {
+    private static void forEachBucket(
+            List<Metrics.BucketSpan> spans, List<? extends Number> counts, BucketConsumer consumer) {
         int index = 0;
         int position = 0;
         for (int s = 0; s < spans.size(); s++) {
@@ -102,7 +108,9 @@ public final class NativeHistogramBuckets {
     static double bound(int index, int schema) {
         if (schema < 0) {
             long exponent = (long) index << -schema;
-            return exponent == 1024 ? Double.MAX_VALUE : Math.scalb(1.0, (int) Math.max(-2000, Math.min(2000, exponent)));
+            return exponent == 1024
+                    ? Double.MAX_VALUE
+                    : Math.scalb(1.0, (int) Math.max(-2000, Math.min(2000, exponent)));
         }
         if (schema > 8) {
             // Beyond the schemas Prometheus defines; no tabulated bound to match.

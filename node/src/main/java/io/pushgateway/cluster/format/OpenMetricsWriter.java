@@ -45,7 +45,11 @@ public final class OpenMetricsWriter {
             escape(b, family.getHelp());
             b.append('\n');
         }
-        b.append("# TYPE ").append(familyName).append(' ').append(typeName(type, total)).append('\n');
+        b.append("# TYPE ")
+                .append(familyName)
+                .append(' ')
+                .append(typeName(type, total))
+                .append('\n');
         String unit = family.getUnit();
         // OpenMetrics requires the family name to end with the unit; a unit that does not fit is left out.
         if (!unit.isEmpty() && familyName.endsWith("_" + unit)) {
@@ -67,19 +71,35 @@ public final class OpenMetricsWriter {
         };
     }
 
-    private static void writeSeries(StringBuilder b, String familyName, String name, Metrics.MetricType type,
-            boolean total, Metrics.Metric metric) {
+    private static void writeSeries(
+            StringBuilder b,
+            String familyName,
+            String name,
+            Metrics.MetricType type,
+            boolean total,
+            Metrics.Metric metric) {
         switch (type) {
             case COUNTER -> {
                 Metrics.Counter counter = metric.getCounter();
-                sample(b, name, metric, null, 0, float64(counter.getValue()),
+                sample(
+                        b,
+                        name,
+                        metric,
+                        null,
+                        0,
+                        float64(counter.getValue()),
                         counter.hasExemplar() ? counter.getExemplar() : null);
                 if (total && counter.hasCreatedTimestamp()) {
-                    created(b, familyName, metric, counter.getCreatedTimestamp().getSeconds(),
+                    created(
+                            b,
+                            familyName,
+                            metric,
+                            counter.getCreatedTimestamp().getSeconds(),
                             counter.getCreatedTimestamp().getNanos());
                 }
             }
-            case GAUGE -> sample(b, name, metric, null, 0, float64(metric.getGauge().getValue()), null);
+            case GAUGE ->
+                sample(b, name, metric, null, 0, float64(metric.getGauge().getValue()), null);
             case SUMMARY -> {
                 Metrics.Summary summary = metric.getSummary();
                 for (Metrics.Quantile q : summary.getQuantileList()) {
@@ -88,12 +108,17 @@ public final class OpenMetricsWriter {
                 sample(b, name + "_sum", metric, null, 0, float64(summary.getSampleSum()), null);
                 sample(b, name + "_count", metric, null, 0, Long.toUnsignedString(summary.getSampleCount()), null);
                 if (summary.hasCreatedTimestamp()) {
-                    created(b, name, metric, summary.getCreatedTimestamp().getSeconds(),
+                    created(
+                            b,
+                            name,
+                            metric,
+                            summary.getCreatedTimestamp().getSeconds(),
                             summary.getCreatedTimestamp().getNanos());
                 }
             }
             case HISTOGRAM, GAUGE_HISTOGRAM -> writeHistogram(b, name, type, metric);
-            default -> sample(b, name, metric, null, 0, float64(metric.getUntyped().getValue()), null);
+            default ->
+                sample(b, name, metric, null, 0, float64(metric.getUntyped().getValue()), null);
         }
     }
 
@@ -104,8 +129,15 @@ public final class OpenMetricsWriter {
         boolean infSeen = false;
         for (Metrics.Bucket bucket : h.getBucketList()) {
             String cumulative = bucket.getCumulativeCount() == 0 && bucket.getCumulativeCountFloat() != 0
-                    ? float64(bucket.getCumulativeCountFloat()) : Long.toUnsignedString(bucket.getCumulativeCount());
-            sample(b, name + "_bucket", metric, "le", bucket.getUpperBound(), cumulative,
+                    ? float64(bucket.getCumulativeCountFloat())
+                    : Long.toUnsignedString(bucket.getCumulativeCount());
+            sample(
+                    b,
+                    name + "_bucket",
+                    metric,
+                    "le",
+                    bucket.getUpperBound(),
+                    cumulative,
                     bucket.hasExemplar() ? bucket.getExemplar() : null);
             infSeen |= bucket.getUpperBound() == Double.POSITIVE_INFINITY;
         }
@@ -116,7 +148,12 @@ public final class OpenMetricsWriter {
         sample(b, name + (gauge ? "_gsum" : "_sum"), metric, null, 0, float64(h.getSampleSum()), null);
         sample(b, name + (gauge ? "_gcount" : "_count"), metric, null, 0, count, null);
         if (!gauge && h.hasCreatedTimestamp()) {
-            created(b, name, metric, h.getCreatedTimestamp().getSeconds(), h.getCreatedTimestamp().getNanos());
+            created(
+                    b,
+                    name,
+                    metric,
+                    h.getCreatedTimestamp().getSeconds(),
+                    h.getCreatedTimestamp().getNanos());
         }
     }
 
@@ -124,8 +161,14 @@ public final class OpenMetricsWriter {
         sample(b, familyName + "_created", metric, null, 0, float64(seconds(seconds, nanos)), null);
     }
 
-    private static void sample(StringBuilder b, String name, Metrics.Metric metric, String extraLabel,
-            double extraValue, String value, Metrics.Exemplar exemplar) {
+    private static void sample(
+            StringBuilder b,
+            String name,
+            Metrics.Metric metric,
+            String extraLabel,
+            double extraValue,
+            String value,
+            Metrics.Exemplar exemplar) {
         b.append(name);
         labels(b, metric.getLabelList(), extraLabel, extraValue);
         b.append(' ').append(value);
@@ -137,8 +180,10 @@ public final class OpenMetricsWriter {
             }
             b.append(' ').append(float64(exemplar.getValue()));
             if (exemplar.hasTimestamp()) {
-                b.append(' ').append(float64(seconds(exemplar.getTimestamp().getSeconds(),
-                        exemplar.getTimestamp().getNanos())));
+                b.append(' ')
+                        .append(float64(seconds(
+                                exemplar.getTimestamp().getSeconds(),
+                                exemplar.getTimestamp().getNanos())));
             }
         }
         b.append('\n');
@@ -156,7 +201,11 @@ public final class OpenMetricsWriter {
             separator = ',';
         }
         if (extraLabel != null) {
-            b.append(separator).append(extraLabel).append("=\"").append(float64(extraValue)).append('"');
+            b.append(separator)
+                    .append(extraLabel)
+                    .append("=\"")
+                    .append(float64(extraValue))
+                    .append('"');
         }
         b.append('}');
     }

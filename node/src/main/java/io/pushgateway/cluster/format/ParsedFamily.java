@@ -17,6 +17,7 @@ final class ParsedFamily {
     String help;
     /** Null until a TYPE line or the first sample (which makes it UNTYPED). */
     Metrics.MetricType type;
+
     final List<Metrics.Metric.Builder> metrics = new ArrayList<>(4);
     /**
      * Summary/histogram metrics by their label set (without quantile/le), like Go's maps keyed
@@ -54,7 +55,8 @@ final class ParsedFamily {
     }
 
     Metrics.MetricFamily build() {
-        Metrics.MetricFamily.Builder b = Metrics.MetricFamily.newBuilder().setName(name).setType(type);
+        Metrics.MetricFamily.Builder b =
+                Metrics.MetricFamily.newBuilder().setName(name).setType(type);
         if (help != null) {
             b.setHelp(help);
         }

@@ -16,8 +16,14 @@ final class SampleValues {
      * @param quantile the line's {@code quantile} label value, NaN if none (summaries only)
      * @param bucket the line's {@code le} label value, NaN if none (histograms only)
      */
-    static void apply(Metrics.MetricType type, Metrics.Metric.Builder metric, double value,
-            boolean isCount, boolean isSum, double quantile, double bucket) {
+    static void apply(
+            Metrics.MetricType type,
+            Metrics.Metric.Builder metric,
+            double value,
+            boolean isCount,
+            boolean isSum,
+            double quantile,
+            double bucket) {
         switch (type) {
             case COUNTER:
                 metric.setCounter(Metrics.Counter.newBuilder().setValue(value));
@@ -35,7 +41,8 @@ final class SampleValues {
                 } else if (isSum) {
                     s.setSampleSum(value);
                 } else if (!Double.isNaN(quantile)) {
-                    s.addQuantile(Metrics.Quantile.newBuilder().setQuantile(quantile).setValue(value));
+                    s.addQuantile(
+                            Metrics.Quantile.newBuilder().setQuantile(quantile).setValue(value));
                 }
                 break;
             case HISTOGRAM:

@@ -26,6 +26,7 @@ public final class SeriesKey {
      * the replica keeps per series.
      */
     private final byte[] source;
+
     private final int lengthAt;
     private final int hash;
 
@@ -35,7 +36,8 @@ public final class SeriesKey {
         int h = 1;
         Pairs pairs = new Pairs(this);
         while (pairs.next()) {
-            h = 31 * (31 * h + hash(source, pairs.nameAt, pairs.nameLength)) + hash(source, pairs.valueAt, pairs.valueLength);
+            h = 31 * (31 * h + hash(source, pairs.nameAt, pairs.nameLength))
+                    + hash(source, pairs.valueAt, pairs.valueLength);
         }
         this.hash = h;
     }
@@ -127,8 +129,8 @@ public final class SeriesKey {
         Pairs x = new Pairs(a);
         Pairs y = new Pairs(b);
         while (x.next() && y.next()) {
-            c = Arrays.compareUnsigned(a.source, x.valueAt, x.valueAt + x.valueLength,
-                    b.source, y.valueAt, y.valueAt + y.valueLength);
+            c = Arrays.compareUnsigned(
+                    a.source, x.valueAt, x.valueAt + x.valueLength, b.source, y.valueAt, y.valueAt + y.valueLength);
             if (c != 0) {
                 return c;
             }
@@ -163,9 +165,15 @@ public final class SeriesKey {
             if (!more) {
                 return true;
             }
-            if (!Arrays.equals(source, x.nameAt, x.nameAt + x.nameLength, other.source, y.nameAt, y.nameAt + y.nameLength)
-                    || !Arrays.equals(source, x.valueAt, x.valueAt + x.valueLength,
-                            other.source, y.valueAt, y.valueAt + y.valueLength)) {
+            if (!Arrays.equals(
+                            source, x.nameAt, x.nameAt + x.nameLength, other.source, y.nameAt, y.nameAt + y.nameLength)
+                    || !Arrays.equals(
+                            source,
+                            x.valueAt,
+                            x.valueAt + x.valueLength,
+                            other.source,
+                            y.valueAt,
+                            y.valueAt + y.valueLength)) {
                 return false;
             }
         }

@@ -15,6 +15,7 @@ final class ShortestDigits {
     private static final int POW10_MAX_EXP10 = 347;
     /** Go's detailedPowersOfTen: 128-bit mantissas of 10^q rounded down, as {lo, hi} pairs. */
     private static final long[] POW10_LO;
+
     private static final long[] POW10_HI;
     private static final byte[] SMALLS = new byte[200];
 
@@ -44,6 +45,7 @@ final class ShortestDigits {
 
     /** Digits live in {@code d[off, off + nd)}. */
     final byte[] d = new byte[32];
+
     int off;
     int nd;
     int dp;
@@ -204,8 +206,7 @@ final class ShortestDigits {
         }
     }
 
-    private void ryuDigits32(long lower, long central, long upper, boolean c0, boolean cup,
-            int endindex) {
+    private void ryuDigits32(long lower, long central, long upper, boolean c0, boolean cup, int endindex) {
         if (upper == 0) {
             dp = endindex + 1;
             return;
@@ -236,9 +237,7 @@ final class ShortestDigits {
             upper = u;
         }
         if (trimmed > 0) {
-            cup = cNextDigit > 5
-                    || (cNextDigit == 5 && !c0)
-                    || (cNextDigit == 5 && c0 && (central & 1) == 1);
+            cup = cNextDigit > 5 || (cNextDigit == 5 && !c0) || (cNextDigit == 5 && c0 && (central & 1) == 1);
         }
         if (central < upper && cup) {
             central++;

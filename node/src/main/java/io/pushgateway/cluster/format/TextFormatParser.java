@@ -28,8 +28,7 @@ import java.util.Set;
  * {@code # TYPE "my.metric" counter}; classic input parses exactly as without it.
  */
 public final class TextFormatParser {
-    private static final Comparator<Metrics.LabelPair> BY_NAME =
-            Comparator.comparing(Metrics.LabelPair::getName);
+    private static final Comparator<Metrics.LabelPair> BY_NAME = Comparator.comparing(Metrics.LabelPair::getName);
 
     private final TextScanner s;
     private final boolean quotedNames;
@@ -39,10 +38,12 @@ public final class TextFormatParser {
     private ParsedFamily mf;
     /** The current line is the _count / _sum of a summary or histogram declared earlier. */
     private boolean isCount;
+
     private boolean isSum;
 
     /** Consecutive lines usually repeat a name; remembering the last lookup saves a String each. */
     private String lastName;
+
     private ParsedFamily lastFamily;
     private boolean lastIsCount;
     private boolean lastIsSum;
@@ -51,6 +52,7 @@ public final class TextFormatParser {
     private final List<Metrics.LabelPair> labels = new ArrayList<>();
     /** Names in {@link #labels}: a set, so a line with very many labels costs linear time, not quadratic. */
     private final Set<String> labelNames = new HashSet<>();
+
     private double quantile;
     private double bucket;
 
@@ -138,8 +140,8 @@ public final class TextFormatParser {
 
     private void readingType() throws BodyParseException {
         if (mf.type != null) {
-            throw s.error("second TYPE line for metric name " + GoQuote.string(mf.name)
-                    + ", or TYPE reported after samples");
+            throw s.error(
+                    "second TYPE line for metric name " + GoQuote.string(mf.name) + ", or TYPE reported after samples");
         }
         s.readTokenUntilNewline();
         Metrics.MetricType type = typeNamed(s.tokenAsUtf8());
@@ -252,8 +254,7 @@ public final class TextFormatParser {
             }
             s.skipBlankTab();
             if (s.cur != '"') {
-                throw s.error("expected '\"' at start of label value, found "
-                        + GoQuote.byteLiteral(s.cur));
+                throw s.error("expected '\"' at start of label value, found " + GoQuote.byteLiteral(s.cur));
             }
             s.readLabelValue();
             if (isQuantile) {
@@ -261,7 +262,10 @@ public final class TextFormatParser {
             } else if (isBucket) {
                 bucket = labelValueAsFloat("le");
             } else {
-                labels.add(Metrics.LabelPair.newBuilder().setName(name).setValue(s.labelValue()).build());
+                labels.add(Metrics.LabelPair.newBuilder()
+                        .setName(name)
+                        .setValue(s.labelValue())
+                        .build());
             }
             s.skipBlankTab();
             if (s.cur == '}') {
@@ -392,7 +396,12 @@ public final class TextFormatParser {
             // Length prefixes keep it unambiguous: quoted UTF-8 names may hold '=' and ':' too.
             String name = l.getName();
             String v = l.getValue();
-            sb.append(name.length()).append(':').append(name).append(v.length()).append(':').append(v);
+            sb.append(name.length())
+                    .append(':')
+                    .append(name)
+                    .append(v.length())
+                    .append(':')
+                    .append(v);
         }
         return sb.toString();
     }

@@ -27,8 +27,7 @@ public final class TextFormatWriter {
      * trailing blank) and {@code # TYPE name type}. A gauge histogram is typed {@code histogram}:
      * the text format has no other word for it.
      */
-    public static void writeHeader(ByteArrayOutputStream out, String name, String help,
-            Metrics.MetricType type) {
+    public static void writeHeader(ByteArrayOutputStream out, String name, String help, Metrics.MetricType type) {
         Buffer b = new Buffer(2 * name.length() + (help == null ? 0 : help.length() + 16) + 32);
         if (help != null) {
             b.ascii("# HELP ");
@@ -88,7 +87,10 @@ public final class TextFormatWriter {
                 boolean infSeen = false;
                 for (Metrics.Bucket bucket : h.getBucketList()) {
                     double bound = bucket.getUpperBound();
-                    s.line("_bucket", "le", bound,
+                    s.line(
+                            "_bucket",
+                            "le",
+                            bound,
                             count(bucket.getCumulativeCount(), bucket.getCumulativeCountFloat()));
                     infSeen |= bound == Double.POSITIVE_INFINITY;
                 }
@@ -327,8 +329,7 @@ public final class TextFormatWriter {
                 if (c < 0x800) {
                     bytes[len++] = (byte) (0xC0 | c >> 6);
                     bytes[len++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isHighSurrogate(c) && i + 1 < n
-                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                     int cp = Character.toCodePoint(c, s.charAt(++i));
                     bytes[len++] = (byte) (0xF0 | cp >> 18);
                     bytes[len++] = (byte) (0x80 | (cp >> 12 & 0x3F));

@@ -21,10 +21,12 @@ final class TextScanner {
 
     /** The last token read is {@code in[tokenStart, tokenEnd)}. */
     private int tokenStart;
+
     private int tokenEnd;
 
     /** The last label value, unescaped: in the input itself, or copied to scratch. */
     private byte[] valueBuf;
+
     private int valueFrom;
     private int valueTo;
     private byte[] scratch = new byte[64];
@@ -209,8 +211,7 @@ final class TextScanner {
                 break;
             }
             if (cur == '\n') {
-                throw error("label value " + GoQuote.string(in, start, pos - 1)
-                        + " contains unescaped new-line");
+                throw error("label value " + GoQuote.string(in, start, pos - 1) + " contains unescaped new-line");
             }
         }
         if (!Utf8.isValid(valueBuf, valueFrom, valueTo)) {

@@ -24,7 +24,10 @@ final class AccessGuard implements Handler<HttpServerRequest> {
     private final String routePrefix;
     private final Handler<HttpServerRequest> routes;
 
-    AccessGuard(Supplier<WebConfig> config, PasswordVerifier passwords, String routePrefix,
+    AccessGuard(
+            Supplier<WebConfig> config,
+            PasswordVerifier passwords,
+            String routePrefix,
             Handler<HttpServerRequest> routes) {
         this.config = config;
         this.passwords = passwords;

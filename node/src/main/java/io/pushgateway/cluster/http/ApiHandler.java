@@ -46,24 +46,32 @@ final class ApiHandler {
 
     private JsonObject ttlJson() {
         JsonArray rules = new JsonArray();
-        config.ttl().rules().forEach(rule -> rules.add(new JsonObject()
-                .put("job_pattern", rule.jobPattern().pattern())
-                .put("ttl", PromDuration.format(rule.ttl()))));
-        return new JsonObject().put("default", PromDuration.format(config.ttl().defaultTtl())).put("rules", rules);
+        config.ttl()
+                .rules()
+                .forEach(rule -> rules.add(new JsonObject()
+                        .put("job_pattern", rule.jobPattern().pattern())
+                        .put("ttl", PromDuration.format(rule.ttl()))));
+        return new JsonObject()
+                .put("default", PromDuration.format(config.ttl().defaultTtl()))
+                .put("rules", rules);
     }
 
     /** Every group as JSON: its cost grows with the store, so it is built on a worker thread. */
     void metrics(HttpServerRequest request) {
-        vertx.executeBlocking(() -> {
-                    JsonArray groups = new JsonArray();
-                    for (Group group : replica.groups()) {
-                        groups.add(MetricsApiJson.group(group));
-                    }
-                    return successBody(groups).toBuffer();
-                }, false)
-                .onSuccess(body -> cors(request.response()).putHeader("Content-Type", "application/json").end(body))
-                .onFailure(e -> Responses.error(request.response(), 500,
-                        "An error has occurred while serving " + request.path() + ": " + e));
+        vertx.executeBlocking(
+                        () -> {
+                            JsonArray groups = new JsonArray();
+                            for (Group group : replica.groups()) {
+                                groups.add(MetricsApiJson.group(group));
+                            }
+                            return successBody(groups).toBuffer();
+                        },
+                        false)
+                .onSuccess(body -> cors(request.response())
+                        .putHeader("Content-Type", "application/json")
+                        .end(body))
+                .onFailure(e -> Responses.error(
+                        request.response(), 500, "An error has occurred while serving " + request.path() + ": " + e));
     }
 
     void options(HttpServerRequest request) {
@@ -81,8 +89,7 @@ final class ApiHandler {
     }
 
     private static HttpServerResponse cors(HttpServerResponse response) {
-        return response
-                .putHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin")
+        return response.putHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin")
                 .putHeader("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
                 .putHeader("Access-Control-Allow-Origin", "*")
                 .putHeader("Access-Control-Expose-Headers", "Date")

@@ -81,8 +81,12 @@ final class BodyReader {
             return Future.failedFuture(busy(lease));
         }
         // The idle timeout alone would let a client trickle one byte at a time forever.
-        long timer = vertx.setTimer(readTimeout.toMillis(), id -> promise.tryFail(new BodyException(408,
-                "request body not complete within " + readTimeout.toSeconds() + "s (see --web.read-timeout)", true)));
+        long timer = vertx.setTimer(
+                readTimeout.toMillis(),
+                id -> promise.tryFail(new BodyException(
+                        408,
+                        "request body not complete within " + readTimeout.toSeconds() + "s (see --web.read-timeout)",
+                        true)));
         promise.future().onComplete(done -> vertx.cancelTimer(timer));
         // A declared length is read straight into an array of that size: no growing copies, no final one.
         ReceivedBytes body = new ReceivedBytes(length > 0 ? (int) length : 0);
@@ -111,14 +115,16 @@ final class BodyReader {
                 return;
             }
             // Decompressing up to the body limit takes long enough to stall every connection of the loop.
-            vertx.executeBlocking(() -> {
-                        byte[] decoded = decode(coding, body.bytes(), maxBytes, decodeSnappy);
-                        // The larger of the two: a body within the limit must fit alone, whatever its coding.
-                        if (lease != null && !lease.growTo(decoded.length)) {
-                            throw busy(lease);
-                        }
-                        return decoded;
-                    }, false)
+            vertx.executeBlocking(
+                            () -> {
+                                byte[] decoded = decode(coding, body.bytes(), maxBytes, decodeSnappy);
+                                // The larger of the two: a body within the limit must fit alone, whatever its coding.
+                                if (lease != null && !lease.growTo(decoded.length)) {
+                                    throw busy(lease);
+                                }
+                                return decoded;
+                            },
+                            false)
                     .onComplete(decoded -> {
                         if (decoded.succeeded()) {
                             promise.tryComplete(decoded.result());

@@ -23,8 +23,13 @@ public final class ClusterView {
     private final InflightBytes inflight;
 
     /** @param repairs the groups reconciliation repaired since start */
-    public ClusterView(ClusterMembers cluster, Replica replica, LongSupplier repairs, long startNanos,
-            SeriesBudget budget, InflightBytes inflight) {
+    public ClusterView(
+            ClusterMembers cluster,
+            Replica replica,
+            LongSupplier repairs,
+            long startNanos,
+            SeriesBudget budget,
+            InflightBytes inflight) {
         this.budget = budget;
         this.inflight = inflight;
         this.cluster = cluster;

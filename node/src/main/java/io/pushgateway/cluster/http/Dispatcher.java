@@ -30,8 +30,17 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     private final BodyReader bodies;
     private final Route apiOptions;
 
-    Dispatcher(ServerOptions config, NodeMetrics metrics, BodyReader bodies, PushHandler push, DeleteHandler delete,
-            ScrapeHandler scrape, ApiHandler api, LifecycleHandler lifecycle, AdminHandler admin, ImportHandler importer,
+    Dispatcher(
+            ServerOptions config,
+            NodeMetrics metrics,
+            BodyReader bodies,
+            PushHandler push,
+            DeleteHandler delete,
+            ScrapeHandler scrape,
+            ApiHandler api,
+            LifecycleHandler lifecycle,
+            AdminHandler admin,
+            ImportHandler importer,
             UiHandler ui) {
         this.bodies = bodies;
         this.importer = importer;
@@ -61,7 +70,9 @@ final class Dispatcher implements Handler<HttpServerRequest> {
     }
 
     private void add(String path, String handlerName, HttpMethod method, Consumer<HttpServerRequest> handler) {
-        routes.computeIfAbsent(path, k -> new Route(handlerName, new LinkedHashMap<>())).methods().put(method, handler);
+        routes.computeIfAbsent(path, k -> new Route(handlerName, new LinkedHashMap<>()))
+                .methods()
+                .put(method, handler);
     }
 
     @Override
@@ -74,11 +85,15 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         }
         String prefix = config.routePrefix();
         if (!prefix.isEmpty() && path.equals(prefix) && request.method() == HttpMethod.GET) {
-            request.response().setStatusCode(301).putHeader("Location", prefix + "/").end();
+            request.response()
+                    .setStatusCode(301)
+                    .putHeader("Location", prefix + "/")
+                    .end();
             return;
         }
         String importRoot = prefix + ImportHandler.PATH;
-        if (config.enableAdminApi() && (path.startsWith(importRoot + "/job/") || path.startsWith(importRoot + "/job@base64/"))) {
+        if (config.enableAdminApi()
+                && (path.startsWith(importRoot + "/job/") || path.startsWith(importRoot + "/job@base64/"))) {
             dispatchImport(request, "/metrics" + path.substring(importRoot.length()));
             return;
         }
@@ -119,7 +134,8 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         } catch (RuntimeException e) {
             // A bug must cost one answer, not leave the client waiting for one.
             LOG.error("{} {} failed", request.method(), request.path(), e);
-            Responses.error(request.response(), 500, "An error has occurred while serving " + request.path() + ": " + e);
+            Responses.error(
+                    request.response(), 500, "An error has occurred while serving " + request.path() + ": " + e);
         }
     }
 
@@ -131,8 +147,11 @@ final class Dispatcher implements Handler<HttpServerRequest> {
         HttpMethod method = request.method();
         boolean isPush = method == HttpMethod.PUT || method == HttpMethod.POST;
         if (!isPush && method != HttpMethod.DELETE) {
-            answerOtherMethod(request, new Route(null, Map.of(HttpMethod.PUT, r -> { }, HttpMethod.POST, r -> { },
-                    HttpMethod.DELETE, r -> { })));
+            answerOtherMethod(
+                    request,
+                    new Route(
+                            null,
+                            Map.of(HttpMethod.PUT, r -> {}, HttpMethod.POST, r -> {}, HttpMethod.DELETE, r -> {})));
             return;
         }
         count(request, isPush ? "push" : "delete");
@@ -154,7 +173,7 @@ final class Dispatcher implements Handler<HttpServerRequest> {
             return;
         }
         if (request.method() != HttpMethod.PUT) {
-            answerOtherMethod(request, new Route(null, Map.of(HttpMethod.PUT, r -> { })));
+            answerOtherMethod(request, new Route(null, Map.of(HttpMethod.PUT, r -> {})));
             return;
         }
         count(request, "import");
@@ -204,8 +223,11 @@ final class Dispatcher implements Handler<HttpServerRequest> {
 
     private void count(HttpServerRequest request, String handlerName) {
         if (handlerName != null) {
-            request.response().endHandler(v ->
-                    metrics.countRequest(request.response().getStatusCode(), handlerName, request.method().name()));
+            request.response()
+                    .endHandler(v -> metrics.countRequest(
+                            request.response().getStatusCode(),
+                            handlerName,
+                            request.method().name()));
         }
     }
 }

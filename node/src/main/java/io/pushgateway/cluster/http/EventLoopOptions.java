@@ -12,8 +12,7 @@ public final class EventLoopOptions {
     /** Milliseconds an event loop may spend on one task before the checker warns (Vert.x: 2 s). */
     public static final String MAX_EXECUTE_MILLIS_PROPERTY = "pushgateway.maxEventLoopExecuteMillis";
 
-    private EventLoopOptions() {
-    }
+    private EventLoopOptions() {}
 
     public static VertxOptions of(ServerOptions config) {
         VertxOptions options = new VertxOptions();

@@ -43,8 +43,9 @@ final class Failures {
 
     private static String reason(Throwable error) {
         if (error instanceof BodyReader.BodyException body) {
-            return body.status == 413 ? "too_large" : body.status == 408 ? "timeout"
-                    : body.status == 503 ? "inflight_full" : "parse";
+            return body.status == 413
+                    ? "too_large"
+                    : body.status == 408 ? "timeout" : body.status == 503 ? "inflight_full" : "parse";
         }
         if (error instanceof StoreFullException) {
             return "store_full";

@@ -40,6 +40,7 @@ public final class GatewayHttpServer {
     private final ServerOptions config;
     /** The instances of the server, one per event loop, and their deployments. */
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private ProbeListener probes;
     private WebConfigWatcher webConfig;
@@ -51,13 +52,30 @@ public final class GatewayHttpServer {
         this.config = config;
     }
 
-    public Future<Integer> start(GroupStore store, ExpositionCache exposition, NodeMetrics metrics, ClusterView cluster,
-            BooleanSupplier ready, Runnable shutdown) throws WebConfigException {
+    public Future<Integer> start(
+            GroupStore store,
+            ExpositionCache exposition,
+            NodeMetrics metrics,
+            ClusterView cluster,
+            BooleanSupplier ready,
+            Runnable shutdown)
+            throws WebConfigException {
         InputLimits limits = config.limits();
         BodyReader bodies = new BodyReader(vertx, config.maxBodyBytes(), limits.readTimeout());
-        Dispatcher dispatcher = new Dispatcher(config, metrics, bodies,
-                new PushHandler(vertx, store, bodies, config.consistencyCheck(), metrics, config.ttl(), config.names(),
-                        limits, cluster.inflight()),
+        Dispatcher dispatcher = new Dispatcher(
+                config,
+                metrics,
+                bodies,
+                new PushHandler(
+                        vertx,
+                        store,
+                        bodies,
+                        config.consistencyCheck(),
+                        metrics,
+                        config.ttl(),
+                        config.names(),
+                        limits,
+                        cluster.inflight()),
                 new DeleteHandler(vertx, store, bodies, metrics),
                 new ScrapeHandler(vertx, exposition, metrics, config.nodeMetricsInScrape(), config.openMetrics()),
                 new ApiHandler(vertx, config, store.replica(), cluster),
@@ -67,7 +85,10 @@ public final class GatewayHttpServer {
                 new UiHandler(vertx, config.routePrefix()));
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(config.listen().port())
-                .setHost(config.listen().host().isEmpty() ? "0.0.0.0" : config.listen().host())
+                .setHost(
+                        config.listen().host().isEmpty()
+                                ? "0.0.0.0"
+                                : config.listen().host())
                 .setCompressionSupported(false)
                 // HTTP/1.1 only, as upstream serves; without h2c detection a connection is handed to
                 // the connection limit when it is accepted, not only once it has sent bytes.
@@ -75,7 +96,8 @@ public final class GatewayHttpServer {
                 .setMaxInitialLineLength(limits.maxUrlLength())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
+                .setIdleTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()));
         Handler<HttpServerRequest> handler = dispatcher;
         WebConfig initial = null;
         if (config.webConfigFile() != null) {
@@ -84,13 +106,15 @@ public final class GatewayHttpServer {
             if (tls) {
                 TlsOptions.applyTo(options, initial.tls());
             }
-            webConfig = new WebConfigWatcher(vertx, config.webConfigFile(), initial, changed -> reloadTls(tls, changed));
+            webConfig =
+                    new WebConfigWatcher(vertx, config.webConfigFile(), initial, changed -> reloadTls(tls, changed));
             passwords = new PasswordVerifier(vertx, VERIFIED_CREDENTIALS);
             handler = new AccessGuard(webConfig::current, passwords, config.routePrefix(), dispatcher);
         }
         Handler<HttpServerRequest> requests = handler;
         // One limit for the node, whichever event loop accepts a connection.
-        ConnectionGuard connections = new ConnectionGuard(vertx, limits.maxConnections(), limits.readTimeout(), metrics);
+        ConnectionGuard connections =
+                new ConnectionGuard(vertx, limits.maxConnections(), limits.readTimeout(), metrics);
         Handler<HttpServerRequest> invalid = request -> {
             connections.requestArrived(request.connection());
             invalidRequest(request, metrics);
@@ -123,7 +147,10 @@ public final class GatewayHttpServer {
         WebConfig started = initial;
         return listening.onSuccess(actualPort -> {
             webConfig.start();
-            LOG.info("web config {}: TLS {}, basic auth {}", config.webConfigFile(), started.tls() != null ? "on" : "off",
+            LOG.info(
+                    "web config {}: TLS {}, basic auth {}",
+                    config.webConfigFile(),
+                    started.tls() != null ? "on" : "off",
                     started.authenticates() ? "on" : "off");
         });
     }
@@ -136,7 +163,8 @@ public final class GatewayHttpServer {
         }
         for (HttpServer server : servers) {
             server.updateSSLOptions(TlsOptions.of(changed.tls()), true)
-                    .onFailure(e -> LOG.error("new TLS settings not applied, keeping the previous ones: {}", e.toString()));
+                    .onFailure(e ->
+                            LOG.error("new TLS settings not applied, keeping the previous ones: {}", e.toString()));
         }
         if (probes != null) {
             probes.updateSSLOptions(TlsOptions.of(changed.tls()));
@@ -152,15 +180,19 @@ public final class GatewayHttpServer {
         if (cause instanceof TooLongHttpLineException) {
             refuseAndClose(request, metrics, 414, "url_too_long", "request line too long (see --web.max-url-length)");
         } else if (cause instanceof TooLongHttpHeaderException) {
-            refuseAndClose(request, metrics, 431, "headers_too_large",
+            refuseAndClose(
+                    request,
+                    metrics,
+                    431,
+                    "headers_too_large",
                     "request headers too large (see --web.max-header-bytes)");
         } else {
             HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
         }
     }
 
-    private static void refuseAndClose(HttpServerRequest request, NodeMetrics metrics, int status, String reason,
-            String message) {
+    private static void refuseAndClose(
+            HttpServerRequest request, NodeMetrics metrics, int status, String reason, String message) {
         metrics.countRejected(reason);
         request.response().putHeader("Connection", "close");
         Responses.error(request.response(), status, message);

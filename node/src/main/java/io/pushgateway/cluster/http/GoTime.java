@@ -11,8 +11,8 @@ final class GoTime {
     private GoTime() {}
 
     static String rfc3339Nano(long unixNanos) {
-        Instant instant = Instant.ofEpochSecond(Math.floorDiv(unixNanos, 1_000_000_000L),
-                Math.floorMod(unixNanos, 1_000_000_000L));
+        Instant instant = Instant.ofEpochSecond(
+                Math.floorDiv(unixNanos, 1_000_000_000L), Math.floorMod(unixNanos, 1_000_000_000L));
         StringBuilder sb = new StringBuilder(SECONDS.format(instant.atOffset(ZoneOffset.UTC)));
         int nanos = instant.getNano();
         if (nanos != 0) {

@@ -26,8 +26,12 @@ final class HttpVerticle extends VerticleBase {
      * @param port the port, or a negative number for a free port shared by the instances given the same one
      * @param started told of the server once it listens, for TLS reloads and shutdown
      */
-    HttpVerticle(HttpServerOptions options, int port, Handler<HttpConnection> connections,
-            Handler<HttpServerRequest> invalidRequests, Handler<HttpServerRequest> requests,
+    HttpVerticle(
+            HttpServerOptions options,
+            int port,
+            Handler<HttpConnection> connections,
+            Handler<HttpServerRequest> invalidRequests,
+            Handler<HttpServerRequest> requests,
             Consumer<HttpServer> started) {
         this.options = options;
         this.port = port;

@@ -33,6 +33,7 @@ final class ImportHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ImportHandler.class);
     /** Under the admin path, so that only admins may call it (see AccessGuard). */
     static final String PATH = "/api/v1/admin/import";
+
     static final String PUSH_TIME = "push_time_seconds";
     static final String FAILURE_TIME = "push_failure_time_seconds";
     static final String FAMILY_PUSH_TIME = "family_push_time";
@@ -46,8 +47,14 @@ final class ImportHandler {
     private final NameValidation names;
     private final InputLimits limits;
 
-    ImportHandler(Vertx vertx, GroupStore store, BodyReader bodies, NodeMetrics metrics, TtlPolicy ttlPolicy,
-            NameValidation names, InputLimits limits) {
+    ImportHandler(
+            Vertx vertx,
+            GroupStore store,
+            BodyReader bodies,
+            NodeMetrics metrics,
+            TtlPolicy ttlPolicy,
+            NameValidation names,
+            InputLimits limits) {
         this.vertx = vertx;
         this.store = store;
         this.bodies = bodies;
@@ -78,8 +85,8 @@ final class ImportHandler {
         }
         String contentType = request.getHeader("Content-Type");
         bodies.read(request)
-                .compose(body -> vertx.executeBlocking(() -> PushHandler.parseBody(body, contentType, names, limits),
-                        false))
+                .compose(body ->
+                        vertx.executeBlocking(() -> PushHandler.parseBody(body, contentType, names, limits), false))
                 .compose(families -> Future.fromCompletionStage(
                         store.push(new Push(key, true, families, pushNanos, ttl.toMillis(), times)),
                         vertx.getOrCreateContext()))
@@ -98,15 +105,17 @@ final class ImportHandler {
         if (outcome.kept()) {
             data.put("reason", outcome.message());
         }
-        request.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        request.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("status", "success").put("data", data).encode());
     }
 
     private static String required(HttpServerRequest request, String name) {
         String value = request.getParam(name);
         if (value == null) {
-            throw new IllegalArgumentException("missing query parameter " + name
-                    + " (Unix seconds, e.g. 1765012345.123456789; 0 for never)");
+            throw new IllegalArgumentException(
+                    "missing query parameter " + name + " (Unix seconds, e.g. 1765012345.123456789; 0 for never)");
         }
         return value;
     }
@@ -125,8 +134,8 @@ final class ImportHandler {
         for (String value : request.params().getAll(FAMILY_PUSH_TIME)) {
             int colon = value.lastIndexOf(':');
             if (colon <= 0) {
-                throw new IllegalArgumentException(FAMILY_PUSH_TIME + " must be <family name>:<Unix seconds>: \""
-                        + value + "\"");
+                throw new IllegalArgumentException(
+                        FAMILY_PUSH_TIME + " must be <family name>:<Unix seconds>: \"" + value + "\"");
             }
             times.put(value.substring(0, colon), unixNanos(FAMILY_PUSH_TIME, value.substring(colon + 1)));
         }
@@ -145,8 +154,8 @@ final class ImportHandler {
             }
             return value.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(name + " must be Unix seconds, not negative (e.g. 1765012345.123456789): \""
-                    + seconds + "\"");
+            throw new IllegalArgumentException(
+                    name + " must be Unix seconds, not negative (e.g. 1765012345.123456789): \"" + seconds + "\"");
         }
     }
 }

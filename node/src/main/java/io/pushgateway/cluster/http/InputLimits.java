@@ -65,12 +65,12 @@ public record InputLimits(
 
     private void checkLabel(String name, String value, String where) throws BodyParseException {
         if (name.length() > maxLabelNameLength) {
-            throw new BodyParseException(where + " has a label name of " + name.length()
-                    + " characters, more than " + maxLabelNameLength + " (see --push.max-label-name-length)");
+            throw new BodyParseException(where + " has a label name of " + name.length() + " characters, more than "
+                    + maxLabelNameLength + " (see --push.max-label-name-length)");
         }
         if (value.length() > maxLabelValueLength) {
-            throw new BodyParseException(where + " has a value of " + value.length() + " characters for label "
-                    + name + ", more than " + maxLabelValueLength + " (see --push.max-label-value-length)");
+            throw new BodyParseException(where + " has a value of " + value.length() + " characters for label " + name
+                    + ", more than " + maxLabelValueLength + " (see --push.max-label-value-length)");
         }
     }
 }

@@ -27,7 +27,10 @@ final class LifecycleHandler {
         if (ready.getAsBoolean()) {
             Responses.plain(request.response(), 200, "OK");
         } else {
-            Responses.plain(request.response(), 503, "Not ready: the local replica is still loading, or the node is shutting down.");
+            Responses.plain(
+                    request.response(),
+                    503,
+                    "Not ready: the local replica is still loading, or the node is shutting down.");
         }
     }
 
@@ -41,7 +44,9 @@ final class LifecycleHandler {
             Responses.plain(request.response(), 403, "Lifecycle API is not enabled.");
             return;
         }
-        request.response().setStatusCode(200).putHeader("Content-Type", "text/plain; charset=utf-8")
+        request.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end("Requesting termination... Goodbye!")
                 .onComplete(v -> shutdown.run());
     }

@@ -88,12 +88,14 @@ final class MetricsApiJson {
                 JsonObject buckets = new JsonObject();
                 for (Metrics.Bucket b : histogram.getBucketList()) {
                     double count = b.getCumulativeCount() == 0 && b.getCumulativeCountFloat() != 0
-                            ? b.getCumulativeCountFloat() : b.getCumulativeCount();
+                            ? b.getCumulativeCountFloat()
+                            : b.getCumulativeCount();
                     buckets.put(GoFloat.formatJson(b.getUpperBound()), GoFloat.formatJson(count));
                 }
                 json.put("buckets", buckets);
                 double count = histogram.getSampleCount() == 0 && histogram.getSampleCountFloat() != 0
-                        ? histogram.getSampleCountFloat() : histogram.getSampleCount();
+                        ? histogram.getSampleCountFloat()
+                        : histogram.getSampleCount();
                 json.put("count", GoFloat.formatJson(count));
                 json.put("labels", labels(labels));
                 json.put("sum", GoFloat.formatJson(histogram.getSampleSum()));
@@ -113,13 +115,18 @@ final class MetricsApiJson {
     private static void nativeHistogram(JsonObject json, Metrics.Histogram histogram, JsonObject labels) {
         JsonArray buckets = new JsonArray();
         for (NativeHistogramBuckets.Bucket b : NativeHistogramBuckets.of(histogram)) {
-            buckets.add(new JsonArray().add(b.boundaries()).add(GoFloat.formatJson(b.lower()))
-                    .add(GoFloat.formatJson(b.upper())).add(number(b.count())));
+            buckets.add(new JsonArray()
+                    .add(b.boundaries())
+                    .add(GoFloat.formatJson(b.lower()))
+                    .add(GoFloat.formatJson(b.upper()))
+                    .add(number(b.count())));
         }
         json.put("buckets", buckets);
-        json.put("count", NativeHistogramBuckets.isFloat(histogram)
-                ? GoFloat.formatJson(histogram.getSampleCountFloat())
-                : Long.toUnsignedString(histogram.getSampleCount()));
+        json.put(
+                "count",
+                NativeHistogramBuckets.isFloat(histogram)
+                        ? GoFloat.formatJson(histogram.getSampleCountFloat())
+                        : Long.toUnsignedString(histogram.getSampleCount()));
         json.put("labels", labels);
         json.put("sum", GoFloat.formatJson(histogram.getSampleSum()));
     }

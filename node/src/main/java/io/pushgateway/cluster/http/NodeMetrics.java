@@ -48,21 +48,32 @@ public final class NodeMetrics implements OwnFamilies {
                 .name("pushgateway_http_push_duration_seconds")
                 .help("HTTP request duration for pushes to the Pushgateway.")
                 .labelNames("method")
-                .quantile(0.1, 0.01).quantile(0.5, 0.05).quantile(0.9, 0.01)
+                .quantile(0.1, 0.01)
+                .quantile(0.5, 0.05)
+                .quantile(0.9, 0.01)
                 .register(registry);
         pushSize = Summary.builder()
                 .name("pushgateway_http_push_size_bytes")
                 .help("HTTP request size for pushes to the Pushgateway.")
                 .labelNames("method")
-                .quantile(0.1, 0.01).quantile(0.5, 0.05).quantile(0.9, 0.01)
+                .quantile(0.1, 0.01)
+                .quantile(0.5, 0.05)
+                .quantile(0.9, 0.01)
                 .register(registry);
         Info buildInfo = Info.builder()
                 .name("pushgateway_build_info")
-                .help("A metric with a constant '1' value labeled by version, revision, branch, goversion from which pushgateway was built, and the goos and goarch for the build.")
+                .help(
+                        "A metric with a constant '1' value labeled by version, revision, branch, goversion from which pushgateway was built, and the goos and goarch for the build.")
                 .labelNames("branch", "goarch", "goos", "goversion", "revision", "tags", "version")
                 .register(registry);
-        buildInfo.setLabelValues("", System.getProperty("os.arch"), System.getProperty("os.name").toLowerCase(),
-                "java" + Runtime.version().feature(), revision, "", version);
+        buildInfo.setLabelValues(
+                "",
+                System.getProperty("os.arch"),
+                System.getProperty("os.name").toLowerCase(),
+                "java" + Runtime.version().feature(),
+                revision,
+                "",
+                version);
         JvmMetrics.builder().register(registry);
         schema = gather();
     }
@@ -113,7 +124,8 @@ public final class NodeMetrics implements OwnFamilies {
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("pushgateway_store_series_limit")
-                .help("Series the store may hold; pushes that would add more are refused with 507 (--store.max-series).")
+                .help(
+                        "Series the store may hold; pushes that would add more are refused with 507 (--store.max-series).")
                 .callback(cb -> cb.call(budget.limit()))
                 .register(registry);
         GaugeWithCallback.builder()
@@ -123,7 +135,8 @@ public final class NodeMetrics implements OwnFamilies {
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("pushgateway_push_inflight_bytes_limit")
-                .help("Bytes of push bodies this node holds at once; beyond them pushes get 503 (--push.max-inflight-bytes).")
+                .help(
+                        "Bytes of push bodies this node holds at once; beyond them pushes get 503 (--push.max-inflight-bytes).")
                 .callback(cb -> cb.call(inflight.limit()))
                 .register(registry);
         // Present from the start, so that rate() over it works before the first refusal.
@@ -181,7 +194,8 @@ public final class NodeMetrics implements OwnFamilies {
     }
 
     public void countRequest(int status, String handler, String method) {
-        requests.labelValues(Integer.toString(status), handler, method.toLowerCase()).inc();
+        requests.labelValues(Integer.toString(status), handler, method.toLowerCase())
+                .inc();
     }
 
     void observePushDuration(String method, long nanos) {

@@ -36,15 +36,20 @@ final class ProbeListener {
      * @param mainOptions the main listener's options (limits, TLS), copied with the probe address
      * @param requests the main listener's request handler, after access control
      */
-    static Future<ProbeListener> start(Vertx vertx, ServerOptions config, HttpServerOptions mainOptions,
-            Handler<HttpServerRequest> requests, NodeMetrics metrics) {
+    static Future<ProbeListener> start(
+            Vertx vertx,
+            ServerOptions config,
+            HttpServerOptions mainOptions,
+            Handler<HttpServerRequest> requests,
+            NodeMetrics metrics) {
         ServerOptions.Address address = config.probeListen();
         HttpServerOptions options = new HttpServerOptions(mainOptions)
                 .setPort(address.port())
                 .setHost(address.host().isEmpty() ? "0.0.0.0" : address.host());
         String prefix = config.routePrefix();
         Set<String> served = Set.of(prefix + "/-/healthy", prefix + "/-/ready", config.nodeTelemetryPath());
-        ConnectionGuard connections = new ConnectionGuard(vertx, MAX_CONNECTIONS, config.limits().readTimeout(), metrics);
+        ConnectionGuard connections =
+                new ConnectionGuard(vertx, MAX_CONNECTIONS, config.limits().readTimeout(), metrics);
         HttpServer server = vertx.createHttpServer(options)
                 .connectionHandler(connections)
                 .requestHandler(request -> {

@@ -26,6 +26,7 @@ final class PushHandler {
     private static final Logger LOG = LoggerFactory.getLogger(PushHandler.class);
     /** Bodies up to this size are parsed on the event loop; larger ones on a worker. */
     private static final int INLINE_PARSE_BYTES = 256 * 1024;
+
     static final String TTL_HEADER = "Pushgateway-TTL";
     static final String REJECTED = "pushed metrics are invalid or inconsistent with existing metrics: ";
 
@@ -39,8 +40,16 @@ final class PushHandler {
     private final InputLimits limits;
     private final InflightBytes inflight;
 
-    PushHandler(Vertx vertx, GroupStore store, BodyReader bodies, boolean checked, NodeMetrics metrics,
-            TtlPolicy ttlPolicy, NameValidation names, InputLimits limits, InflightBytes inflight) {
+    PushHandler(
+            Vertx vertx,
+            GroupStore store,
+            BodyReader bodies,
+            boolean checked,
+            NodeMetrics metrics,
+            TtlPolicy ttlPolicy,
+            NameValidation names,
+            InputLimits limits,
+            InflightBytes inflight) {
         this.inflight = inflight;
         this.ttlPolicy = ttlPolicy;
         this.names = names;
@@ -85,8 +94,12 @@ final class PushHandler {
             return;
         }
         metrics.countRejected(outcome.reason());
-        LOG.error("failed to push to group {} ({} from {}): {}", key, request.method(),
-                request.remoteAddress(), outcome.message());
+        LOG.error(
+                "failed to push to group {} ({} from {}): {}",
+                key,
+                request.method(),
+                request.remoteAddress(),
+                outcome.message());
         if (checked) {
             Responses.error(request.response(), 400, REJECTED + outcome.message());
         } else {
@@ -123,8 +136,8 @@ final class PushHandler {
     }
 
     /** The families of a push body, or the 400 that refuses it: unparseable, invalid or over a limit. */
-    static Map<String, Metrics.MetricFamily> parseBody(byte[] body, String contentType, NameValidation names,
-            InputLimits limits) throws BodyParseException {
+    static Map<String, Metrics.MetricFamily> parseBody(
+            byte[] body, String contentType, NameValidation names, InputLimits limits) throws BodyParseException {
         Map<String, Metrics.MetricFamily> families = parseFormat(body, contentType, names);
         limits.checkPush(families);
         return families;
@@ -145,5 +158,4 @@ final class PushHandler {
         }
         return families;
     }
-
 }

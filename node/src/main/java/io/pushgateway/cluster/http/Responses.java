@@ -27,7 +27,9 @@ final class Responses {
     /** A plain answer without trailing newline, as the health and lifecycle endpoints give. */
     static void plain(HttpServerResponse response, int status, String body) {
         if (!response.ended()) {
-            response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+            response.setStatusCode(status)
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end(body);
         }
     }
 }

@@ -15,7 +15,11 @@ import java.util.Map;
  * answer when nothing else is asked for, so scrapers that send no header get what upstream sends.
  */
 record ScrapeFormat(Kind kind, String contentType) {
-    enum Kind { TEXT, PROTOBUF, OPENMETRICS }
+    enum Kind {
+        TEXT,
+        PROTOBUF,
+        OPENMETRICS
+    }
 
     static final ScrapeFormat TEXT = new ScrapeFormat(Kind.TEXT, "text/plain; version=0.0.4; charset=utf-8");
     static final ScrapeFormat PROTOBUF = new ScrapeFormat(Kind.PROTOBUF, ProtobufDelimitedParser.CONTENT_TYPE);
@@ -23,7 +27,8 @@ record ScrapeFormat(Kind kind, String contentType) {
     static final ScrapeFormat OPENMETRICS_0_0_1 = openMetrics("0.0.1");
 
     private static ScrapeFormat openMetrics(String version) {
-        return new ScrapeFormat(Kind.OPENMETRICS, "application/openmetrics-text; version=" + version + "; charset=utf-8");
+        return new ScrapeFormat(
+                Kind.OPENMETRICS, "application/openmetrics-text; version=" + version + "; charset=utf-8");
     }
 
     /** One media range of an Accept header: type and subtype in lower case, parameters by lower-case name. */
@@ -36,8 +41,8 @@ record ScrapeFormat(Kind kind, String contentType) {
         }
     }
 
-    private static final Comparator<MediaRange> PREFERENCE = Comparator
-            .comparingDouble(MediaRange::q).reversed()
+    private static final Comparator<MediaRange> PREFERENCE = Comparator.comparingDouble(MediaRange::q)
+            .reversed()
             .thenComparing(Comparator.comparingInt(MediaRange::specificity).reversed())
             .thenComparingInt(MediaRange::position);
 
@@ -62,7 +67,9 @@ record ScrapeFormat(Kind kind, String contentType) {
         switch (range.type()) {
             case "application/vnd.google.protobuf":
                 return "io.prometheus.client.MetricFamily".equals(range.params().get("proto"))
-                        && "delimited".equals(range.params().get("encoding")) ? PROTOBUF : null;
+                                && "delimited".equals(range.params().get("encoding"))
+                        ? PROTOBUF
+                        : null;
             case "application/openmetrics-text":
                 if ("1.0.0".equals(version)) {
                     return OPENMETRICS_1_0_0;
@@ -127,6 +134,7 @@ record ScrapeFormat(Kind kind, String contentType) {
 
     private static String unquote(String value) {
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1) : value;
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 }

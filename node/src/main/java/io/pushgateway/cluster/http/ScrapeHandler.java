@@ -28,7 +28,11 @@ final class ScrapeHandler {
     private final boolean includeNodeMetrics;
     private final boolean openMetrics;
 
-    ScrapeHandler(Vertx vertx, ExpositionCache exposition, NodeMetrics nodeMetrics, boolean includeNodeMetrics,
+    ScrapeHandler(
+            Vertx vertx,
+            ExpositionCache exposition,
+            NodeMetrics nodeMetrics,
+            boolean includeNodeMetrics,
             boolean openMetrics) {
         this.vertx = vertx;
         this.exposition = exposition;
@@ -52,10 +56,13 @@ final class ScrapeHandler {
         // How names outside the classic rules are shown; named in the Content-Type, as upstream does.
         EscapingScheme negotiated = AcceptEscaping.negotiate(request.getHeader("Accept"));
         // Our OpenMetrics writer has no quoted names; escape rather than write invalid lines.
-        EscapingScheme escaping = format.kind() == ScrapeFormat.Kind.OPENMETRICS
-                && negotiated == EscapingScheme.ALLOW_UTF8 ? EscapingScheme.DEFAULT : negotiated;
+        EscapingScheme escaping =
+                format.kind() == ScrapeFormat.Kind.OPENMETRICS && negotiated == EscapingScheme.ALLOW_UTF8
+                        ? EscapingScheme.DEFAULT
+                        : negotiated;
         boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
-        vertx.executeBlocking(() -> body(exposition, withOwn ? nodeMetrics.gather() : Map.of(), format, escaping, gzip),
+        vertx.executeBlocking(
+                        () -> body(exposition, withOwn ? nodeMetrics.gather() : Map.of(), format, escaping, gzip),
                         false)
                 .onSuccess(body -> {
                     var response = request.response()
@@ -66,8 +73,8 @@ final class ScrapeHandler {
                     response.putHeader("Content-Length", Long.toString(body.length()));
                     write(response, body.parts(), 0, 0);
                 })
-                .onFailure(e -> Responses.error(request.response(), 500,
-                        "An error has occurred while serving " + request.path() + ": " + e));
+                .onFailure(e -> Responses.error(
+                        request.response(), 500, "An error has occurred while serving " + request.path() + ": " + e));
     }
 
     /**
@@ -100,8 +107,12 @@ final class ScrapeHandler {
         response.end();
     }
 
-    private static ScrapeBody body(ExpositionCache exposition, Map<String, Metrics.MetricFamily> own,
-            ScrapeFormat format, EscapingScheme escaping, boolean gzip) {
+    private static ScrapeBody body(
+            ExpositionCache exposition,
+            Map<String, Metrics.MetricFamily> own,
+            ScrapeFormat format,
+            EscapingScheme escaping,
+            boolean gzip) {
         if (format.kind() == ScrapeFormat.Kind.OPENMETRICS) {
             // Rare (off by default, as upstream) and not cached: rendered and compressed whole.
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);

@@ -32,10 +32,14 @@ final class UiHandler {
     private static final String PAGE = "index.html";
     /** Content types as the Go Pushgateway's file server writes them. */
     private static final Map<String, String> TYPES = Map.of(
-            PAGE, "text/html; charset=utf-8",
-            "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8",
-            "favicon.svg", "image/svg+xml");
+            PAGE,
+            "text/html; charset=utf-8",
+            "app.js",
+            "text/javascript; charset=utf-8",
+            "style.css",
+            "text/css; charset=utf-8",
+            "favicon.svg",
+            "image/svg+xml");
 
     private final Map<String, String> etags = new HashMap<>();
     private final String staticRoot;

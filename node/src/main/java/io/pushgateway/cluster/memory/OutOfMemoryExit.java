@@ -61,8 +61,8 @@ public final class OutOfMemoryExit {
     private static void halt(OutOfMemoryError error) {
         try {
             // No logger: it may need heap, and its appender threads may never run again.
-            System.err.println("pushgateway-cluster: out of memory (" + error.getMessage()
-                    + "); exiting with status " + EXIT_CODE + " so that the node is restarted");
+            System.err.println("pushgateway-cluster: out of memory (" + error.getMessage() + "); exiting with status "
+                    + EXIT_CODE + " so that the node is restarted");
             System.err.flush();
         } finally {
             Runtime.getRuntime().halt(EXIT_CODE);

@@ -59,7 +59,10 @@ record ClientTls(Path caFile, Path certFile, Path keyFile, boolean insecureSkipV
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] password = new char[0];
-            store.setKeyEntry("client", privateKey(keyFile), password,
+            store.setKeyEntry(
+                    "client",
+                    privateKey(keyFile),
+                    password,
                     certificates(certFile).toArray(new Certificate[0]));
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(store, password);
@@ -70,7 +73,8 @@ record ClientTls(Path caFile, Path certFile, Path keyFile, boolean insecureSkipV
         return context;
     }
 
-    private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    private static Collection<? extends Certificate> certificates(Path file)
+            throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(file)) {
             return CertificateFactory.getInstance("X.509").generateCertificates(in);
         }
@@ -81,8 +85,9 @@ record ClientTls(Path caFile, Path certFile, Path keyFile, boolean insecureSkipV
         int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (begin < 0 || end < begin) {
-            throw new GeneralSecurityException(file + " holds no PKCS#8 key (-----BEGIN PRIVATE KEY-----); convert it with "
-                    + "openssl pkcs8 -topk8 -nocrypt");
+            throw new GeneralSecurityException(
+                    file + " holds no PKCS#8 key (-----BEGIN PRIVATE KEY-----); convert it with "
+                            + "openssl pkcs8 -topk8 -nocrypt");
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);

@@ -33,23 +33,36 @@ record EndpointOptions(String user, Path passwordFile, ClientTls tls) {
         CommandSpec mixin = CommandSpec.create();
         mixin.addOption(option(flag + USER, String.class, "USER", "Basic auth user for the " + role + userNote + "."));
         mixin.addOption(option(flag + PASSWORD_FILE, Path.class, "FILE", "File holding the " + role + "'s password."));
-        mixin.addOption(option(flag + CA_FILE, Path.class, "FILE", "PEM CA certificates to trust for the " + role + "."));
+        mixin.addOption(
+                option(flag + CA_FILE, Path.class, "FILE", "PEM CA certificates to trust for the " + role + "."));
         mixin.addOption(option(flag + CERT_FILE, Path.class, "FILE", "PEM client certificate for the " + role + "."));
         mixin.addOption(option(flag + KEY_FILE, Path.class, "FILE", "PEM (PKCS#8) key of " + flag + CERT_FILE + "."));
-        mixin.addOption(OptionSpec.builder(flag + INSECURE).type(boolean.class).initialValue(false)
-                .description("Do not verify the " + role + "'s certificate.").build());
+        mixin.addOption(OptionSpec.builder(flag + INSECURE)
+                .type(boolean.class)
+                .initialValue(false)
+                .description("Do not verify the " + role + "'s certificate.")
+                .build());
         return mixin;
     }
 
     /** The values the parsed command line gave the options {@link #mixin} declared for {@code flag}. */
     static EndpointOptions of(CommandSpec command, String flag) {
-        return new EndpointOptions(command.findOption(flag + USER).getValue(), path(command, flag + PASSWORD_FILE),
-                new ClientTls(path(command, flag + CA_FILE), path(command, flag + CERT_FILE),
-                        path(command, flag + KEY_FILE), command.findOption(flag + INSECURE).<Boolean>getValue()));
+        return new EndpointOptions(
+                command.findOption(flag + USER).getValue(),
+                path(command, flag + PASSWORD_FILE),
+                new ClientTls(
+                        path(command, flag + CA_FILE),
+                        path(command, flag + CERT_FILE),
+                        path(command, flag + KEY_FILE),
+                        command.findOption(flag + INSECURE).<Boolean>getValue()));
     }
 
     private static OptionSpec option(String name, Class<?> type, String paramLabel, String description) {
-        return OptionSpec.builder(name).type(type).paramLabel(paramLabel).description(description).build();
+        return OptionSpec.builder(name)
+                .type(type)
+                .paramLabel(paramLabel)
+                .description(description)
+                .build();
     }
 
     private static Path path(CommandSpec command, String name) {

@@ -63,8 +63,12 @@ final class GatewayClient {
         if (!tls.isDefault()) {
             http.sslContext(tls.context());
         }
-        String authorization = user == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        String authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((user + ":" + (password == null ? "" : password))
+                                        .getBytes(StandardCharsets.UTF_8));
         return new GatewayClient(base, authorization, http.build(), timeout);
     }
 
@@ -106,12 +110,14 @@ final class GatewayClient {
     }
 
     Answer put(String pathAndQuery, byte[] body, String contentType) throws IOException, InterruptedException {
-        return send(request(pathAndQuery).header("Content-Type", contentType)
+        return send(request(pathAndQuery)
+                .header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -21,7 +21,8 @@ final class HistogramSeries {
     static HistogramSeries of(Iterable<Metrics.MetricFamily> scrape) {
         Map<String, Metrics.Histogram> byKey = new HashMap<>();
         for (Metrics.MetricFamily family : scrape) {
-            if (family.getType() != Metrics.MetricType.HISTOGRAM && family.getType() != Metrics.MetricType.GAUGE_HISTOGRAM) {
+            if (family.getType() != Metrics.MetricType.HISTOGRAM
+                    && family.getType() != Metrics.MetricType.GAUGE_HISTOGRAM) {
                 continue;
             }
             for (Metrics.Metric metric : family.getMetricList()) {
@@ -44,7 +45,8 @@ final class HistogramSeries {
 
     private static String key(String family, Map<String, String> sortedLabels) {
         StringBuilder sb = new StringBuilder(family);
-        sortedLabels.forEach((name, value) -> sb.append('\u0000').append(name).append('\u0001').append(value));
+        sortedLabels.forEach((name, value) ->
+                sb.append('\u0000').append(name).append('\u0001').append(value));
         return sb.toString();
     }
 }

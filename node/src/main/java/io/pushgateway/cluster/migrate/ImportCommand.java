@@ -21,40 +21,68 @@ import picocli.CommandLine.Option;
  * was written or kept, 1 if a group failed or a gateway could not be read or refused, 2 for a bad
  * command line.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         modelTransformer = ImportCommand.EndpointMixins.class,
         description = "Copy every group of a running Go Pushgateway (or of another node) into this cluster, "
                 + "keeping push_time_seconds and push_failure_time_seconds. The target needs --web.enable-admin-api.")
 public final class ImportCommand implements Callable<Integer> {
-    @Option(names = "--from", required = true, paramLabel = "URL",
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "URL",
             description = "The gateway to read, with its route prefix, e.g. http://old-gateway:9091.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "URL",
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "URL",
             description = "A node of the cluster to write to, with its route prefix, e.g. http://cluster:9091.")
     String to;
 
-    @Option(names = "--dry-run", description = "Read and convert every group, say what would be written; write nothing.")
+    @Option(
+            names = "--dry-run",
+            description = "Read and convert every group, say what would be written; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--job", paramLabel = "REGEX", description = "Only groups whose job matches REGEX (the whole name).")
+    @Option(
+            names = "--job",
+            paramLabel = "REGEX",
+            description = "Only groups whose job matches REGEX (the whole name).")
     String job;
 
-    @Option(names = "--on-existing", defaultValue = "newer", paramLabel = "newer|overwrite|skip",
+    @Option(
+            names = "--on-existing",
+            defaultValue = "newer",
+            paramLabel = "newer|overwrite|skip",
             description = "A group the target holds already: replaced if the source's is newer by push time (then "
                     + "failure time), always replaced, or kept (default: ${DEFAULT-VALUE}).")
     String onExisting;
 
-    @Option(names = "--parallel", defaultValue = "4", paramLabel = "N",
+    @Option(
+            names = "--parallel",
+            defaultValue = "4",
+            paramLabel = "N",
             description = "Groups written at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
+    @Option(
+            names = "--timeout",
+            defaultValue = "60s",
+            paramLabel = "DURATION",
             description = "Longest wait for a connection or an answer (default: ${DEFAULT-VALUE}).")
     String timeout;
 
-    @Option(names = "--from-telemetry-path", defaultValue = "/metrics", paramLabel = "PATH",
-            description = "The source's scrape path under its URL, read for native histograms (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--from-telemetry-path",
+            defaultValue = "/metrics",
+            paramLabel = "PATH",
+            description =
+                    "The source's scrape path under its URL, read for native histograms (default: ${DEFAULT-VALUE}).")
     String fromTelemetryPath;
 
     @CommandLine.Spec
@@ -74,8 +102,16 @@ public final class ImportCommand implements Callable<Integer> {
         GatewayClient source = client("--from", from, wait);
         GatewayClient target = client("--to", to, wait);
         PrintStream out = System.out;
-        Importer importer = new Importer(source, target, fromTelemetryPath.startsWith("/") ? fromTelemetryPath
-                : "/" + fromTelemetryPath, jobPattern, policy, dryRun, parallel, System.err, System.console() != null);
+        Importer importer = new Importer(
+                source,
+                target,
+                fromTelemetryPath.startsWith("/") ? fromTelemetryPath : "/" + fromTelemetryPath,
+                jobPattern,
+                policy,
+                dryRun,
+                parallel,
+                System.err,
+                System.console() != null);
         Importer.Summary summary;
         try {
             summary = importer.run();
@@ -90,8 +126,13 @@ public final class ImportCommand implements Callable<Integer> {
     private static void print(Importer.Summary summary, PrintStream out) {
         Tally tally = summary.tally();
         String verb = summary.dryRun() ? "would be written" : "written";
-        out.printf("groups read: %d, %s: %d, skipped: %d, failed: %d%s (%.1f s)%n", summary.read(), verb,
-                tally.writtenCount(), tally.skippedCount(), tally.failures().size() + summary.unreadable().size(),
+        out.printf(
+                "groups read: %d, %s: %d, skipped: %d, failed: %d%s (%.1f s)%n",
+                summary.read(),
+                verb,
+                tally.writtenCount(),
+                tally.skippedCount(),
+                tally.failures().size() + summary.unreadable().size(),
                 tally.notAttemptedCount() > 0 ? ", not attempted: " + tally.notAttemptedCount() : "",
                 summary.nanos() / 1e9);
         if (summary.fatal() != null) {
@@ -158,7 +199,8 @@ public final class ImportCommand implements Callable<Integer> {
             return parse.get();
         } catch (IllegalArgumentException e) {
             // PatternSyntaxException is one too; its message spans lines.
-            String message = e instanceof PatternSyntaxException p ? p.getDescription() + " near index " + p.getIndex()
+            String message = e instanceof PatternSyntaxException p
+                    ? p.getDescription() + " near index " + p.getIndex()
                     : e.getMessage();
             throw usageError(flag + ": " + message);
         }

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -34,11 +33,15 @@ final class ImportRequest {
                 segment(sb, name, value);
             }
         });
-        sb.append("?push_time_seconds=").append(seconds(group.pushNanos()))
-                .append("&push_failure_time_seconds=").append(seconds(group.failureNanos()))
-                .append("&on_existing=").append(onExisting.word());
-        group.familyPushNanos().forEach((family, nanos) -> sb.append("&family_push_time=")
-                .append(URLEncoder.encode(family + ":" + seconds(nanos), StandardCharsets.UTF_8)));
+        sb.append("?push_time_seconds=")
+                .append(seconds(group.pushNanos()))
+                .append("&push_failure_time_seconds=")
+                .append(seconds(group.failureNanos()))
+                .append("&on_existing=")
+                .append(onExisting.word());
+        group.familyPushNanos()
+                .forEach((family, nanos) -> sb.append("&family_push_time=")
+                        .append(URLEncoder.encode(family + ":" + seconds(nanos), StandardCharsets.UTF_8)));
         if (group.ttl() != null) {
             sb.append("&ttl=").append(URLEncoder.encode(group.ttl(), StandardCharsets.UTF_8));
         }
@@ -67,7 +70,8 @@ final class ImportRequest {
             sb.append('/').append(name).append('/').append(value);
         } else {
             // Base64 carries what a path cannot: slashes, the empty value, any byte.
-            String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+            String encoded =
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
             sb.append('/').append(name).append("@base64/").append(encoded.isEmpty() ? "=" : encoded);
         }
     }

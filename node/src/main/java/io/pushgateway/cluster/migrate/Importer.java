@@ -51,8 +51,16 @@ final class Importer {
     private final PrintStream err;
     private final boolean terminal;
 
-    Importer(GatewayClient source, GatewayClient target, String sourceTelemetryPath, Pattern job, OnExisting onExisting,
-            boolean dryRun, int parallel, PrintStream err, boolean terminal) {
+    Importer(
+            GatewayClient source,
+            GatewayClient target,
+            String sourceTelemetryPath,
+            Pattern job,
+            OnExisting onExisting,
+            boolean dryRun,
+            int parallel,
+            PrintStream err,
+            boolean terminal) {
         this.source = source;
         this.target = target;
         this.sourceTelemetryPath = sourceTelemetryPath;
@@ -72,8 +80,8 @@ final class Importer {
         try {
             read = MetricsApiReader.read(json, histograms);
         } catch (IllegalArgumentException e) {
-            throw new SourceUnavailableException("the source " + source.base() + " answered /api/v1/metrics with "
-                    + e.getMessage());
+            throw new SourceUnavailableException(
+                    "the source " + source.base() + " answered /api/v1/metrics with " + e.getMessage());
         }
         List<SourceGroup> groups = new ArrayList<>();
         for (SourceGroup group : read.groups()) {
@@ -85,8 +93,13 @@ final class Importer {
         Progress progress = new Progress(err, terminal, groups.size(), dryRun ? "checked" : "imported");
         String fatal = dryRun ? plan(groups, tally, progress) : write(groups, tally, progress);
         progress.finish();
-        return new Summary(read.groups().size() + read.unreadable().size(), tally, read.unreadable(), fatal,
-                System.nanoTime() - started, dryRun);
+        return new Summary(
+                read.groups().size() + read.unreadable().size(),
+                tally,
+                read.unreadable(),
+                fatal,
+                System.nanoTime() - started,
+                dryRun);
     }
 
     private byte[] read(GatewayClient gateway, String path, String accept, String side)
@@ -95,7 +108,8 @@ final class Importer {
         try {
             answer = gateway.get(path, accept);
         } catch (IOException e) {
-            throw new SourceUnavailableException("cannot reach the " + side + " " + gateway.base() + ": " + describe(e));
+            throw new SourceUnavailableException(
+                    "cannot reach the " + side + " " + gateway.base() + ": " + describe(e));
         }
         if (answer.status() != 200) {
             throw new SourceUnavailableException("the " + side + " " + gateway.base() + " answered " + path + " with "
@@ -121,8 +135,9 @@ final class Importer {
     private String plan(List<SourceGroup> groups, Tally tally, Progress progress) throws InterruptedException {
         Map<Map<String, String>, long[]> held = new HashMap<>();
         try {
-            for (SourceGroup group : MetricsApiReader.read(read(target, "/api/v1/metrics", null, "target"),
-                    HistogramSeries.NONE).groups()) {
+            for (SourceGroup group : MetricsApiReader.read(
+                            read(target, "/api/v1/metrics", null, "target"), HistogramSeries.NONE)
+                    .groups()) {
                 held.put(group.labels(), new long[] {group.pushNanos(), group.failureNanos()});
             }
         } catch (SourceUnavailableException | IllegalArgumentException e) {
@@ -178,7 +193,8 @@ final class Importer {
                 int status = answer.status();
                 if (status == 200) {
                     boolean written = new JsonObject(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
-                            .getJsonObject("data").getBoolean("written");
+                            .getJsonObject("data")
+                            .getBoolean("written");
                     if (written) {
                         tally.written();
                     } else {

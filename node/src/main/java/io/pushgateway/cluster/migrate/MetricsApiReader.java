@@ -30,8 +30,8 @@ final class MetricsApiReader {
     static final String PUSH_TIME = "push_time_seconds";
     static final String FAILURE_TIME = "push_failure_time_seconds";
     /** Keys of a group object that are not families. */
-    private static final List<String> NOT_FAMILIES = List.of("labels", "last_push_successful", "ttl_seconds",
-            "expires_at");
+    private static final List<String> NOT_FAMILIES =
+            List.of("labels", "last_push_successful", "ttl_seconds", "expires_at");
 
     /** What was read: the groups, and for each group that could not be read its key and the reason. */
     record Read(List<SourceGroup> groups, Map<String, String> unreadable) {}
@@ -68,8 +68,11 @@ final class MetricsApiReader {
                 groups.add(group(group, histograms));
             } catch (UnreadableGroupException | RuntimeException e) {
                 Object labels = group.getValue("labels");
-                unreadable.put(labels instanceof JsonObject pairs ? SourceGroup.describe(strings(pairs))
-                        : String.valueOf(labels), e.getMessage());
+                unreadable.put(
+                        labels instanceof JsonObject pairs
+                                ? SourceGroup.describe(strings(pairs))
+                                : String.valueOf(labels),
+                        e.getMessage());
             }
         }
         return new Read(groups, unreadable);
@@ -135,7 +138,8 @@ final class MetricsApiReader {
         if (seconds.signum() == 0) {
             return 0;
         }
-        long fromValue = seconds.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValue();
+        long fromValue =
+                seconds.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValue();
         String stamp = family.getString("time_stamp");
         if (stamp != null) {
             long fromStamp = timeStamp(stamp);
@@ -163,7 +167,8 @@ final class MetricsApiReader {
         } catch (IllegalArgumentException e) {
             throw new UnreadableGroupException("family " + name + " has an unknown type: " + json.getString("type"));
         }
-        Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName(name).setType(type);
+        Metrics.MetricFamily.Builder family =
+                Metrics.MetricFamily.newBuilder().setName(name).setType(type);
         String help = json.getString("help");
         if (help != null) {
             family.setHelp(help);
@@ -173,15 +178,17 @@ final class MetricsApiReader {
             JsonObject metric = (JsonObject) item;
             Map<String, String> labels = strings(metric.getJsonObject("labels", new JsonObject()));
             Metrics.Metric.Builder series = Metrics.Metric.newBuilder();
-            labels.forEach((n, v) -> series.addLabel(Metrics.LabelPair.newBuilder().setName(n).setValue(v)));
+            labels.forEach((n, v) ->
+                    series.addLabel(Metrics.LabelPair.newBuilder().setName(n).setValue(v)));
             switch (type) {
                 case COUNTER -> series.setCounter(Metrics.Counter.newBuilder().setValue(number(metric, "value")));
                 case GAUGE -> series.setGauge(Metrics.Gauge.newBuilder().setValue(number(metric, "value")));
                 case UNTYPED -> series.setUntyped(Metrics.Untyped.newBuilder().setValue(number(metric, "value")));
                 case SUMMARY -> series.setSummary(summary(metric));
                 case HISTOGRAM, GAUGE_HISTOGRAM -> series.setHistogram(histogram(name, labels, metric, histograms));
-                default -> throw new UnreadableGroupException("family " + name + " has type " + type
-                        + ", which cannot be imported");
+                default ->
+                    throw new UnreadableGroupException(
+                            "family " + name + " has type " + type + ", which cannot be imported");
             }
             family.addMetric(series);
         }
@@ -197,13 +204,15 @@ final class MetricsApiReader {
         for (String q : json.fieldNames()) {
             quantiles.put(GoNumber.parse(q), GoNumber.parse(json.getString(q)));
         }
-        quantiles.forEach((q, v) -> summary.addQuantile(Metrics.Quantile.newBuilder().setQuantile(q).setValue(v)));
+        quantiles.forEach((q, v) ->
+                summary.addQuantile(Metrics.Quantile.newBuilder().setQuantile(q).setValue(v)));
         return summary.build();
     }
 
     /** The histogram of the protobuf scrape, else its classic buckets as the JSON shows them. */
-    private static Metrics.Histogram histogram(String name, Map<String, String> labels, JsonObject metric,
-            HistogramSeries histograms) throws UnreadableGroupException {
+    private static Metrics.Histogram histogram(
+            String name, Map<String, String> labels, JsonObject metric, HistogramSeries histograms)
+            throws UnreadableGroupException {
         Metrics.Histogram scraped = histograms.find(name, labels);
         if (scraped != null) {
             return scraped;

@@ -15,8 +15,13 @@ import java.util.stream.Collectors;
  * @param familyPushNanos push times of families that differ from {@code pushNanos}
  * @param ttl the group's time to live at the source (a node), as the node shows it; null for none
  */
-record SourceGroup(Map<String, String> labels, List<Metrics.MetricFamily> families, long pushNanos,
-        long failureNanos, Map<String, Long> familyPushNanos, String ttl) {
+record SourceGroup(
+        Map<String, String> labels,
+        List<Metrics.MetricFamily> families,
+        long pushNanos,
+        long failureNanos,
+        Map<String, Long> familyPushNanos,
+        String ttl) {
     String job() {
         return labels.getOrDefault("job", "");
     }
@@ -28,7 +33,8 @@ record SourceGroup(Map<String, String> labels, List<Metrics.MetricFamily> famili
 
     static String describe(Map<String, String> labels) {
         return labels.entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .map(e ->
+                        e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
     }
 }

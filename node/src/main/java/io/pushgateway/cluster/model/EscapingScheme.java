@@ -156,7 +156,10 @@ public enum EscapingScheme {
 
     /** Go's isValidLegacyRune: a digit is classic everywhere but at the start. */
     private static boolean isClassicRune(int cp, boolean first) {
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' || cp == ':'
+        return (cp >= 'a' && cp <= 'z')
+                || (cp >= 'A' && cp <= 'Z')
+                || cp == '_'
+                || cp == ':'
                 || (cp >= '0' && cp <= '9' && !first);
     }
 }

@@ -1,6 +1,5 @@
 package io.pushgateway.cluster.model;
 
-
 /**
  * The grouping key of a group: the exact label pairs of the push URL, always including {@code job}.
  * {@code {job="a"}} and {@code {job="a",instance=""}} are different groups.
@@ -101,5 +100,4 @@ public final class GroupKey {
     public int hashCode() {
         return labels.hashCode();
     }
-
 }

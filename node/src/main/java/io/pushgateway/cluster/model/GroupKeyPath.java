@@ -34,8 +34,7 @@ public final class GroupKeyPath {
      * @param labelPart the percent-decoded rest of the path after the job segment, starting with
      *     {@code /}, or empty
      */
-    public static GroupKey parse(String job, boolean jobIsBase64, String labelPart)
-            throws InvalidGroupKeyException {
+    public static GroupKey parse(String job, boolean jobIsBase64, String labelPart) throws InvalidGroupKeyException {
         return parse(job, jobIsBase64, labelPart, NameValidation.CLASSIC);
     }
 
@@ -75,8 +74,7 @@ public final class GroupKeyPath {
         // Split keeps empty components, as Go's strings.Split does: "/a/b/" has three.
         String[] components = labelPart.substring(1).split("/", -1);
         if (components.length % 2 != 0) {
-            throw new InvalidGroupKeyException(
-                    "odd number of components in label string \"" + labelPart + "\"");
+            throw new InvalidGroupKeyException("odd number of components in label string \"" + labelPart + "\"");
         }
         for (int i = 0; i < components.length; i += 2) {
             String name = components[i];
@@ -94,8 +92,8 @@ public final class GroupKeyPath {
                 try {
                     value = LenientBase64.decode(value);
                 } catch (LenientBase64.InvalidBase64Exception e) {
-                    throw new InvalidGroupKeyException("invalid base64 encoding for label " + name
-                            + "=\"" + components[i + 1] + "\": " + e.getMessage());
+                    throw new InvalidGroupKeyException("invalid base64 encoding for label " + name + "=\""
+                            + components[i + 1] + "\": " + e.getMessage());
                 }
             }
             labels.put(unescaped, value);

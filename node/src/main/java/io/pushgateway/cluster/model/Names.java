@@ -20,8 +20,11 @@ public final class Names {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-                    || (colonAllowed && c == ':') || (i > 0 && c >= '0' && c <= '9');
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || c == '_'
+                    || (colonAllowed && c == ':')
+                    || (i > 0 && c >= '0' && c <= '9');
             if (!ok) {
                 return false;
             }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * once.
  */
 public final class PromDuration {
-    private static final Pattern FORMAT = Pattern.compile(
-            "^(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?$");
+    private static final Pattern FORMAT =
+            Pattern.compile("^(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?$");
     private static final long[] UNIT_MILLIS = {
         365L * 24 * 3600 * 1000, 7L * 24 * 3600 * 1000, 24L * 3600 * 1000, 3600L * 1000, 60L * 1000, 1000L, 1L
     };

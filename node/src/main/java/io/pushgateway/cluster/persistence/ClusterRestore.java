@@ -27,6 +27,7 @@ public final class ClusterRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRestore.class);
     /** Member attribute: when this member's snapshot was taken, so every member can tell the newest. */
     static final String SNAPSHOT_ATTRIBUTE = "pushgateway.snapshot-taken-at";
+
     static final String MARKER_KEY = "cluster";
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -47,8 +48,13 @@ public final class ClusterRestore {
      * @param minMembers the write quorum
      * @param expectedMembers the members the configuration names, this one included
      */
-    public ClusterRestore(HazelcastInstance hazelcast, IMap<String, String> marker,
-            ToIntFunction<Collection<Group>> restore, Optional<Snapshot> snapshot, int minMembers, int expectedMembers,
+    public ClusterRestore(
+            HazelcastInstance hazelcast,
+            IMap<String, String> marker,
+            ToIntFunction<Collection<Group>> restore,
+            Optional<Snapshot> snapshot,
+            int minMembers,
+            int expectedMembers,
             PersistenceStats stats) {
         this.expectedMembers = expectedMembers;
         this.stats = stats;
@@ -61,8 +67,10 @@ public final class ClusterRestore {
 
     /** Announces, before the member starts, how new its snapshot is. */
     public static void announce(Config config, Optional<Snapshot> snapshot) {
-        config.getMemberAttributeConfig().setAttribute(SNAPSHOT_ATTRIBUTE,
-                Long.toString(snapshot.map(Snapshot::takenAtNanos).orElse(-1L)));
+        config.getMemberAttributeConfig()
+                .setAttribute(
+                        SNAPSHOT_ATTRIBUTE,
+                        Long.toString(snapshot.map(Snapshot::takenAtNanos).orElse(-1L)));
     }
 
     /**
@@ -86,15 +94,17 @@ public final class ClusterRestore {
                     quorumSince = System.nanoTime();
                 }
                 boolean waitOver = quorumSince != 0 && System.nanoTime() - quorumSince >= MEMBER_GRACE.toNanos();
-                RestoreDecision.Presence presence = new RestoreDecision.Presence(present, minMembers, expectedMembers,
-                        waitOver);
-                RestoreDecision.Step step = RestoreDecision.next(current, self, presence,
-                        RestoreDecision.restorer(candidates(members)));
+                RestoreDecision.Presence presence =
+                        new RestoreDecision.Presence(present, minMembers, expectedMembers, waitOver);
+                RestoreDecision.Step step =
+                        RestoreDecision.next(current, self, presence, RestoreDecision.restorer(candidates(members)));
                 switch (step) {
                     case SKIP -> {
                         if (snapshot.isPresent()) {
-                            LOG.info("{}: {} is not restored", waitingLogged ? "another member restored the cluster"
-                                    : "joined a running cluster", describeSnapshot());
+                            LOG.info(
+                                    "{}: {} is not restored",
+                                    waitingLogged ? "another member restored the cluster" : "joined a running cluster",
+                                    describeSnapshot());
                         }
                         return 0;
                     }
@@ -110,8 +120,12 @@ public final class ClusterRestore {
                     }
                     case WAIT -> {
                         if (!waitingLogged) {
-                            LOG.info("waiting for the cluster's restore to be decided ({} members present; {} expected,"
-                                    + " at least {})", present.size(), expectedMembers, minMembers);
+                            LOG.info(
+                                    "waiting for the cluster's restore to be decided ({} members present; {} expected,"
+                                            + " at least {})",
+                                    present.size(),
+                                    expectedMembers,
+                                    minMembers);
                             waitingLogged = true;
                         }
                     }
@@ -131,7 +145,9 @@ public final class ClusterRestore {
         if (snapshot.isPresent()) {
             LOG.info("restoring {}", describeSnapshot());
             restored = restore.applyAsInt(snapshot.get().groups());
-            LOG.info("restored {} of {} groups (the others had expired or the cluster holds them newer)", restored,
+            LOG.info(
+                    "restored {} of {} groups (the others had expired or the cluster holds them newer)",
+                    restored,
                     snapshot.get().groups().size());
         } else {
             LOG.info("the cluster starts empty: no member present has a snapshot");
@@ -143,7 +159,8 @@ public final class ClusterRestore {
 
     private String describeSnapshot() {
         return snapshot.map(s -> "the snapshot of " + Instant.ofEpochSecond(0, s.takenAtNanos()) + " ("
-                + s.groups().size() + " groups)").orElse("no snapshot");
+                        + s.groups().size() + " groups)")
+                .orElse("no snapshot");
     }
 
     private static List<RestoreDecision.Candidate> candidates(Set<Member> membersOldestFirst) {

@@ -73,8 +73,8 @@ public final class SnapshotFormat {
         in.position(MAGIC.length);
         int version = in.getInt();
         if (version != VERSION) {
-            throw new CorruptSnapshotException("snapshot format version " + version + " is not supported (only "
-                    + VERSION + ")");
+            throw new CorruptSnapshotException(
+                    "snapshot format version " + version + " is not supported (only " + VERSION + ")");
         }
         if (file.length < MAGIC.length + 4 + CHECKSUM_BYTES) {
             throw new CorruptSnapshotException("truncated snapshot (" + file.length + " bytes)");
@@ -137,7 +137,8 @@ public final class SnapshotFormat {
     private static int count(ByteBuffer in) {
         int value = in.getInt();
         if (value < 0 || value > in.remaining()) {
-            throw new IllegalArgumentException("implausible length " + value + " with " + in.remaining() + " bytes left");
+            throw new IllegalArgumentException(
+                    "implausible length " + value + " with " + in.remaining() + " bytes left");
         }
         return value;
     }

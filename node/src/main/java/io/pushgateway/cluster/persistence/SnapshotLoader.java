@@ -26,15 +26,21 @@ public final class SnapshotLoader {
             if (snapshot.isEmpty()) {
                 LOG.info("no snapshot at {}: starting without one", file.path());
             } else {
-                LOG.info("read the snapshot {}: {} groups, taken at {}", file.path(), snapshot.get().groups().size(),
+                LOG.info(
+                        "read the snapshot {}: {} groups, taken at {}",
+                        file.path(),
+                        snapshot.get().groups().size(),
                         Instant.ofEpochSecond(0, snapshot.get().takenAtNanos()));
             }
             return snapshot;
         } catch (CorruptSnapshotException e) {
             stats.corruptSnapshotFound();
             Path aside = file.path().resolveSibling(file.path().getFileName() + ".corrupt");
-            LOG.error("could not load persisted metrics from {}: {}; moved it to {} and starting without it",
-                    file.path(), e.getMessage(), aside);
+            LOG.error(
+                    "could not load persisted metrics from {}: {}; moved it to {} and starting without it",
+                    file.path(),
+                    e.getMessage(),
+                    aside);
             moveAside(file.path(), aside);
             return Optional.empty();
         } catch (IOException e) {

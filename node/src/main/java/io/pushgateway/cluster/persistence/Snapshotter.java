@@ -98,7 +98,11 @@ public final class Snapshotter implements ReplicaListener {
             long size = file.write(new Snapshot(now, groups));
             long took = System.nanoTime() - startNanos;
             stats.snapshotWritten(now, took, size, groups.size());
-            LOG.debug("snapshot of {} groups written to {} ({} bytes, {} ms)", groups.size(), file.path(), size,
+            LOG.debug(
+                    "snapshot of {} groups written to {} ({} bytes, {} ms)",
+                    groups.size(),
+                    file.path(),
+                    size,
                     took / 1_000_000);
             return true;
         } catch (IOException | RuntimeException e) {

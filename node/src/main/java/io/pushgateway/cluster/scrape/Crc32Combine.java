@@ -20,8 +20,7 @@ final class Crc32Combine {
         }
     }
 
-    private Crc32Combine() {
-    }
+    private Crc32Combine() {}
 
     /** The CRC-32 of A followed by B, given the CRC of A, the CRC of B and B's length. */
     static int combine(int crcA, int crcB, long lengthB) {

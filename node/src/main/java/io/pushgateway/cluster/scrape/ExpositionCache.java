@@ -57,6 +57,7 @@ public final class ExpositionCache implements ReplicaListener {
         RenderedFamily.Shape shape;
         /** How many parts hold names outside the classic rules. */
         int nonClassicParts;
+
         volatile long version;
         volatile CachedMerge cached;
     }
@@ -140,17 +141,22 @@ public final class ExpositionCache implements ReplicaListener {
 
     /** As {@link #writeText(ByteArrayOutputStream, Map)}, with names escaped by {@code escaping}. */
     public void writeText(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        forEachFamily(own, escaping, (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, false)
-                : merged.text()));
+        forEachFamily(
+                own,
+                escaping,
+                (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, false) : merged.text()));
     }
 
     /**
      * Writes the whole scrape in the protobuf delimited format, the same families as
      * {@link #writeText}: stored series are copied as the bytes they were stored as.
      */
-    public void writeProtobuf(ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
-        forEachFamily(own, escaping, (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, true)
-                : merged.delimited()));
+    public void writeProtobuf(
+            ByteArrayOutputStream out, Map<String, Metrics.MetricFamily> own, EscapingScheme escaping) {
+        forEachFamily(
+                own,
+                escaping,
+                (merged, escape) -> out.writeBytes(escape ? escaped(merged, escaping, true) : merged.delimited()));
     }
 
     /**
@@ -159,8 +165,8 @@ public final class ExpositionCache implements ReplicaListener {
      * cached compressed segments in one gzip member. Only families changed since they were last
      * scraped (and the few whose names {@code escaping} changes) are rendered or compressed.
      */
-    public ScrapeBody scrape(Map<String, Metrics.MetricFamily> own, EscapingScheme escaping, boolean protobuf,
-            boolean gzip) {
+    public ScrapeBody scrape(
+            Map<String, Metrics.MetricFamily> own, EscapingScheme escaping, boolean protobuf, boolean gzip) {
         if (gzip) {
             GzipMember member = new GzipMember();
             forEachFamily(own, escaping, (merged, escape) -> {
@@ -176,8 +182,11 @@ public final class ExpositionCache implements ReplicaListener {
             return new ScrapeBody(member.finish(), true);
         }
         List<byte[]> parts = new ArrayList<>();
-        forEachFamily(own, escaping, (merged, escape) -> parts.add(escape ? escaped(merged, escaping, protobuf)
-                : protobuf ? merged.delimited() : merged.text()));
+        forEachFamily(
+                own,
+                escaping,
+                (merged, escape) -> parts.add(
+                        escape ? escaped(merged, escaping, protobuf) : protobuf ? merged.delimited() : merged.text()));
         return new ScrapeBody(parts, false);
     }
 
@@ -186,15 +195,18 @@ public final class ExpositionCache implements ReplicaListener {
      * merged with the node's own, with whether its names must be escaped for {@code escaping}
      * (then it is merged anew; otherwise a stored family's cached merge is used).
      */
-    private void forEachFamily(Map<String, Metrics.MetricFamily> own, EscapingScheme escaping,
-            BiConsumer<MergedFamily, Boolean> write) {
+    private void forEachFamily(
+            Map<String, Metrics.MetricFamily> own, EscapingScheme escaping, BiConsumer<MergedFamily, Boolean> write) {
         TreeMap<String, Snapshot> stored = snapshot(own.keySet(), escaping);
         for (String name : allNames(stored, own)) {
             Metrics.MetricFamily ownFamily = own.get(name);
             Snapshot snapshot = stored.get(name);
-            boolean escape = snapshot != null && snapshot.cachedMerge() == null
-                    && escaping != EscapingScheme.ALLOW_UTF8 && anyNonClassic(snapshot.parts());
-            MergedFamily merged = ownFamily == null && !escape ? merged(name, snapshot)
+            boolean escape = snapshot != null
+                    && snapshot.cachedMerge() == null
+                    && escaping != EscapingScheme.ALLOW_UTF8
+                    && anyNonClassic(snapshot.parts());
+            MergedFamily merged = ownFamily == null && !escape
+                    ? merged(name, snapshot)
                     : merge(name, snapshot == null ? List.of() : snapshot.parts(), ownFamily);
             if (!merged.isEmpty()) {
                 write.accept(merged, escape);
@@ -255,7 +267,8 @@ public final class ExpositionCache implements ReplicaListener {
             for (Map.Entry<String, FamilyParts> e : families.entrySet()) {
                 FamilyParts parts = e.getValue();
                 CachedMerge cached = parts.cached;
-                boolean cachedSuffices = mergedWithOwn != null && !mergedWithOwn.contains(e.getKey())
+                boolean cachedSuffices = mergedWithOwn != null
+                        && !mergedWithOwn.contains(e.getKey())
                         && (escaping == EscapingScheme.ALLOW_UTF8 || parts.nonClassicParts == 0);
                 if (cachedSuffices && cached != null && cached.version() == parts.version) {
                     result.put(e.getKey(), new Snapshot(parts, parts.version, cached.merged(), null));
@@ -293,8 +306,11 @@ public final class ExpositionCache implements ReplicaListener {
             }
             MergedFamily merged = merge(name, snapshot.parts(), null);
             if (merged.dropped() > 0 && (previous == null || previous.merged().dropped() != merged.dropped())) {
-                LOG.warn("family {} holds {} series that conflict with others (another type, or the same labels in "
-                        + "two groups); the scrape leaves them out", name, merged.dropped());
+                LOG.warn(
+                        "family {} holds {} series that conflict with others (another type, or the same labels in "
+                                + "two groups); the scrape leaves them out",
+                        name,
+                        merged.dropped());
             }
             // A merge of an older version is harmless: it is used only while the version matches.
             if (previous == null || previous.version() < snapshot.version()) {
@@ -332,7 +348,8 @@ public final class ExpositionCache implements ReplicaListener {
             }
             return out.toByteArray();
         }
-        TextFormatWriter.writeHeader(out, family.getName(), family.hasHelp() ? family.getHelp() : null, family.getType());
+        TextFormatWriter.writeHeader(
+                out, family.getName(), family.hasHelp() ? family.getHelp() : null, family.getType());
         for (Metrics.Metric metric : family.getMetricList()) {
             out.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(), metric));
         }

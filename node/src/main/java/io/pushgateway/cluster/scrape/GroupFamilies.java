@@ -30,7 +30,8 @@ public final class GroupFamilies {
 
     /** The two gauges of the push and failure times, labelled with the grouping key. */
     public static List<Metrics.MetricFamily> timeFamilies(Group group) {
-        return List.of(timeFamily(group.key(), PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()),
+        return List.of(
+                timeFamily(group.key(), PUSH_TIME, PUSH_TIME_HELP, group.lastPushNanos()),
                 timeFamily(group.key(), FAILURE_TIME, FAILURE_TIME_HELP, group.lastFailureNanos()));
     }
 
@@ -53,11 +54,12 @@ public final class GroupFamilies {
     }
 
     private static Metrics.MetricFamily timeFamily(GroupKey key, String name, String help, long unixNanos) {
-        Metrics.Metric.Builder metric = Metrics.Metric.newBuilder()
-                .setGauge(Metrics.Gauge.newBuilder().setValue(seconds(unixNanos)));
+        Metrics.Metric.Builder metric =
+                Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(seconds(unixNanos)));
         var labels = key.seriesLabels();
         for (int i = 0; i < labels.size(); i++) {
-            metric.addLabel(Metrics.LabelPair.newBuilder().setName(labels.name(i)).setValue(labels.value(i)));
+            metric.addLabel(
+                    Metrics.LabelPair.newBuilder().setName(labels.name(i)).setValue(labels.value(i)));
         }
         return Metrics.MetricFamily.newBuilder()
                 .setName(name)

@@ -18,6 +18,7 @@ final class GzipMember {
     private final List<byte[]> parts = new ArrayList<>();
     /** Bytes rendered for this scrape only, compressed together as one segment when a cached one follows. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
     private int crc;
     private long length;
 

@@ -33,6 +33,7 @@ final class MergedFamily {
     private final int dropped;
     /** The compressed renderings, made at the first gzip scrape of this merge in each format. */
     private volatile DeflatedSegment textSegment;
+
     private volatile DeflatedSegment delimitedSegment;
 
     private MergedFamily(String name, Metrics.MetricType type, String help, List<RenderedFamily> parts, int dropped) {
@@ -145,7 +146,8 @@ final class MergedFamily {
     }
 
     Metrics.MetricFamily toProtobuf() {
-        Metrics.MetricFamily.Builder builder = Metrics.MetricFamily.newBuilder().setName(name).setType(type);
+        Metrics.MetricFamily.Builder builder =
+                Metrics.MetricFamily.newBuilder().setName(name).setType(type);
         if (help != null) {
             builder.setHelp(help);
         }
@@ -169,7 +171,9 @@ final class MergedFamily {
         byte[][] encodings = new byte[parts.size()][];
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] helpBytes = help == null ? null : help.getBytes(StandardCharsets.UTF_8);
-        int size = fieldSize(nameBytes.length) + (helpBytes == null ? 0 : fieldSize(helpBytes.length)) + 1
+        int size = fieldSize(nameBytes.length)
+                + (helpBytes == null ? 0 : fieldSize(helpBytes.length))
+                + 1
                 + Varints.size(type.getNumber());
         for (int p = 0; p < spans.length; p++) {
             encodings[p] = parts.get(p).encoded();

@@ -34,13 +34,15 @@ class RenderedFamily {
      * @param linesWithoutName whether the text block leaves out the family name that starts every
      *     line (a classic name does; a quoted one is inside the braces), to be put back when written
      */
-    record Shape(String name, Metrics.MetricType type, String help, boolean nonClassicNames, boolean linesWithoutName) {}
+    record Shape(
+            String name, Metrics.MetricType type, String help, boolean nonClassicNames, boolean linesWithoutName) {}
 
     final GroupKey group;
     /** Replaced by an equal instance shared by the family's parts when the cache takes the part. */
     Shape shape;
     /** The text lines of every series, in order (without their name where the shape says so). */
     final byte[] text;
+
     private final StoredFamily stored;
     private final int[] order;
 
@@ -116,23 +118,28 @@ class RenderedFamily {
         }
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         for (int i = 0; i < count; i++) {
-            text.writeBytes(TextFormatWriter.renderSeries(family.getName(), family.getType(),
-                    family.getMetric(order == null ? i : order[i])));
+            text.writeBytes(TextFormatWriter.renderSeries(
+                    family.getName(), family.getType(), family.getMetric(order == null ? i : order[i])));
         }
         byte[] rendered = text.toByteArray();
         byte[] stripped = withoutName(rendered, family.getName(), family.getType(), count);
-        return new RenderedFamily(group, shapeOf(family, stripped != null), stripped != null ? stripped : rendered,
-                stored, order);
+        return new RenderedFamily(
+                group, shapeOf(family, stripped != null), stripped != null ? stripped : rendered, stored, order);
     }
 
     private static Shape shapeOf(Metrics.MetricFamily family, boolean linesWithoutName) {
-        return new Shape(family.getName().intern(), family.getType(), family.hasHelp() ? family.getHelp().intern() : null,
-                NameEscaping.hasNonClassicNames(family), linesWithoutName);
+        return new Shape(
+                family.getName().intern(),
+                family.getType(),
+                family.hasHelp() ? family.getHelp().intern() : null,
+                NameEscaping.hasNonClassicNames(family),
+                linesWithoutName);
     }
 
     /** Whether each series of this type is written as one line (so a block has as many lines as series). */
     private static boolean oneLinePerSeries(Metrics.MetricType type) {
-        return type == Metrics.MetricType.COUNTER || type == Metrics.MetricType.GAUGE
+        return type == Metrics.MetricType.COUNTER
+                || type == Metrics.MetricType.GAUGE
                 || type == Metrics.MetricType.UNTYPED;
     }
 
@@ -281,7 +288,8 @@ class RenderedFamily {
      */
     RenderedFamily only(BitSet kept) {
         Metrics.Metric[] metrics = metrics();
-        Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName(name()).setType(type());
+        Metrics.MetricFamily.Builder family =
+                Metrics.MetricFamily.newBuilder().setName(name()).setType(type());
         if (help() != null) {
             family.setHelp(help());
         }

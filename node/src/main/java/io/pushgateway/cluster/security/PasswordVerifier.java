@@ -18,7 +18,9 @@ public final class PasswordVerifier implements AutoCloseable {
     private static final String UNKNOWN_USER_HASH = new String(
             BCrypt.withDefaults().hash(10, "not a password of anyone".getBytes(StandardCharsets.UTF_8)),
             StandardCharsets.US_ASCII);
-    private static final BCrypt.Verifyer BCRYPT = BCrypt.verifyer(BCrypt.Version.VERSION_2A, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A));
+
+    private static final BCrypt.Verifyer BCRYPT =
+            BCrypt.verifyer(BCrypt.Version.VERSION_2A, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2A));
 
     private final VerifiedCredentials verified;
     private final WorkerExecutor workers;
@@ -40,13 +42,15 @@ public final class PasswordVerifier implements AutoCloseable {
             return Future.succeededFuture(true);
         }
         String against = hash == null ? UNKNOWN_USER_HASH : hash;
-        return workers.executeBlocking(() -> {
-            boolean match = matches(password, against) && hash != null;
-            if (match) {
-                verified.add(verified.key(user, hash, password));
-            }
-            return match;
-        }, false);
+        return workers.executeBlocking(
+                () -> {
+                    boolean match = matches(password, against) && hash != null;
+                    if (match) {
+                        verified.add(verified.key(user, hash, password));
+                    }
+                    return match;
+                },
+                false);
     }
 
     /** Whether the cache would answer for these credentials without bcrypt; for tests. */
@@ -56,7 +60,8 @@ public final class PasswordVerifier implements AutoCloseable {
 
     private static boolean matches(String password, String hash) {
         try {
-            return BCRYPT.verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.US_ASCII)).verified;
+            return BCRYPT.verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.US_ASCII))
+                    .verified;
         } catch (IllegalArgumentException e) {
             return false;
         }

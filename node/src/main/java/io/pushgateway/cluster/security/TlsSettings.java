@@ -11,9 +11,12 @@ import java.util.List;
  * @param cipherSuites cipher suite names (IANA, as Go and Java both spell them); empty: Java's defaults
  */
 public record TlsSettings(
-        Path certFile, String certText,
-        Path keyFile, String keyText,
-        Path clientCaFile, String clientCaText,
+        Path certFile,
+        String certText,
+        Path keyFile,
+        String keyText,
+        Path clientCaFile,
+        String clientCaText,
         ClientAuthType clientAuth,
         List<String> protocols,
         List<String> cipherSuites) {
@@ -39,6 +42,8 @@ public record TlsSettings(
 
     /** The files the TLS context is built from, to notice when one of them changes. */
     public List<Path> files() {
-        return java.util.stream.Stream.of(certFile, keyFile, clientCaFile).filter(java.util.Objects::nonNull).toList();
+        return java.util.stream.Stream.of(certFile, keyFile, clientCaFile)
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 }

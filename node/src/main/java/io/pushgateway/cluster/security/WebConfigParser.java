@@ -27,11 +27,22 @@ import org.yaml.snakeyaml.error.YAMLException;
  * security headers upstream allows, bcrypt hashes checked. Plus our own {@code access_control}.
  */
 public final class WebConfigParser {
-    private static final Set<String> TOP_KEYS = Set.of("tls_server_config", "http_server_config", "basic_auth_users",
-            "access_control", "rate_limit");
-    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "client_ca", "cert_file", "key_file",
-            "client_auth_type", "client_ca_file", "cipher_suites", "curve_preferences", "min_version", "max_version",
-            "prefer_server_cipher_suites", "client_allowed_sans");
+    private static final Set<String> TOP_KEYS =
+            Set.of("tls_server_config", "http_server_config", "basic_auth_users", "access_control", "rate_limit");
+    private static final Set<String> TLS_KEYS = Set.of(
+            "cert",
+            "key",
+            "client_ca",
+            "cert_file",
+            "key_file",
+            "client_auth_type",
+            "client_ca_file",
+            "cipher_suites",
+            "curve_preferences",
+            "min_version",
+            "max_version",
+            "prefer_server_cipher_suites",
+            "client_allowed_sans");
     private static final Set<String> HTTP_KEYS = Set.of("http2", "headers");
     private static final Set<String> ACCESS_KEYS = Set.of("push_users", "scrape_users", "admin_users", "open_probes");
     /** Upstream's list, on purpose short: the same headers across the Prometheus ecosystem. */
@@ -41,6 +52,7 @@ public final class WebConfigParser {
             "X-Frame-Options", List.of("deny", "sameorigin"),
             "X-XSS-Protection", List.of(),
             "Content-Security-Policy", List.of());
+
     private static final List<String> VERSIONS = List.of("TLS10", "TLS11", "TLS12", "TLS13");
     private static final List<String> JAVA_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
@@ -71,12 +83,15 @@ public final class WebConfigParser {
         if (top.containsKey("rate_limit")) {
             throw new WebConfigException("rate_limit is not supported by this gateway");
         }
-        TlsSettings tls = top.get("tls_server_config") == null ? null
+        TlsSettings tls = top.get("tls_server_config") == null
+                ? null
                 : tls(section(top.get("tls_server_config"), "tls_server_config", TLS_KEYS), dir);
-        Map<String, String> headers = top.get("http_server_config") == null ? Map.of()
+        Map<String, String> headers = top.get("http_server_config") == null
+                ? Map.of()
                 : headers(section(top.get("http_server_config"), "http_server_config", HTTP_KEYS));
         Map<String, String> users = users(top.get("basic_auth_users"));
-        AccessRules access = top.get("access_control") == null ? AccessRules.EVERY_USER_EVERYTHING
+        AccessRules access = top.get("access_control") == null
+                ? AccessRules.EVERY_USER_EVERYTHING
                 : access(section(top.get("access_control"), "access_control", ACCESS_KEYS), users);
         return new WebConfig(tls, headers, users, access);
     }
@@ -102,9 +117,11 @@ public final class WebConfigParser {
         if (keyFile == null && keyText == null) {
             throw new WebConfigException("tls_server_config: missing one of key or key_file");
         }
-        if ((certFile != null && certText != null) || (keyFile != null && keyText != null)
+        if ((certFile != null && certText != null)
+                || (keyFile != null && keyText != null)
                 || (caFile != null && caText != null)) {
-            throw new WebConfigException("tls_server_config: give a certificate, key or CA either inline or as a file, not both");
+            throw new WebConfigException(
+                    "tls_server_config: give a certificate, key or CA either inline or as a file, not both");
         }
         String cert = pem(certFile, certText, "cert_file");
         String key = pem(keyFile, keyText, "key_file");
@@ -118,11 +135,12 @@ public final class WebConfigParser {
         }
         TlsSettings.ClientAuthType clientAuth = clientAuth(string(tls, "client_auth_type"));
         if (ca != null && clientAuth == TlsSettings.ClientAuthType.NO_CLIENT_CERT) {
-            throw new WebConfigException("tls_server_config: client CA's have been configured without a Client Auth Policy");
+            throw new WebConfigException(
+                    "tls_server_config: client CA's have been configured without a Client Auth Policy");
         }
         if (ca == null && clientAuth.verified) {
-            throw new WebConfigException("tls_server_config: client_auth_type " + tls.get("client_auth_type")
-                    + " needs client_ca_file");
+            throw new WebConfigException(
+                    "tls_server_config: client_auth_type " + tls.get("client_auth_type") + " needs client_ca_file");
         }
         int min = version(tls, "min_version", "TLS12");
         int max = version(tls, "max_version", "TLS13");
@@ -130,7 +148,15 @@ public final class WebConfigParser {
             throw new WebConfigException("tls_server_config: min_version is above max_version");
         }
         List<String> protocols = JAVA_PROTOCOLS.subList(min, max + 1);
-        return new TlsSettings(certFile, certText, keyFile, keyText, caFile, caText, clientAuth, List.copyOf(protocols),
+        return new TlsSettings(
+                certFile,
+                certText,
+                keyFile,
+                keyText,
+                caFile,
+                caText,
+                clientAuth,
+                List.copyOf(protocols),
                 cipherSuites(tls.get("cipher_suites"), protocols.contains("TLSv1.3")));
     }
 
@@ -148,11 +174,13 @@ public final class WebConfigParser {
     private static void requireCertificates(String pem, String name) throws WebConfigException {
         try {
             if (CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+                    .isEmpty()) {
                 throw new WebConfigException("tls_server_config: " + name + " holds no certificate");
             }
         } catch (CertificateException e) {
-            throw new WebConfigException("tls_server_config: " + name + " holds no valid PEM certificate: " + e.getMessage());
+            throw new WebConfigException(
+                    "tls_server_config: " + name + " holds no valid PEM certificate: " + e.getMessage());
         }
     }
 
@@ -187,7 +215,8 @@ public final class WebConfigParser {
         }
         Set<String> supported;
         try {
-            supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+            supported =
+                    Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context", e);
         }
@@ -199,7 +228,9 @@ public final class WebConfigParser {
             suites.add(name);
         }
         if (tls13) {
-            supported.stream().filter(s -> s.startsWith("TLS_AES_") || s.startsWith("TLS_CHACHA20_")).sorted()
+            supported.stream()
+                    .filter(s -> s.startsWith("TLS_AES_") || s.startsWith("TLS_CHACHA20_"))
+                    .sorted()
                     .forEach(suites::add);
         }
         return List.copyOf(suites);
@@ -260,8 +291,11 @@ public final class WebConfigParser {
         if (open != null && !(open instanceof Boolean)) {
             throw new WebConfigException("access_control: open_probes must be true or false");
         }
-        return new AccessRules(role(access, "push_users", users), role(access, "scrape_users", users),
-                role(access, "admin_users", users), Boolean.TRUE.equals(open));
+        return new AccessRules(
+                role(access, "push_users", users),
+                role(access, "scrape_users", users),
+                role(access, "admin_users", users),
+                Boolean.TRUE.equals(open));
     }
 
     /** A role given is exactly its list ({@code []}: nobody); a role not given is every user. */

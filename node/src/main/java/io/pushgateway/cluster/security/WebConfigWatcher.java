@@ -44,10 +44,14 @@ public final class WebConfigWatcher implements AutoCloseable {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(CHECK_INTERVAL_MILLIS, id -> vertx.executeBlocking(() -> {
-            check();
-            return null;
-        }, false));
+        timer = vertx.setPeriodic(
+                CHECK_INTERVAL_MILLIS,
+                id -> vertx.executeBlocking(
+                        () -> {
+                            check();
+                            return null;
+                        },
+                        false));
     }
 
     /** Re-reads the file if it or one of its TLS files changed since the last look. */

@@ -24,13 +24,25 @@ public final class Group {
     private final long ttlMillis;
     private final long expiresAtNanos;
 
-    public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
-            long lastFailureNanos, long version, boolean deleted) {
+    public Group(
+            GroupKey key,
+            SortedMap<String, StoredFamily> families,
+            long lastPushNanos,
+            long lastFailureNanos,
+            long version,
+            boolean deleted) {
         this(key, families, lastPushNanos, lastFailureNanos, version, deleted, 0, 0);
     }
 
-    public Group(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos, long lastFailureNanos,
-            long version, boolean deleted, long ttlMillis, long expiresAtNanos) {
+    public Group(
+            GroupKey key,
+            SortedMap<String, StoredFamily> families,
+            long lastPushNanos,
+            long lastFailureNanos,
+            long version,
+            boolean deleted,
+            long ttlMillis,
+            long expiresAtNanos) {
         this.key = key;
         this.families = SortedArrayMap.copyOf(families, FAMILY_NAME);
         this.lastPushNanos = lastPushNanos;
@@ -45,8 +57,14 @@ public final class Group {
      * A group as a snapshot file holds it, with the version, times and deadline it had when the
      * snapshot was taken; only for loading snapshots.
      */
-    public static Group fromSnapshot(GroupKey key, SortedMap<String, StoredFamily> families, long lastPushNanos,
-            long lastFailureNanos, long version, long ttlMillis, long expiresAtNanos) {
+    public static Group fromSnapshot(
+            GroupKey key,
+            SortedMap<String, StoredFamily> families,
+            long lastPushNanos,
+            long lastFailureNanos,
+            long version,
+            long ttlMillis,
+            long expiresAtNanos) {
         return new Group(key, families, lastPushNanos, lastFailureNanos, version, false, ttlMillis, expiresAtNanos);
     }
 

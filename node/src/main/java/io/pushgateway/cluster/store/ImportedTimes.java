@@ -13,8 +13,8 @@ import java.util.Map;
  * @param onExisting whether a group the store holds under the key is replaced
  * @param arrivalNanos when the import arrived: versions and the remaining time to live count from it
  */
-public record ImportedTimes(long failureNanos, Map<String, Long> familyPushNanos, OnExisting onExisting,
-        long arrivalNanos) {
+public record ImportedTimes(
+        long failureNanos, Map<String, Long> familyPushNanos, OnExisting onExisting, long arrivalNanos) {
     public ImportedTimes {
         familyPushNanos = Map.copyOf(familyPushNanos);
     }

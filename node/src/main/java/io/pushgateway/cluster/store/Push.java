@@ -14,10 +14,15 @@ import java.util.Map;
  * @param imported null for a push; for an import of a group from another gateway, the times it
  *     keeps. A refused import records no failure: it changes nothing.
  */
-public record Push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long pushNanos,
-        long ttlMillis, ImportedTimes imported) {
-    public Push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long pushNanos,
-            long ttlMillis) {
+public record Push(
+        GroupKey key,
+        boolean replace,
+        Map<String, Metrics.MetricFamily> families,
+        long pushNanos,
+        long ttlMillis,
+        ImportedTimes imported) {
+    public Push(
+            GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long pushNanos, long ttlMillis) {
         this(key, replace, families, pushNanos, ttlMillis, null);
     }
 }

@@ -8,9 +8,10 @@ package io.pushgateway.cluster.store;
 public record PushOutcome(boolean accepted, String message, String reason) {
     public static final PushOutcome ACCEPTED = new PushOutcome(true, null, null);
     private static final String KEPT_REASON = "kept";
-    public static final PushOutcome KEPT = new PushOutcome(true, "the group held was kept (see on_existing)", KEPT_REASON);
-    public static final PushOutcome EXPIRED = new PushOutcome(true,
-            "not written: its time to live ran out since its push time", KEPT_REASON);
+    public static final PushOutcome KEPT =
+            new PushOutcome(true, "the group held was kept (see on_existing)", KEPT_REASON);
+    public static final PushOutcome EXPIRED =
+            new PushOutcome(true, "not written: its time to live ran out since its push time", KEPT_REASON);
 
     /** Whether an import left the store as it was, by its conflict policy or its expired time to live. */
     public boolean kept() {

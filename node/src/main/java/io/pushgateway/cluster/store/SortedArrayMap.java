@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 /**
  * An immutable map by name, in code point order, of values that know their own name, held as one

@@ -132,7 +132,9 @@ public final class StoredFamily {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoredFamily other && pushTimeNanos == other.pushTimeNanos && name.equals(other.name)
+        return o instanceof StoredFamily other
+                && pushTimeNanos == other.pushTimeNanos
+                && name.equals(other.name)
                 && Arrays.equals(encoded, other.encoded);
     }
 

@@ -25,8 +25,8 @@ public record TtlPolicy(Duration defaultTtl, List<Rule> rules) {
             try {
                 return new Rule(Pattern.compile(text.substring(0, eq)), PromDuration.parse(text.substring(eq + 1)));
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("invalid job pattern in TTL rule \"" + text + "\": "
-                        + e.getDescription());
+                throw new IllegalArgumentException(
+                        "invalid job pattern in TTL rule \"" + text + "\": " + e.getDescription());
             }
         }
 

@@ -8,8 +8,10 @@ import java.time.Duration;
  */
 public final class WriteUndecidedException extends RuntimeException {
     public WriteUndecidedException(Duration window, Throwable lastCause) {
-        super("the cluster could not confirm the change within " + window.toSeconds() + "s while its members changed ("
-                + ClusterErrors.oneLine(lastCause) + "); it may or may not have been stored, and sending it again is safe",
+        super(
+                "the cluster could not confirm the change within " + window.toSeconds()
+                        + "s while its members changed (" + ClusterErrors.oneLine(lastCause)
+                        + "); it may or may not have been stored, and sending it again is safe",
                 lastCause);
     }
 }

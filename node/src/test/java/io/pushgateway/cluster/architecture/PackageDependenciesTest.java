@@ -25,7 +25,8 @@ class PackageDependenciesTest {
             .importPackages(ROOT);
 
     /** Every package is a slice of its own, sub-packages included: {@code store} and {@code store.check} are two. */
-    private static final ArchRule NO_CYCLES = slices().matching(ROOT + ".(**)").should().beFreeOfCycles();
+    private static final ArchRule NO_CYCLES =
+            slices().matching(ROOT + ".(**)").should().beFreeOfCycles();
 
     @Test
     void packagesFormNoCycle() {
@@ -40,15 +41,21 @@ class PackageDependenciesTest {
 
     @Test
     void modelDependsOnNothingOfOurs() {
-        noClasses().that().resideInAPackage(ROOT + ".model..")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".model.."))))
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".model..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".model.."))))
                 .check(NODE);
     }
 
     @Test
     void formatDependsOnTheModelOnly() {
-        noClasses().that().resideInAPackage(ROOT + ".format..")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".format..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(ROOT + "..")
                         .and(not(resideInAPackage(ROOT + ".model..")))
                         .and(not(resideInAPackage(ROOT + ".format.."))))
                 .check(NODE);
@@ -56,30 +63,45 @@ class PackageDependenciesTest {
 
     @Test
     void httpKnowsNeitherHazelcastNorTheCommandLine() {
-        noClasses().that().resideInAPackage(ROOT + ".http..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", ROOT + ".cli..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.hazelcast..", ROOT + ".cli..")
                 .check(NODE);
     }
 
     @Test
     void onlyTheWiringUsesTheHazelcastStore() {
-        noClasses().that().resideOutsideOfPackages(ROOT + ".cli..", ROOT + ".store.hazelcast..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".store.hazelcast..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".cli..", ROOT + ".store.hazelcast..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".store.hazelcast..")
                 .check(NODE);
     }
 
     @Test
     void outsideTheStoreOnlyTheWiringReachesPastItsContract() {
-        noClasses().that().resideOutsideOfPackages(ROOT + ".cli..", ROOT + ".store..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".store.hazelcast..", ROOT + ".store.replica..",
-                        ROOT + ".store.check..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ROOT + ".cli..", ROOT + ".store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".store.hazelcast..", ROOT + ".store.replica..", ROOT + ".store.check..")
                 .check(NODE);
     }
 
     @Test
     void nothingDependsOnTheWiring() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".cli..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".cli..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".cli..")
                 .check(NODE);
     }
 }

@@ -20,17 +20,27 @@ class OneLineEncoderTest {
 
     @Test
     void aMembersDeathReportedWithAStackTraceIsOneLogfmtLineWithItsCause() {
-        String line = encode(Logging.logfmt(), false, event(Level.WARN, "com.hazelcast.spi.impl.operationservice",
-                "Invocation failed\nretrying", notMember()));
+        String line = encode(
+                Logging.logfmt(),
+                false,
+                event(
+                        Level.WARN,
+                        "com.hazelcast.spi.impl.operationservice",
+                        "Invocation failed\nretrying",
+                        notMember()));
         assertEquals(1, line.split("\n").length, line);
-        assertTrue(line.contains("msg=\"Invocation failed retrying (cause: TargetNotMemberException: Not Member!;"
-                + " root cause MemberLeftException: gone)\""), line);
+        assertTrue(
+                line.contains("msg=\"Invocation failed retrying (cause: TargetNotMemberException: Not Member!;"
+                        + " root cause MemberLeftException: gone)\""),
+                line);
     }
 
     @Test
     void jsonToo() {
-        String line = encode(new JsonEncoder(), false, event(Level.ERROR, "com.hazelcast.cluster",
-                "member left", new MemberLeftException("gone")));
+        String line = encode(
+                new JsonEncoder(),
+                false,
+                event(Level.ERROR, "com.hazelcast.cluster", "member left", new MemberLeftException("gone")));
         assertEquals(1, line.split("\n").length, line);
         assertTrue(line.contains("member left (cause: MemberLeftException: gone)"), line);
         assertTrue(!line.contains("stepArray") && line.contains("\"throwable\":null"), line);
@@ -38,15 +48,19 @@ class OneLineEncoderTest {
 
     @Test
     void aBugKeepsItsStackTrace() {
-        String text = encode(Logging.logfmt(), false, event(Level.ERROR, "io.pushgateway.cluster.Node", "could not start",
-                new NullPointerException("boom")));
+        String text = encode(
+                Logging.logfmt(),
+                false,
+                event(Level.ERROR, "io.pushgateway.cluster.Node", "could not start", new NullPointerException("boom")));
         assertTrue(text.contains("java.lang.NullPointerException: boom\n\tat "), text);
     }
 
     @Test
     void atDebugLevelEveryStackTraceIsKept() {
-        String text = encode(Logging.logfmt(), true, event(Level.WARN, "com.hazelcast.cluster", "member left",
-                new MemberLeftException("gone")));
+        String text = encode(
+                Logging.logfmt(),
+                true,
+                event(Level.WARN, "com.hazelcast.cluster", "member left", new MemberLeftException("gone")));
         assertTrue(text.contains("MemberLeftException: gone\n\tat "), text);
     }
 

@@ -141,7 +141,10 @@ class GoFloatTest {
             return;
         }
         String got = GoFloat.format(v);
-        assertEquals(reference(v), got, () -> "for " + v + " (bits " + Long.toHexString(Double.doubleToRawLongBits(v)) + ")");
+        assertEquals(
+                reference(v),
+                got,
+                () -> "for " + v + " (bits " + Long.toHexString(Double.doubleToRawLongBits(v)) + ")");
         assertEquals(v, Double.parseDouble(got), () -> got + " does not round-trip");
     }
 

@@ -15,22 +15,30 @@ class AdminImportTest {
     private static final String IMPORT = "/api/v1/admin/import/job/";
     /** 2023-11-14T22:13:20.123456789Z */
     private static final String T1 = "1700000000.123456789";
+
     private static final String T2 = "1700000100.5";
 
     @Test
     void theEndpointExistsOnlyWithTheAdminApi() throws Exception {
         try (TestNode node = TestNode.start()) {
-            assertEquals(404, node.send("PUT", IMPORT + "off?push_time_seconds=" + T1, "a 1\n").statusCode());
-            assertEquals("{\"status\":\"success\",\"data\":[]}", node.send("GET", "/api/v1/metrics", null).body());
+            assertEquals(
+                    404,
+                    node.send("PUT", IMPORT + "off?push_time_seconds=" + T1, "a 1\n")
+                            .statusCode());
+            assertEquals(
+                    "{\"status\":\"success\",\"data\":[]}",
+                    node.send("GET", "/api/v1/metrics", null).body());
         }
     }
 
     @Test
     void aGroupKeepsItsPushFailureAndFamilyTimes() throws Exception {
         try (TestNode node = admin()) {
-            HttpResponse<String> written = node.send("PUT", "/api/v1/admin/import/job@base64/L3Zhci90bXA/instance@base64/="
-                    + "?push_time_seconds=" + T1 + "&push_failure_time_seconds=" + T2
-                    + "&family_push_time=old_family:1699999999.000000001",
+            HttpResponse<String> written = node.send(
+                    "PUT",
+                    "/api/v1/admin/import/job@base64/L3Zhci90bXA/instance@base64/="
+                            + "?push_time_seconds=" + T1 + "&push_failure_time_seconds=" + T2
+                            + "&family_push_time=old_family:1699999999.000000001",
                     "# HELP g a gauge\n# TYPE g gauge\ng{x=\"1\"} 2.5\nold_family 7\n");
             assertEquals(200, written.statusCode(), written.body());
             assertEquals(new JsonObject().put("written", true), new JsonObject(written.body()).getJsonObject("data"));
@@ -38,11 +46,16 @@ class AdminImportTest {
             JsonObject group = onlyGroup(node);
             assertEquals(new JsonObject().put("instance", "").put("job", "/var/tmp"), group.getJsonObject("labels"));
             assertFalse(group.getBoolean("last_push_successful"), "the failure is later than the push");
-            assertEquals("2023-11-14T22:13:20.123456789Z", group.getJsonObject("push_time_seconds").getString("time_stamp"));
+            assertEquals(
+                    "2023-11-14T22:13:20.123456789Z",
+                    group.getJsonObject("push_time_seconds").getString("time_stamp"));
             assertEquals("1.7000000001234567e+09", value(group, "push_time_seconds"));
             assertEquals("1.7000001005e+09", value(group, "push_failure_time_seconds"));
-            assertEquals("2023-11-14T22:13:20.123456789Z", group.getJsonObject("g").getString("time_stamp"));
-            assertEquals("2023-11-14T22:13:19.000000001Z", group.getJsonObject("old_family").getString("time_stamp"));
+            assertEquals(
+                    "2023-11-14T22:13:20.123456789Z", group.getJsonObject("g").getString("time_stamp"));
+            assertEquals(
+                    "2023-11-14T22:13:19.000000001Z",
+                    group.getJsonObject("old_family").getString("time_stamp"));
             assertEquals("a gauge", group.getJsonObject("g").getString("help"));
             assertTrue(node.scrape().contains("g{instance=\"\",job=\"/var/tmp\",x=\"1\"} 2.5"), node.scrape());
         }
@@ -55,13 +68,20 @@ class AdminImportTest {
             assertFalse(written(node.send("PUT", IMPORT + "p?push_time_seconds=" + T1, "v 2\n")), "older");
             assertFalse(written(node.send("PUT", IMPORT + "p?push_time_seconds=" + T2, "v 3\n")), "as old");
             assertEquals("1", value(onlyGroup(node), "v"));
-            assertTrue(written(node.send("PUT", IMPORT + "p?push_time_seconds=" + T2 + "&push_failure_time_seconds=1700000200",
-                    "v 4\n")), "same push, later failure");
+            assertTrue(
+                    written(node.send(
+                            "PUT",
+                            IMPORT + "p?push_time_seconds=" + T2 + "&push_failure_time_seconds=1700000200",
+                            "v 4\n")),
+                    "same push, later failure");
             assertFalse(written(node.send("PUT", IMPORT + "p?push_time_seconds=1800000000&on_existing=skip", "v 5\n")));
-            assertTrue(written(node.send("PUT", IMPORT + "p?push_time_seconds=" + T1 + "&on_existing=overwrite", "v 6\n")));
+            assertTrue(written(
+                    node.send("PUT", IMPORT + "p?push_time_seconds=" + T1 + "&on_existing=overwrite", "v 6\n")));
             JsonObject group = onlyGroup(node);
             assertEquals("6", value(group, "v"));
-            assertEquals("2023-11-14T22:13:20.123456789Z", group.getJsonObject("push_time_seconds").getString("time_stamp"));
+            assertEquals(
+                    "2023-11-14T22:13:20.123456789Z",
+                    group.getJsonObject("push_time_seconds").getString("time_stamp"));
             assertEquals("0", value(group, "push_failure_time_seconds"), "overwritten with the import's times");
         }
     }
@@ -82,21 +102,34 @@ class AdminImportTest {
     @Test
     void aRefusedImportChangesNothing() throws Exception {
         try (TestNode node = admin()) {
-            assertEquals(200, node.send("PUT", "/metrics/job/live", "# TYPE clash counter\nclash 1\n").statusCode());
-            HttpResponse<String> refused = node.send("PUT", IMPORT + "other?push_time_seconds=" + T1,
-                    "# TYPE clash gauge\nclash 1\n");
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/live", "# TYPE clash counter\nclash 1\n")
+                            .statusCode());
+            HttpResponse<String> refused =
+                    node.send("PUT", IMPORT + "other?push_time_seconds=" + T1, "# TYPE clash gauge\nclash 1\n");
             assertEquals(400, refused.statusCode());
             assertTrue(refused.body().startsWith(PushHandler.REJECTED), refused.body());
             assertEquals(1, groups(node).size(), "no group with a failure time was created");
-            for (String bad : new String[] {"x", "x?push_time_seconds=-1", "x?push_time_seconds=soon",
-                    "x?push_time_seconds=1&on_existing=always", "x?push_time_seconds=1&family_push_time=noTime",
-                    "x/odd?push_time_seconds=1", "x?push_time_seconds=1&ttl=forever"}) {
+            for (String bad : new String[] {
+                "x",
+                "x?push_time_seconds=-1",
+                "x?push_time_seconds=soon",
+                "x?push_time_seconds=1&on_existing=always",
+                "x?push_time_seconds=1&family_push_time=noTime",
+                "x/odd?push_time_seconds=1",
+                "x?push_time_seconds=1&ttl=forever"
+            }) {
                 HttpResponse<String> answer = node.send("PUT", IMPORT + bad, "a 1\n");
                 assertEquals(400, answer.statusCode(), bad + ": " + answer.body());
             }
             assertEquals(1, groups(node).size());
-            assertEquals("OPTIONS, PUT", node.send("POST", IMPORT + "x?push_time_seconds=1", "a 1\n").headers()
-                    .firstValue("Allow").orElseThrow());
+            assertEquals(
+                    "OPTIONS, PUT",
+                    node.send("POST", IMPORT + "x?push_time_seconds=1", "a 1\n")
+                            .headers()
+                            .firstValue("Allow")
+                            .orElseThrow());
         }
     }
 
@@ -104,7 +137,8 @@ class AdminImportTest {
     void theTimeToLiveCountsFromTheImportedPushTime() throws Exception {
         try (TestNode node = TestNode.start(true, true, false, "", 1 << 20, "--push.default-ttl=1h")) {
             double now = System.currentTimeMillis() / 1000.0;
-            HttpResponse<String> expired = node.send("PUT", IMPORT + "gone?push_time_seconds=" + (long) (now - 7200), "a 1\n");
+            HttpResponse<String> expired =
+                    node.send("PUT", IMPORT + "gone?push_time_seconds=" + (long) (now - 7200), "a 1\n");
             assertEquals(200, expired.statusCode());
             assertFalse(written(expired), expired.body());
             long recent = (long) now - 60;
@@ -138,6 +172,9 @@ class AdminImportTest {
     }
 
     private static String value(JsonObject group, String family) {
-        return group.getJsonObject(family).getJsonArray("metrics").getJsonObject(0).getString("value");
+        return group.getJsonObject(family)
+                .getJsonArray("metrics")
+                .getJsonObject(0)
+                .getString("value");
     }
 }

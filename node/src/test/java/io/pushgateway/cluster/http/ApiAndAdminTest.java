@@ -17,13 +17,22 @@ class ApiAndAdminTest {
             HttpResponse<String> empty = node.send("GET", "/api/v1/metrics", null);
             assertEquals(200, empty.statusCode());
             assertEquals("{\"status\":\"success\",\"data\":[]}", empty.body());
-            assertEquals("*", empty.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
-            assertEquals("application/json", empty.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals(
+                    "*",
+                    empty.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+            assertEquals(
+                    "application/json",
+                    empty.headers().firstValue("Content-Type").orElseThrow());
 
-            assertEquals(200, node.send("PUT", "/metrics/job/api/instance/i1",
-                    "# HELP g a gauge\n# TYPE g gauge\ng{x=\"1\"} 1e6\n# TYPE s summary\ns{quantile=\"0.5\"} 2\ns_sum 3\ns_count 4\n")
-                    .statusCode());
-            JsonArray data = new JsonObject(node.send("GET", "/api/v1/metrics", null).body()).getJsonArray("data");
+            assertEquals(
+                    200,
+                    node.send(
+                                    "PUT",
+                                    "/metrics/job/api/instance/i1",
+                                    "# HELP g a gauge\n# TYPE g gauge\ng{x=\"1\"} 1e6\n# TYPE s summary\ns{quantile=\"0.5\"} 2\ns_sum 3\ns_count 4\n")
+                            .statusCode());
+            JsonArray data =
+                    new JsonObject(node.send("GET", "/api/v1/metrics", null).body()).getJsonArray("data");
             assertEquals(1, data.size());
             JsonObject group = data.getJsonObject(0);
             assertEquals(new JsonObject().put("instance", "i1").put("job", "api"), group.getJsonObject("labels"));
@@ -33,15 +42,24 @@ class ApiAndAdminTest {
             assertEquals("a gauge", gauge.getString("help"));
             JsonObject series = gauge.getJsonArray("metrics").getJsonObject(0);
             assertEquals("1e+06", series.getString("value"));
-            assertEquals(new JsonObject().put("instance", "i1").put("job", "api").put("x", "1"), series.getJsonObject("labels"));
-            JsonObject summary = group.getJsonObject("s").getJsonArray("metrics").getJsonObject(0);
+            assertEquals(
+                    new JsonObject().put("instance", "i1").put("job", "api").put("x", "1"),
+                    series.getJsonObject("labels"));
+            JsonObject summary =
+                    group.getJsonObject("s").getJsonArray("metrics").getJsonObject(0);
             assertEquals("4", summary.getString("count"));
             assertEquals("3", summary.getString("sum"));
             assertEquals(new JsonObject().put("0.5", "2"), summary.getJsonObject("quantiles"));
             assertFalse(group.getJsonObject("s").containsKey("help"), "no help key without help");
-            assertEquals("0", group.getJsonObject("push_failure_time_seconds").getJsonArray("metrics")
-                    .getJsonObject(0).getString("value"));
-            assertTrue(group.getJsonObject("push_time_seconds").getString("time_stamp").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+            assertEquals(
+                    "0",
+                    group.getJsonObject("push_failure_time_seconds")
+                            .getJsonArray("metrics")
+                            .getJsonObject(0)
+                            .getString("value"));
+            assertTrue(group.getJsonObject("push_time_seconds")
+                    .getString("time_stamp")
+                    .matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
         }
     }
 
@@ -56,7 +74,8 @@ class ApiAndAdminTest {
             assertTrue(data.getString("start_time").endsWith("Z"));
             HttpResponse<String> options = node.send("OPTIONS", "/api/v1/anything", null);
             assertEquals(200, options.statusCode());
-            assertEquals("GET, POST, DELETE, OPTIONS",
+            assertEquals(
+                    "GET, POST, DELETE, OPTIONS",
                     options.headers().firstValue("Access-Control-Allow-Methods").orElseThrow());
         }
     }
@@ -65,14 +84,22 @@ class ApiAndAdminTest {
     void wipeDeletesEveryGroupWhenEnabled() throws Exception {
         try (TestNode node = TestNode.start(true, true, false, "", 1 << 20)) {
             for (int i = 0; i < 5; i++) {
-                assertEquals(200, node.send("PUT", "/metrics/job/w" + i, "w 1\n").statusCode());
+                assertEquals(
+                        200, node.send("PUT", "/metrics/job/w" + i, "w 1\n").statusCode());
             }
             HttpResponse<String> wipe = node.send("PUT", "/api/v1/admin/wipe", null);
             assertEquals(202, wipe.statusCode());
             assertEquals("", wipe.body());
-            assertEquals("{\"status\":\"success\",\"data\":[]}", node.send("GET", "/api/v1/metrics", null).body());
+            assertEquals(
+                    "{\"status\":\"success\",\"data\":[]}",
+                    node.send("GET", "/api/v1/metrics", null).body());
             assertFalse(node.scrape().contains("job=\"w"));
-            assertEquals("OPTIONS, PUT", node.send("GET", "/api/v1/admin/wipe", null).headers().firstValue("Allow").orElseThrow());
+            assertEquals(
+                    "OPTIONS, PUT",
+                    node.send("GET", "/api/v1/admin/wipe", null)
+                            .headers()
+                            .firstValue("Allow")
+                            .orElseThrow());
         }
     }
 
@@ -95,8 +122,13 @@ class ApiAndAdminTest {
             String root = node.base.substring(0, node.base.length() - "/pg".length());
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             for (String path : new String[] {"/metrics", "/-/healthy", "/api/v1/status"}) {
-                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(root + path)).build();
-                assertEquals(404, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), path);
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(root + path))
+                        .build();
+                assertEquals(
+                        404,
+                        client.send(request, HttpResponse.BodyHandlers.ofString())
+                                .statusCode(),
+                        path);
             }
         }
     }
@@ -107,7 +139,10 @@ class ApiAndAdminTest {
             assertEquals(202, node.send("PUT", "/metrics/job/u1", "a 1\n").statusCode());
             assertEquals(202, node.send("PUT", "/metrics/job/u2", "a 1 1000\n").statusCode());
             // Inconsistent data is stored, and the scrape still answers: one type wins everywhere.
-            assertEquals(202, node.send("PUT", "/metrics/job/u5", "# TYPE a counter\na 1\n").statusCode());
+            assertEquals(
+                    202,
+                    node.send("PUT", "/metrics/job/u5", "# TYPE a counter\na 1\n")
+                            .statusCode());
             String scrape = node.scrape();
             assertTrue(scrape.contains("a{instance=\"\",job=\"u1\"} 1\n"), scrape);
             assertFalse(scrape.contains("job=\"u5\"} 1\n# "), scrape);

@@ -40,23 +40,33 @@ class ClusterStatusApiTest {
     void everyMemberSeesWhatTheOthersPublished() throws Exception {
         int portA = freePort();
         int portB = freePort();
-        String[] flags = {"--cluster.name=status-" + UUID.randomUUID(),
-                "--cluster.peer=127.0.0.1:" + portA, "--cluster.peer=127.0.0.1:" + portB};
+        String[] flags = {
+            "--cluster.name=status-" + UUID.randomUUID(),
+            "--cluster.peer=127.0.0.1:" + portA,
+            "--cluster.peer=127.0.0.1:" + portB
+        };
         CompletableFuture<TestNode> startingB = CompletableFuture.supplyAsync(() -> startMember(portB, flags));
-        try (TestNode a = startMember(portA, flags); TestNode b = startingB.get()) {
+        try (TestNode a = startMember(portA, flags);
+                TestNode b = startingB.get()) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, a.send("PUT", "/metrics/job/j" + i, "x 1\n").statusCode());
             }
-            JsonObject bAsSeenByA = await("member B reports a replica of 3 groups to A").atMost(DEADLINE)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
-                for (Object m : status(a).getJsonObject("cluster").getJsonArray("members")) {
-                    JsonObject member = (JsonObject) m;
-                    if (!member.getBoolean("self") && Integer.valueOf(3).equals(member.getInteger("replica_groups"))) {
-                        return member;
-                    }
-                }
-                return null;
-            }, Objects::nonNull);
+            JsonObject bAsSeenByA = await("member B reports a replica of 3 groups to A")
+                    .atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                for (Object m :
+                                        status(a).getJsonObject("cluster").getJsonArray("members")) {
+                                    JsonObject member = (JsonObject) m;
+                                    if (!member.getBoolean("self")
+                                            && Integer.valueOf(3).equals(member.getInteger("replica_groups"))) {
+                                        return member;
+                                    }
+                                }
+                                return null;
+                            },
+                            Objects::nonNull);
             assertEquals("127.0.0.1:" + portB, bAsSeenByA.getString("address"));
             assertEquals(bAsSeenByA.getString("start_time"), status(b).getString("start_time"));
             assertTrue(bAsSeenByA.getDouble("uptime_seconds") > 0, bAsSeenByA.encode());
@@ -71,16 +81,25 @@ class ClusterStatusApiTest {
         int portB = freePort();
         String name = "--cluster.name=advertise-" + UUID.randomUUID();
         String[] peers = {"--cluster.peer=127.0.0.1:" + portA, "--cluster.peer=127.0.0.1:" + portB};
-        CompletableFuture<TestNode> startingB = CompletableFuture.supplyAsync(() -> startMember(portB,
-                new String[] {name, peers[0], peers[1], "--cluster.advertise-address=127.0.0.1"}));
-        try (TestNode a = startMember(portA, new String[] {name, peers[0], peers[1],
-                "--cluster.advertise-address=127.0.0.1:" + portA}); TestNode b = startingB.get()) {
-            assertEquals(200, a.send("PUT", "/metrics/job/advertised", "pushed_to_a 1\n").statusCode());
-            await("the push to A is served by B").atMost(DEADLINE).until(() -> b.scrape().contains("pushed_to_a{"));
+        CompletableFuture<TestNode> startingB = CompletableFuture.supplyAsync(() ->
+                startMember(portB, new String[] {name, peers[0], peers[1], "--cluster.advertise-address=127.0.0.1"}));
+        try (TestNode a = startMember(
+                        portA,
+                        new String[] {name, peers[0], peers[1], "--cluster.advertise-address=127.0.0.1:" + portA});
+                TestNode b = startingB.get()) {
+            assertEquals(
+                    200,
+                    a.send("PUT", "/metrics/job/advertised", "pushed_to_a 1\n").statusCode());
+            await("the push to A is served by B")
+                    .atMost(DEADLINE)
+                    .until(() -> b.scrape().contains("pushed_to_a{"));
             JsonArray members = status(b).getJsonObject("cluster").getJsonArray("members");
             assertEquals(2, members.size(), members.encode());
-            assertTrue(members.stream().map(m -> ((JsonObject) m).getString("address"))
-                    .anyMatch(("127.0.0.1:" + portA)::equals), "A as it advertised itself: " + members.encode());
+            assertTrue(
+                    members.stream()
+                            .map(m -> ((JsonObject) m).getString("address"))
+                            .anyMatch(("127.0.0.1:" + portA)::equals),
+                    "A as it advertised itself: " + members.encode());
         }
     }
 

@@ -48,14 +48,16 @@ class ConcurrentPushTest {
         Future.all(pushes)
                 .compose(all -> {
                     for (Future<HttpResponse<Buffer>> push : pushes) {
-                        assertEquals(200, push.result().statusCode(), push.result().bodyAsString());
+                        assertEquals(
+                                200, push.result().statusCode(), push.result().bodyAsString());
                     }
                     return client.get(port, "127.0.0.1", "/metrics").send();
                 })
                 .onComplete(context.succeeding(scrape -> context.verify(() -> {
                     String text = scrape.bodyAsString();
                     for (int i = 0; i < FAMILIES; i++) {
-                        assertTrue(text.contains("family_" + i + "{instance=\"\",job=\"concurrent\"} " + i + "\n"),
+                        assertTrue(
+                                text.contains("family_" + i + "{instance=\"\",job=\"concurrent\"} " + i + "\n"),
                                 "family_" + i);
                     }
                     context.completeNow();

@@ -42,27 +42,45 @@ class GzipScrapeTest {
     /** What Prometheus 2.x sends by default. */
     static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
             + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private static TestNode node;
 
     @BeforeAll
     static void start() throws Exception {
         // Node metrics change from scrape to scrape: left out, so that two scrapes of the store are equal.
-        node = TestNode.start("--push.enable-utf8-names", "--web.enable-openmetrics",
-                "--web.node-metrics-in-telemetry=false");
+        node = TestNode.start(
+                "--push.enable-utf8-names", "--web.enable-openmetrics", "--web.node-metrics-in-telemetry=false");
         for (int group = 0; group < 300; group++) {
             StringBuilder body = new StringBuilder("# HELP gz_requests Requests.\n# TYPE gz_requests counter\n");
             for (int code = 200; code < 205; code++) {
-                body.append("gz_requests{code=\"").append(code).append("\"} ").append(group * code).append('\n');
+                body.append("gz_requests{code=\"")
+                        .append(code)
+                        .append("\"} ")
+                        .append(group * code)
+                        .append('\n');
             }
             body.append("# TYPE gz_latency histogram\n")
-                    .append("gz_latency_bucket{le=\"0.1\"} ").append(group).append('\n')
-                    .append("gz_latency_bucket{le=\"+Inf\"} ").append(group + 1).append('\n')
-                    .append("gz_latency_sum 0.5\ngz_latency_count ").append(group + 1).append('\n')
-                    .append("{\"gz.dotted\",\"label.with.dots\"=\"v\"} ").append(group).append('\n');
-            assertEquals(200, node.send("PUT", "/metrics/job/gz/instance/i" + group, body.toString()).statusCode());
+                    .append("gz_latency_bucket{le=\"0.1\"} ")
+                    .append(group)
+                    .append('\n')
+                    .append("gz_latency_bucket{le=\"+Inf\"} ")
+                    .append(group + 1)
+                    .append('\n')
+                    .append("gz_latency_sum 0.5\ngz_latency_count ")
+                    .append(group + 1)
+                    .append('\n')
+                    .append("{\"gz.dotted\",\"label.with.dots\"=\"v\"} ")
+                    .append(group)
+                    .append('\n');
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/gz/instance/i" + group, body.toString())
+                            .statusCode());
         }
     }
 
@@ -72,17 +90,29 @@ class GzipScrapeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", PROMETHEUS_ACCEPT, "text/plain;escaping=allow-utf-8", "text/plain;escaping=underscores",
-            "text/plain;escaping=dots", "text/plain;escaping=values", PROTOBUF_UTF8, PROTOBUF + "; escaping=underscores",
-            PROTOBUF + "; escaping=dots", PROTOBUF + "; escaping=values", "application/openmetrics-text;version=1.0.0",
-            "application/openmetrics-text;version=0.0.1;escaping=values"})
+    @ValueSource(
+            strings = {
+                "",
+                PROMETHEUS_ACCEPT,
+                "text/plain;escaping=allow-utf-8",
+                "text/plain;escaping=underscores",
+                "text/plain;escaping=dots",
+                "text/plain;escaping=values",
+                PROTOBUF_UTF8,
+                PROTOBUF + "; escaping=underscores",
+                PROTOBUF + "; escaping=dots",
+                PROTOBUF + "; escaping=values",
+                "application/openmetrics-text;version=1.0.0",
+                "application/openmetrics-text;version=0.0.1;escaping=values"
+            })
     void decodedGzipScrapeIsThePlainScrape(String accept) throws Exception {
         // Twice: the second is served from the segments the first left in the cache.
         for (int round = 0; round < 2; round++) {
             HttpResponse<byte[]> plain = scrape(accept, false);
             HttpResponse<byte[]> gzip = scrape(accept, true);
             assertEquals("gzip", gzip.headers().firstValue("Content-Encoding").orElse(""), accept);
-            assertEquals(plain.headers().firstValue("Content-Type"), gzip.headers().firstValue("Content-Type"));
+            assertEquals(
+                    plain.headers().firstValue("Content-Type"), gzip.headers().firstValue("Content-Type"));
             assertTrue(plain.body().length > 20_000, "the store is in the scrape: " + plain.body().length + " bytes");
             assertArrayEquals(plain.body(), gunzip(gzip.body()), "decoded gzip scrape for Accept: " + accept);
         }
@@ -143,7 +173,8 @@ class GzipScrapeTest {
             pusher.start();
             pushers.add(pusher);
         }
-        Pattern series = Pattern.compile("^cons_(a|b)\\{instance=\"([^\"]+)\",job=\"cons\"} (\\S+)$", Pattern.MULTILINE);
+        Pattern series =
+                Pattern.compile("^cons_(a|b)\\{instance=\"([^\"]+)\",job=\"cons\"} (\\S+)$", Pattern.MULTILINE);
         int scrapesWithPushedGroups = 0;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -152,12 +183,14 @@ class GzipScrapeTest {
                 Map<String, String[]> byInstance = new TreeMap<>();
                 Matcher m = series.matcher(text);
                 while (m.find()) {
-                    byInstance.computeIfAbsent(m.group(2), k -> new String[2])[m.group(1).equals("a") ? 0 : 1] =
+                    byInstance
+                                    .computeIfAbsent(m.group(2), k -> new String[2])[
+                                    m.group(1).equals("a") ? 0 : 1] =
                             m.group(3);
                 }
                 for (Map.Entry<String, String[]> e : byInstance.entrySet()) {
-                    assertEquals(e.getValue()[0], e.getValue()[1], "cons_a and cons_b of " + e.getKey()
-                            + " in one scrape");
+                    assertEquals(
+                            e.getValue()[0], e.getValue()[1], "cons_a and cons_b of " + e.getKey() + " in one scrape");
                 }
                 if (!byInstance.isEmpty()) {
                     scrapesWithPushedGroups++;
@@ -176,8 +209,8 @@ class GzipScrapeTest {
     }
 
     private static HttpResponse<byte[]> scrape(String accept, boolean gzip) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.base + "/metrics"))
-                .timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(node.base + "/metrics")).timeout(Duration.ofSeconds(30));
         if (!accept.isEmpty()) {
             request.header("Accept", accept);
         }
@@ -211,7 +244,9 @@ class GzipScrapeTest {
     }
 
     private static byte[] run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exited: " + command.get(0));
         assertEquals(0, process.exitValue(), command.get(0) + " exit status");

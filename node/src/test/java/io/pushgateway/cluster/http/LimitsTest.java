@@ -28,8 +28,13 @@ class LimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start("--push.max-series=3", "--push.max-label-pairs=2", "--push.max-label-name-length=8",
-                "--push.max-label-value-length=16", "--web.max-url-length=256", "--web.max-header-bytes=1024",
+        node = TestNode.start(
+                "--push.max-series=3",
+                "--push.max-label-pairs=2",
+                "--push.max-label-name-length=8",
+                "--push.max-label-value-length=16",
+                "--web.max-url-length=256",
+                "--web.max-header-bytes=1024",
                 "--web.read-timeout=2s");
     }
 
@@ -39,12 +44,14 @@ class LimitsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "series | m 1\\nn 2\\no{a=\"x\"} 3\\no{a=\"y\"} 4\\n | push has more than 3 series (see --push.max-series)",
-        "pairs | m{a=\"1\",b=\"2\",c=\"3\"} 1\\n | a series of \"m\" has 3 label pairs, more than 2 (see --push.max-label-pairs)",
-        "name | m{abcdefghi=\"1\"} 1\\n | a series of \"m\" has a label name of 9 characters, more than 8 (see --push.max-label-name-length)",
-        "value | m{a=\"01234567890123456\"} 1\\n | a series of \"m\" has a value of 17 characters for label a, more than 16 (see --push.max-label-value-length)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "series | m 1\\nn 2\\no{a=\"x\"} 3\\no{a=\"y\"} 4\\n | push has more than 3 series (see --push.max-series)",
+                "pairs | m{a=\"1\",b=\"2\",c=\"3\"} 1\\n | a series of \"m\" has 3 label pairs, more than 2 (see --push.max-label-pairs)",
+                "name | m{abcdefghi=\"1\"} 1\\n | a series of \"m\" has a label name of 9 characters, more than 8 (see --push.max-label-name-length)",
+                "value | m{a=\"01234567890123456\"} 1\\n | a series of \"m\" has a value of 17 characters for label a, more than 16 (see --push.max-label-value-length)",
+            })
     void bodiesOverALimitGet400AndStoreNothing(String job, String body, String message) throws Exception {
         HttpResponse<String> response = node.send("PUT", "/metrics/job/over-" + job, body.replace("\\n", "\n"));
         assertEquals(400, response.statusCode());
@@ -63,8 +70,10 @@ class LimitsTest {
     void groupingKeysOverALengthLimitGet400() throws Exception {
         HttpResponse<String> value = node.send("PUT", "/metrics/job/key/a/01234567890123456", "m 1\n");
         assertEquals(400, value.statusCode());
-        assertEquals("the grouping key has a value of 17 characters for label a, more than 16"
-                + " (see --push.max-label-value-length)\n", value.body());
+        assertEquals(
+                "the grouping key has a value of 17 characters for label a, more than 16"
+                        + " (see --push.max-label-value-length)\n",
+                value.body());
         HttpResponse<String> name = node.send("PUT", "/metrics/job/key/abcdefghi/x", "m 1\n");
         assertEquals(400, name.statusCode());
         assertFalse(node.scrape().contains("job=\"key\""));
@@ -81,7 +90,8 @@ class LimitsTest {
 
     @Test
     void largeHeadersGet431() throws Exception {
-        HttpResponse<String> response = node.send("PUT", "/metrics/job/headers", "m 1\n", "X-Padding", "x".repeat(2000));
+        HttpResponse<String> response =
+                node.send("PUT", "/metrics/job/headers", "m 1\n", "X-Padding", "x".repeat(2000));
         assertEquals(431, response.statusCode());
         assertEquals("request headers too large (see --web.max-header-bytes)\n", response.body());
         assertFalse(node.scrape().contains("job=\"headers\""));
@@ -91,8 +101,10 @@ class LimitsTest {
     void aBodyThatNeverCompletesGets408AndTheConnectionIsClosed() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", node.node.httpPort())) {
             socket.setSoTimeout(60_000);
-            socket.getOutputStream().write(("PUT /metrics/job/slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Length: 1000\r\n\r\nslow_metric 1\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("PUT /metrics/job/slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Length: 1000\r\n\r\nslow_metric 1\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String answer = readUntilClosed(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer);
             assertTrue(answer.endsWith("request body not complete within 2s (see --web.read-timeout)\n"), answer);
@@ -139,7 +151,8 @@ class LimitsTest {
         try (TestNode idle = TestNode.start("--web.idle-timeout=1s");
                 Socket socket = new Socket("127.0.0.1", idle.node.httpPort())) {
             socket.setSoTimeout(60_000);
-            socket.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals("", readUntilClosed(socket.getInputStream()), "closed without an answer");
         }
     }
@@ -158,8 +171,10 @@ class LimitsTest {
             assertEquals("HTTP/1.1 200 OK", keepAliveStatus(first), "open connections keep being served");
             second.close();
             // The server notices the close asynchronously: poll until a new connection gets a slot.
-            await("a new connection accepted after one was closed").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("a new connection accepted after one was closed")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
                         try (Socket again = new Socket("127.0.0.1", limited.node.httpPort())) {
                             return "HTTP/1.1 200 OK".equals(keepAliveStatus(again));
                         } catch (IOException e) {
@@ -172,7 +187,8 @@ class LimitsTest {
     /** Sends a keep-alive health check and returns the status line (null if the connection was closed). */
     private static String keepAliveStatus(Socket socket) throws IOException {
         socket.setSoTimeout(60_000);
-        socket.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;

@@ -20,24 +20,32 @@ class MemoryLimitsTest {
     @Test
     void aFullStoreRefusesNewSeriesWith507AndStoresNothingWhileUpdatesAndDeletesPass() throws Exception {
         try (TestNode node = TestNode.start("--store.max-series=25")) {
-            assertEquals(200, node.send("PUT", "/metrics/job/a", series("m", 18)).statusCode());
+            assertEquals(
+                    200, node.send("PUT", "/metrics/job/a", series("m", 18)).statusCode());
 
             HttpResponse<String> full = node.send("PUT", "/metrics/job/b", series("m", 8));
             assertEquals(507, full.statusCode());
-            assertEquals("store full: the push would add 10 series to the 20 stored, beyond the limit of 25 series "
-                    + "(set by --store.max-series); delete groups to make room\n", full.body());
+            assertEquals(
+                    "store full: the push would add 10 series to the 20 stored, beyond the limit of 25 series "
+                            + "(set by --store.max-series); delete groups to make room\n",
+                    full.body());
             assertFalse(node.scrape().contains("job=\"b\""), "nothing stored, not even a failure time");
 
-            assertEquals(200, node.send("PUT", "/metrics/job/a", series("m", 18)).statusCode(), "an update passes");
-            assertEquals(200, node.send("POST", "/metrics/job/a", series("n", 5)).statusCode(), "up to the limit");
-            assertEquals(507, node.send("POST", "/metrics/job/a", series("o", 1)).statusCode());
+            assertEquals(
+                    200, node.send("PUT", "/metrics/job/a", series("m", 18)).statusCode(), "an update passes");
+            assertEquals(
+                    200, node.send("POST", "/metrics/job/a", series("n", 5)).statusCode(), "up to the limit");
+            assertEquals(
+                    507, node.send("POST", "/metrics/job/a", series("o", 1)).statusCode());
 
             String metrics = node.send("GET", "/metrics/node", null).body();
             assertTrue(metrics.contains("\npushgateway_store_series 25"), metrics);
             assertTrue(metrics.contains("\npushgateway_store_series_limit 25"), metrics);
             assertTrue(metrics.contains("pushgateway_rejected_writes_total{reason=\"store_full\"} 2"), metrics);
-            JsonObject store = new JsonObject(node.send("GET", "/api/v1/status", null).body())
-                    .getJsonObject("data").getJsonObject("store");
+            JsonObject store = new JsonObject(
+                            node.send("GET", "/api/v1/status", null).body())
+                    .getJsonObject("data")
+                    .getJsonObject("store");
             assertEquals(25, store.getLong("series"));
             assertEquals(25, store.getLong("series_limit"));
             assertEquals("flag", store.getString("series_limit_source"));
@@ -61,13 +69,16 @@ class MemoryLimitsTest {
             HttpResponse<String> busy = node.send("PUT", "/metrics/job/quick", "q 1\n");
             assertEquals(503, busy.statusCode(), busy.body());
             assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
-            assertEquals("too many push bodies in flight on this node (limit 1000 bytes, see --push.max-inflight-bytes);"
-                    + " retry later\n", busy.body());
+            assertEquals(
+                    "too many push bodies in flight on this node (limit 1000 bytes, see --push.max-inflight-bytes);"
+                            + " retry later\n",
+                    busy.body());
 
             out.write(("#" + "x".repeat(1000 - head.length() - 2) + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertTrue(readStatusLine(slow.getInputStream()).startsWith("HTTP/1.1 200"));
-            assertEquals(200, node.send("PUT", "/metrics/job/quick", "q 1\n").statusCode(), "the bytes were given back");
+            assertEquals(
+                    200, node.send("PUT", "/metrics/job/quick", "q 1\n").statusCode(), "the bytes were given back");
             String metrics = node.send("GET", "/metrics/node", null).body();
             assertTrue(metrics.contains("\npushgateway_push_inflight_bytes 0"), metrics);
             assertTrue(metrics.contains("\npushgateway_push_inflight_bytes_limit 1000"), metrics);
@@ -82,8 +93,8 @@ class MemoryLimitsTest {
             try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
                 out.write(text.getBytes(StandardCharsets.US_ASCII));
             }
-            HttpResponse<String> response = node.sendBytes("PUT", "/metrics/job/gzipped", gzipped.toByteArray(),
-                    "Content-Encoding", "gzip");
+            HttpResponse<String> response =
+                    node.sendBytes("PUT", "/metrics/job/gzipped", gzipped.toByteArray(), "Content-Encoding", "gzip");
             assertEquals(200, response.statusCode(), response.body());
         }
     }
@@ -94,8 +105,10 @@ class MemoryLimitsTest {
      */
     private static void awaitInflight(TestNode node, long bytes) throws Exception {
         String expected = "\npushgateway_push_inflight_bytes " + bytes + "\n";
-        await("the node holding " + bytes + " bytes in flight").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+        await("the node holding " + bytes + " bytes in flight")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
                     String metrics = node.send("GET", "/metrics/node", null).body();
                     assertTrue(metrics.contains(expected), metrics);
                 });

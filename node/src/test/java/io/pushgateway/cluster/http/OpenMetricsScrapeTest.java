@@ -23,11 +23,16 @@ class OpenMetricsScrapeTest {
     @BeforeAll
     static void start() throws Exception {
         node = TestNode.start("--web.enable-openmetrics");
-        assertEquals(200, node.send("PUT", "/metrics/job/om",
-                "# TYPE om_jobs_total counter\nom_jobs_total{kind=\"a\"} 3\n"
-                        + "# HELP om_plain A counter without _total.\n# TYPE om_plain counter\nom_plain 1\n"
-                        + "# TYPE om_lat histogram\nom_lat_bucket{le=\"1\"} 2\nom_lat_bucket{le=\"+Inf\"} 4\n"
-                        + "om_lat_sum 3.5\nom_lat_count 4\n").statusCode());
+        assertEquals(
+                200,
+                node.send(
+                                "PUT",
+                                "/metrics/job/om",
+                                "# TYPE om_jobs_total counter\nom_jobs_total{kind=\"a\"} 3\n"
+                                        + "# HELP om_plain A counter without _total.\n# TYPE om_plain counter\nom_plain 1\n"
+                                        + "# TYPE om_lat histogram\nom_lat_bucket{le=\"1\"} 2\nom_lat_bucket{le=\"+Inf\"} 4\n"
+                                        + "om_lat_sum 3.5\nom_lat_count 4\n")
+                        .statusCode());
     }
 
     @AfterAll
@@ -50,18 +55,25 @@ class OpenMetricsScrapeTest {
     void prometheusDefaultAcceptGetsOpenMetrics() throws Exception {
         HttpResponse<byte[]> response = scrape(ScrapeFormatTest.PROMETHEUS_DEFAULT, false);
         assertEquals(200, response.statusCode());
-        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores",
+        assertEquals(
+                "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores",
                 response.headers().firstValue("Content-Type").orElseThrow());
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertTrue(body.endsWith("\n# EOF\n"), body);
         assertEquals(1, body.split("# EOF", -1).length - 1);
-        assertTrue(body.contains("# TYPE om_jobs counter\nom_jobs_total{instance=\"\",job=\"om\",kind=\"a\"} 3.0\n"), body);
-        assertTrue(body.contains("# HELP om_plain A counter without _total.\n# TYPE om_plain unknown\n"
-                + "om_plain{instance=\"\",job=\"om\"} 1.0\n"), body);
-        assertTrue(body.contains("# TYPE om_lat histogram\n"
-                + "om_lat_bucket{instance=\"\",job=\"om\",le=\"1.0\"} 2\n"
-                + "om_lat_bucket{instance=\"\",job=\"om\",le=\"+Inf\"} 4\n"
-                + "om_lat_sum{instance=\"\",job=\"om\"} 3.5\nom_lat_count{instance=\"\",job=\"om\"} 4\n"), body);
+        assertTrue(
+                body.contains("# TYPE om_jobs counter\nom_jobs_total{instance=\"\",job=\"om\",kind=\"a\"} 3.0\n"),
+                body);
+        assertTrue(
+                body.contains("# HELP om_plain A counter without _total.\n# TYPE om_plain unknown\n"
+                        + "om_plain{instance=\"\",job=\"om\"} 1.0\n"),
+                body);
+        assertTrue(
+                body.contains("# TYPE om_lat histogram\n"
+                        + "om_lat_bucket{instance=\"\",job=\"om\",le=\"1.0\"} 2\n"
+                        + "om_lat_bucket{instance=\"\",job=\"om\",le=\"+Inf\"} 4\n"
+                        + "om_lat_sum{instance=\"\",job=\"om\"} 3.5\nom_lat_count{instance=\"\",job=\"om\"} 4\n"),
+                body);
         assertTrue(body.contains("# TYPE push_time_seconds gauge\n"), body);
         assertFalse(body.contains(" untyped\n"), body);
     }
@@ -69,11 +81,12 @@ class OpenMetricsScrapeTest {
     @Test
     void openMetricsZeroZeroOneAndGzip() throws Exception {
         HttpResponse<byte[]> response = scrape("application/openmetrics-text; version=0.0.1", true);
-        assertEquals("application/openmetrics-text; version=0.0.1; charset=utf-8; escaping=underscores",
+        assertEquals(
+                "application/openmetrics-text; version=0.0.1; charset=utf-8; escaping=underscores",
                 response.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElseThrow());
-        String body = new String(new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes(),
-                StandardCharsets.UTF_8);
+        String body = new String(
+                new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(body.endsWith("# EOF\n"), body);
     }
 
@@ -81,10 +94,14 @@ class OpenMetricsScrapeTest {
     void withoutAcceptTheTextFormatStays() throws Exception {
         for (String accept : new String[] {null, "*/*", "text/plain;version=0.0.4"}) {
             HttpResponse<byte[]> response = scrape(accept, false);
-            assertEquals("text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
-                    response.headers().firstValue("Content-Type").orElseThrow(), accept);
+            assertEquals(
+                    "text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
+                    response.headers().firstValue("Content-Type").orElseThrow(),
+                    accept);
             String body = new String(response.body(), StandardCharsets.UTF_8);
-            assertTrue(body.contains("# TYPE om_jobs_total counter\nom_jobs_total{instance=\"\",job=\"om\",kind=\"a\"} 3\n"),
+            assertTrue(
+                    body.contains(
+                            "# TYPE om_jobs_total counter\nom_jobs_total{instance=\"\",job=\"om\",kind=\"a\"} 3\n"),
                     body);
             assertFalse(body.contains("# EOF"), body);
         }
@@ -93,9 +110,13 @@ class OpenMetricsScrapeTest {
     @Test
     void withoutTheFlagPrometheusGetsText() throws Exception {
         try (TestNode textOnly = TestNode.start()) {
-            HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create(textOnly.base + "/metrics"))
-                    .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals("text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
+            HttpResponse<byte[]> response = CLIENT.send(
+                    HttpRequest.newBuilder(URI.create(textOnly.base + "/metrics"))
+                            .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(
+                    "text/plain; version=0.0.4; charset=utf-8; escaping=underscores",
                     response.headers().firstValue("Content-Type").orElseThrow());
             assertFalse(new String(response.body(), StandardCharsets.UTF_8).contains("# EOF"));
         }
@@ -103,8 +124,11 @@ class OpenMetricsScrapeTest {
 
     @Test
     void theNodeTelemetryPathNegotiatesToo() throws Exception {
-        HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(URI.create(node.base + "/metrics/node"))
-                .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(node.base + "/metrics/node"))
+                        .header("Accept", ScrapeFormatTest.PROMETHEUS_DEFAULT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         String body = new String(response.body(), StandardCharsets.UTF_8);
         assertTrue(body.endsWith("# EOF\n"), body);
         assertTrue(body.contains("# TYPE process_cpu_seconds counter\nprocess_cpu_seconds_total "), body);

@@ -45,9 +45,10 @@ class PushApiTest {
 
     @Test
     void typeConflictIsRejectedAndRecordedAsFailure() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/c2", "conflicting 3.14\n").statusCode());
-        HttpResponse<String> response = node.send("POST", "/metrics/job/c2/instance/i1",
-                "# TYPE conflicting counter\nconflicting{label=\"val1\"} 42\n");
+        assertEquals(
+                200, node.send("PUT", "/metrics/job/c2", "conflicting 3.14\n").statusCode());
+        HttpResponse<String> response = node.send(
+                "POST", "/metrics/job/c2/instance/i1", "# TYPE conflicting counter\nconflicting{label=\"val1\"} 42\n");
         assertEquals(400, response.statusCode());
         assertTrue(response.body().startsWith(REJECTED + "collected metric \"conflicting\" "), response.body());
         assertTrue(response.body().endsWith("is not a UNTYPED\n"), response.body());
@@ -59,7 +60,9 @@ class PushApiTest {
 
     @Test
     void groupingValuesThatAreNotUtf8AreRefusedAndStoreNothing() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/utf8check/b/%EF%BF%BD", "fa 1\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/utf8check/b/%EF%BF%BD", "fa 1\n").statusCode());
         String before = node.scrape();
         Map<String, String> refusedLabelByPath = Map.of(
                 "/metrics/job/utf8check/b@base64/_w==", "b",
@@ -71,34 +74,42 @@ class PushApiTest {
             String label = refused.getValue();
             HttpResponse<String> response = node.send("PUT", path, "fa 2\n");
             assertEquals(400, response.statusCode(), path);
-            assertEquals(REJECTED + "grouping key has a label named \"" + label + "\" whose value is not utf8\n",
-                    response.body(), path);
+            assertEquals(
+                    REJECTED + "grouping key has a label named \"" + label + "\" whose value is not utf8\n",
+                    response.body(),
+                    path);
         }
         // Nothing was stored, and the group whose value is U+FFFD itself was neither touched nor deleted.
-        assertEquals(202, node.send("DELETE", "/metrics/job/utf8check/b@base64/_w==", null).statusCode());
+        assertEquals(
+                202,
+                node.send("DELETE", "/metrics/job/utf8check/b@base64/_w==", null)
+                        .statusCode());
         String after = node.scrape();
         assertTrue(after.contains("fa{b=\"\uFFFD\",instance=\"\",job=\"utf8check\"} 1\n"), after);
-        assertEquals(before.lines().filter(l -> l.startsWith("fa")).toList(),
+        assertEquals(
+                before.lines().filter(l -> l.startsWith("fa")).toList(),
                 after.lines().filter(l -> l.startsWith("fa")).toList());
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-        "PUT | /metrics/job@base64/= | 400 | job name is required",
-        "PUT | /metrics/job/j2/a | 400 | odd number of components in label string \"/a\"",
-        "PUT | /metrics/job/j2/__a/b | 400 | improper label name \"__a\"",
-        "PUT | /metrics/job/j2/a-b/b | 400 | improper label name \"a-b\"",
-        "PUT | /metrics/job/std/v@base64/foo.bar | 400 | invalid base64 encoding for label v=\"foo.bar\": illegal base64 data at input byte 3",
-        "PUT | /metrics/job/slash/path/a%2Fb | 400 | odd number of components in label string \"/path/a/b\"",
-        "DELETE | /metrics/job/j2/a | 400 | odd number of components in label string \"/a\"",
-        "PUT | /metrics/job | 404 | 404 page not found",
-        "PUT | /nowhere | 404 | 404 page not found",
-        "PUT | /api/v1/admin/wipe | 404 | 404 page not found",
-        "GET | /metrics/job/j2 | 405 | Method Not Allowed",
-        "PATCH | /metrics/job/j2 | 405 | Method Not Allowed",
-        "POST | /api/v1/status | 405 | Method Not Allowed",
-        "PUT | /-/quit | 403 | Lifecycle API is not enabled.",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "PUT | /metrics/job@base64/= | 400 | job name is required",
+                "PUT | /metrics/job/j2/a | 400 | odd number of components in label string \"/a\"",
+                "PUT | /metrics/job/j2/__a/b | 400 | improper label name \"__a\"",
+                "PUT | /metrics/job/j2/a-b/b | 400 | improper label name \"a-b\"",
+                "PUT | /metrics/job/std/v@base64/foo.bar | 400 | invalid base64 encoding for label v=\"foo.bar\": illegal base64 data at input byte 3",
+                "PUT | /metrics/job/slash/path/a%2Fb | 400 | odd number of components in label string \"/path/a/b\"",
+                "DELETE | /metrics/job/j2/a | 400 | odd number of components in label string \"/a\"",
+                "PUT | /metrics/job | 404 | 404 page not found",
+                "PUT | /nowhere | 404 | 404 page not found",
+                "PUT | /api/v1/admin/wipe | 404 | 404 page not found",
+                "GET | /metrics/job/j2 | 405 | Method Not Allowed",
+                "PATCH | /metrics/job/j2 | 405 | Method Not Allowed",
+                "POST | /api/v1/status | 405 | Method Not Allowed",
+                "PUT | /-/quit | 403 | Lifecycle API is not enabled.",
+            })
     void badRequestsGetTheirStatusAndMessage(String method, String path, int status, String message) throws Exception {
         HttpResponse<String> response = node.send(method, path, "a 1\n");
         assertEquals(status, response.statusCode(), response.body());
@@ -108,12 +119,23 @@ class PushApiTest {
 
     @Test
     void wrongMethodNamesTheAllowedOnes() throws Exception {
-        assertEquals("DELETE, OPTIONS, POST, PUT",
-                node.send("GET", "/metrics/job/x", null).headers().firstValue("Allow").orElseThrow());
+        assertEquals(
+                "DELETE, OPTIONS, POST, PUT",
+                node.send("GET", "/metrics/job/x", null)
+                        .headers()
+                        .firstValue("Allow")
+                        .orElseThrow());
         HttpResponse<String> options = node.send("OPTIONS", "/metrics/job/x", null);
         assertEquals(200, options.statusCode());
-        assertEquals("DELETE, OPTIONS, POST, PUT", options.headers().firstValue("Allow").orElseThrow());
-        assertEquals("GET, OPTIONS", node.send("HEAD", "/metrics", null).headers().firstValue("Allow").orElseThrow());
+        assertEquals(
+                "DELETE, OPTIONS, POST, PUT",
+                options.headers().firstValue("Allow").orElseThrow());
+        assertEquals(
+                "GET, OPTIONS",
+                node.send("HEAD", "/metrics", null)
+                        .headers()
+                        .firstValue("Allow")
+                        .orElseThrow());
     }
 
     @Test
@@ -131,7 +153,9 @@ class PushApiTest {
         }
         HttpResponse<String> preflight = node.send("OPTIONS", "/api/v1/metrics", null);
         assertEquals(200, preflight.statusCode());
-        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertEquals(
+                "*",
+                preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
     }
 
     @Test
@@ -148,10 +172,15 @@ class PushApiTest {
 
     @Test
     void base64AndEmptyValuesReachTheLabels() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/std/v@base64/Zg", "m6 1\n").statusCode());
+        assertEquals(
+                200, node.send("PUT", "/metrics/job/std/v@base64/Zg", "m6 1\n").statusCode());
         assertEquals(200, node.send("PUT", "/metrics/job/std/a/b/c/", "m7 1\n").statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job/std/v/a%20b%3F", "m8 1\n").statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job@base64/dGVzdC9qb2I=/instance@base64/aW4", "m9 1\n").statusCode());
+        assertEquals(
+                200, node.send("PUT", "/metrics/job/std/v/a%20b%3F", "m8 1\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job@base64/dGVzdC9qb2I=/instance@base64/aW4", "m9 1\n")
+                        .statusCode());
         String scrape = node.scrape();
         assertTrue(scrape.contains("m6{instance=\"\",job=\"std\",v=\"f\"} 1\n"), scrape);
         assertTrue(scrape.contains("m7{a=\"b\",c=\"\",instance=\"\",job=\"std\"} 1\n"), scrape);
@@ -190,17 +219,23 @@ class PushApiTest {
     void bodyJobAndInstanceAreOverwrittenByTheUrl() throws Exception {
         String body = "ow{job=\"other\",instance=\"inst\"} 1\n";
         assertEquals(200, node.send("PUT", "/metrics/job/bodyjob", body).statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job/bodyjob2/instance/i9", body).statusCode());
+        assertEquals(
+                200, node.send("PUT", "/metrics/job/bodyjob2/instance/i9", body).statusCode());
         String scrape = node.scrape();
         // Groups in the order of their keys: job=bodyjob before job=bodyjob2.
-        assertTrue(scrape.contains("# TYPE ow untyped\now{instance=\"inst\",job=\"bodyjob\"} 1\n"
-                + "ow{instance=\"i9\",job=\"bodyjob2\"} 1\n"), scrape);
+        assertTrue(
+                scrape.contains("# TYPE ow untyped\now{instance=\"inst\",job=\"bodyjob\"} 1\n"
+                        + "ow{instance=\"i9\",job=\"bodyjob2\"} 1\n"),
+                scrape);
     }
 
     @Test
     void putReplacesTheGroupAndPostOnlyItsFamilies() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/rep", "r_a{x=\"1\"} 1\nr_b 2\n").statusCode());
-        assertEquals(200, node.send("POST", "/metrics/job/rep", "r_a{x=\"2\"} 3\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/rep", "r_a{x=\"1\"} 1\nr_b 2\n").statusCode());
+        assertEquals(
+                200, node.send("POST", "/metrics/job/rep", "r_a{x=\"2\"} 3\n").statusCode());
         String afterPost = node.scrape();
         assertFalse(afterPost.contains("r_a{instance=\"\",job=\"rep\",x=\"1\"}"), "POST replaces the whole family");
         assertTrue(afterPost.contains("r_a{instance=\"\",job=\"rep\",x=\"2\"} 3\n"));
@@ -219,7 +254,8 @@ class PushApiTest {
     @Test
     void deleteRemovesExactlyTheGroup() throws Exception {
         assertEquals(200, node.send("PUT", "/metrics/job/del", "d_a 1\n").statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job/del/instance/x", "d_b 1\n").statusCode());
+        assertEquals(
+                200, node.send("PUT", "/metrics/job/del/instance/x", "d_b 1\n").statusCode());
         assertEquals(202, node.send("DELETE", "/metrics/job/del", null).statusCode());
         String scrape = node.scrape();
         assertFalse(scrape.contains("d_a{"));
@@ -230,7 +266,10 @@ class PushApiTest {
 
     @Test
     void helpAndTypeWithoutSamplesStoreNothing() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/onlyhelp", "# HELP foo_h bar\n# TYPE foo_h counter\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/onlyhelp", "# HELP foo_h bar\n# TYPE foo_h counter\n")
+                        .statusCode());
         String scrape = node.scrape();
         assertFalse(scrape.contains("foo_h"));
         assertTrue(pushTime(scrape, "instance=\"\",job=\"onlyhelp\"") > 1e9);
@@ -238,9 +277,17 @@ class PushApiTest {
 
     @Test
     void typeConflictsAcrossGroupsAreRejected() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/hm1", "# HELP hm help one\n# TYPE hm gauge\nhm 1\n").statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job/hm2", "# HELP hm help two\n# TYPE hm gauge\nhm 2\n").statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job/hm3", "# TYPE hm gauge\nhm 3\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/hm1", "# HELP hm help one\n# TYPE hm gauge\nhm 1\n")
+                        .statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/hm2", "# HELP hm help two\n# TYPE hm gauge\nhm 2\n")
+                        .statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/hm3", "# TYPE hm gauge\nhm 3\n").statusCode());
         HttpResponse<String> counter = node.send("PUT", "/metrics/job/hm4", "# TYPE hm counter\nhm 4\n");
         assertEquals(400, counter.statusCode());
         assertTrue(counter.body().endsWith("is not a GAUGE\n"), counter.body());
@@ -251,28 +298,45 @@ class PushApiTest {
         for (String job : new String[] {"hm1", "hm2", "hm3"}) {
             assertEquals(202, node.send("DELETE", "/metrics/job/" + job, null).statusCode());
         }
-        assertEquals(200, node.send("PUT", "/metrics/job/hm4", "# TYPE hm counter\nhm 4\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/hm4", "# TYPE hm counter\nhm 4\n")
+                        .statusCode());
     }
 
     @Test
     void summaryAndHistogramSuffixesCollide() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/s1",
-                "# TYPE sm summary\nsm{quantile=\"0.5\"} 1\nsm_sum 2\nsm_count 3\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/s1", "# TYPE sm summary\nsm{quantile=\"0.5\"} 1\nsm_sum 2\nsm_count 3\n")
+                        .statusCode());
         HttpResponse<String> response = node.send("PUT", "/metrics/job/s2", "sm_count 3\n");
         assertEquals(400, response.statusCode());
-        assertEquals(REJECTED + "collected metric named \"sm_count\" collides with previously collected summary named \"sm\"\n",
+        assertEquals(
+                REJECTED
+                        + "collected metric named \"sm_count\" collides with previously collected summary named \"sm\"\n",
                 response.body());
-        assertEquals(200, node.send("PUT", "/metrics/job/s3", "sm_bucket 3\n").statusCode(), "_bucket is fine next to a summary");
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/s3", "sm_bucket 3\n").statusCode(),
+                "_bucket is fine next to a summary");
     }
 
     @Test
     void histogramWithoutInfBucketGetsOne() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/s4",
-                "# TYPE hh histogram\nhh_bucket{le=\"1\"} 1\nhh_sum 10\nhh_count 4\n").statusCode());
+        assertEquals(
+                200,
+                node.send(
+                                "PUT",
+                                "/metrics/job/s4",
+                                "# TYPE hh histogram\nhh_bucket{le=\"1\"} 1\nhh_sum 10\nhh_count 4\n")
+                        .statusCode());
         String scrape = node.scrape();
-        assertTrue(scrape.contains("hh_bucket{instance=\"\",job=\"s4\",le=\"1\"} 1\n"
-                + "hh_bucket{instance=\"\",job=\"s4\",le=\"+Inf\"} 4\nhh_sum{instance=\"\",job=\"s4\"} 10\n"
-                + "hh_count{instance=\"\",job=\"s4\"} 4\n"), scrape);
+        assertTrue(
+                scrape.contains("hh_bucket{instance=\"\",job=\"s4\",le=\"1\"} 1\n"
+                        + "hh_bucket{instance=\"\",job=\"s4\",le=\"+Inf\"} 4\nhh_sum{instance=\"\",job=\"s4\"} 10\n"
+                        + "hh_count{instance=\"\",job=\"s4\"} 4\n"),
+                scrape);
     }
 
     @Test
@@ -281,8 +345,10 @@ class PushApiTest {
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             gz.write("gz_metric 7\n".getBytes());
         }
-        assertEquals(200, node.sendBytes("PUT", "/metrics/job/gz", bytes.toByteArray(),
-                "Content-Encoding", "gzip").statusCode());
+        assertEquals(
+                200,
+                node.sendBytes("PUT", "/metrics/job/gz", bytes.toByteArray(), "Content-Encoding", "gzip")
+                        .statusCode());
         assertTrue(node.scrape().contains("gz_metric{instance=\"\",job=\"gz\"} 7\n"));
         HttpResponse<String> plain = node.send("PUT", "/metrics/job/gz", "a 1\n", "Content-Encoding", "gzip");
         assertEquals(400, plain.statusCode());
@@ -304,7 +370,9 @@ class PushApiTest {
     void ownMetricsKeepTheirType() throws Exception {
         HttpResponse<String> response = node.send("PUT", "/metrics/job/own", "process_cpu_seconds_total 5\n");
         assertEquals(400, response.statusCode());
-        assertEquals(REJECTED + "gathered metric family process_cpu_seconds_total has type UNTYPED but should have COUNTER\n",
+        assertEquals(
+                REJECTED
+                        + "gathered metric family process_cpu_seconds_total has type UNTYPED but should have COUNTER\n",
                 response.body());
     }
 
@@ -319,8 +387,8 @@ class PushApiTest {
                 gz.write("a 1\n".repeat(1000).getBytes());
             }
             assertTrue(bytes.size() < 100);
-            HttpResponse<String> bomb = small.sendBytes("PUT", "/metrics/job/bomb", bytes.toByteArray(),
-                    "Content-Encoding", "gzip");
+            HttpResponse<String> bomb =
+                    small.sendBytes("PUT", "/metrics/job/bomb", bytes.toByteArray(), "Content-Encoding", "gzip");
             assertEquals(413, bomb.statusCode());
             String scrape = small.scrape();
             assertFalse(scrape.contains("job=\"big\""));
@@ -337,7 +405,8 @@ class PushApiTest {
     }
 
     private static double value(String scrape, String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
         if (!m.find()) {
             throw new AssertionError("no series " + series + " in\n" + scrape);
         }

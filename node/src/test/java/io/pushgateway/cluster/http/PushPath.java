@@ -1,7 +1,5 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.model.NameValidation;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
@@ -9,6 +7,7 @@ import io.pushgateway.cluster.cli.Main;
 import io.pushgateway.cluster.format.BodyParseException;
 import io.pushgateway.cluster.format.TextFormatParser;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.scrape.ExpositionCache;
 import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +36,8 @@ final class PushPath {
         } catch (BodyParseException e) {
             return false;
         }
-        boolean consistent = GroupsForTests.checkAgainstEmptyStore(KEY, families).isEmpty();
+        boolean consistent =
+                GroupsForTests.checkAgainstEmptyStore(KEY, families).isEmpty();
         // With --push.disable-consistency-check anything parsed is stored, so the scrape must cope.
         ExpositionCache cache = new ExpositionCache();
         cache.changed(null, GroupsForTests.pushed(KEY, families));
@@ -62,8 +62,10 @@ final class PushPath {
         }
         // The work is bounded by the input: every byte stored can only cost a bounded scrape.
         long bound = 256L * body.length + 4096;
-        assertTrue(text.size() <= bound, () -> "text scrape of " + text.size() + " bytes from a body of " + body.length);
-        assertTrue(protobuf.size() <= bound,
+        assertTrue(
+                text.size() <= bound, () -> "text scrape of " + text.size() + " bytes from a body of " + body.length);
+        assertTrue(
+                protobuf.size() <= bound,
                 () -> "protobuf scrape of " + protobuf.size() + " bytes from a body of " + body.length);
         return true;
     }

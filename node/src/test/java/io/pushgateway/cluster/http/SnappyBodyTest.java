@@ -34,21 +34,34 @@ class SnappyBodyTest {
 
     @Test
     void framedSnappyTextBodyIsStored() throws Exception {
-        HttpResponse<String> response = node.sendBytes("PUT", "/metrics/job/snappy_text",
+        HttpResponse<String> response = node.sendBytes(
+                "PUT",
+                "/metrics/job/snappy_text",
                 framed("# TYPE sn_c counter\nsn_c{x=\"y\"} 4\n".getBytes(StandardCharsets.UTF_8)),
-                "Content-Encoding", "snappy");
+                "Content-Encoding",
+                "snappy");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(node.scrape().contains("sn_c{instance=\"\",job=\"snappy_text\",x=\"y\"} 4\n"));
     }
 
     @Test
     void framedSnappyProtobufBodyIsStoredAndTheCodingIsCaseInsensitive() throws Exception {
-        Metrics.MetricFamily family = Metrics.MetricFamily.newBuilder().setName("sn_pb").setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(2.5))).build();
+        Metrics.MetricFamily family = Metrics.MetricFamily.newBuilder()
+                .setName("sn_pb")
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setGauge(Metrics.Gauge.newBuilder().setValue(2.5)))
+                .build();
         ByteArrayOutputStream delimited = new ByteArrayOutputStream();
         family.writeDelimitedTo(delimited);
-        HttpResponse<String> response = node.sendBytes("PUT", "/metrics/job/snappy_pb", framed(delimited.toByteArray()),
-                "Content-Encoding", "Snappy", "Content-Type", PROTOBUF);
+        HttpResponse<String> response = node.sendBytes(
+                "PUT",
+                "/metrics/job/snappy_pb",
+                framed(delimited.toByteArray()),
+                "Content-Encoding",
+                "Snappy",
+                "Content-Type",
+                PROTOBUF);
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(node.scrape().contains("sn_pb{instance=\"\",job=\"snappy_pb\"} 2.5\n"));
     }
@@ -61,8 +74,8 @@ class SnappyBodyTest {
         byte[] truncated = Arrays.copyOf(good, good.length - 3);
         byte[] rawBlock = rawBlock("sn_bad 1\n".getBytes(StandardCharsets.UTF_8));
         for (byte[] body : new byte[][] {flipped, truncated, rawBlock, "sn_bad 1\n".getBytes(StandardCharsets.UTF_8)}) {
-            HttpResponse<String> response = node.sendBytes("PUT", "/metrics/job/snappy_bad", body,
-                    "Content-Encoding", "snappy");
+            HttpResponse<String> response =
+                    node.sendBytes("PUT", "/metrics/job/snappy_bad", body, "Content-Encoding", "snappy");
             assertEquals(400, response.statusCode());
             assertEquals("snappy: corrupt input\n", response.body());
         }
@@ -71,16 +84,23 @@ class SnappyBodyTest {
 
     @Test
     void deleteNeverDecodesASnappyBody() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/snappy_delete", "sn_del 1\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/snappy_delete", "sn_del 1\n").statusCode());
         // Upstream decodes snappy lazily and its delete handler never reads the body.
-        assertEquals(202, node.send("DELETE", "/metrics/job/snappy_delete", "not snappy",
-                "Content-Encoding", "snappy").statusCode());
+        assertEquals(
+                202,
+                node.send("DELETE", "/metrics/job/snappy_delete", "not snappy", "Content-Encoding", "snappy")
+                        .statusCode());
         assertFalse(node.scrape().contains("snappy_delete"));
     }
 
     @Test
     void emptySnappyBodyIsAnEmptyPush() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/snappy_empty", "", "Content-Encoding", "snappy").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/snappy_empty", "", "Content-Encoding", "snappy")
+                        .statusCode());
         assertTrue(node.scrape().contains("push_time_seconds{instance=\"\",job=\"snappy_empty\"}"));
     }
 
@@ -89,8 +109,8 @@ class SnappyBodyTest {
         try (TestNode small = TestNode.start(true, false, false, "", 2000)) {
             byte[] bomb = framed("sn_big 1\n".repeat(2300).getBytes(StandardCharsets.UTF_8));
             assertTrue(bomb.length < 2000, "compressed size " + bomb.length);
-            HttpResponse<String> response = small.sendBytes("PUT", "/metrics/job/snappy_bomb", bomb,
-                    "Content-Encoding", "snappy");
+            HttpResponse<String> response =
+                    small.sendBytes("PUT", "/metrics/job/snappy_bomb", bomb, "Content-Encoding", "snappy");
             assertEquals(413, response.statusCode());
             assertFalse(small.scrape().contains("snappy_bomb"));
         }

@@ -15,17 +15,22 @@ class StatusFlagsTest {
     @Test
     void everyOptionOfTheCommandIsListedWithAStringValue() throws Exception {
         try (TestNode node = TestNode.start("--web.enable-openmetrics")) {
-            JsonObject flags = new JsonObject(node.send("GET", "/api/v1/status", null).body())
-                    .getJsonObject("data").getJsonObject("flags");
+            JsonObject flags = new JsonObject(
+                            node.send("GET", "/api/v1/status", null).body())
+                    .getJsonObject("data")
+                    .getJsonObject("flags");
             Set<String> options = new TreeSet<>();
-            for (CommandLine.Model.OptionSpec option : new CommandLine(new Main()).getCommandSpec().options()) {
+            for (CommandLine.Model.OptionSpec option :
+                    new CommandLine(new Main()).getCommandSpec().options()) {
                 if (!option.usageHelp() && !option.versionHelp()) {
                     options.add(option.longestName().replaceFirst("^--", ""));
                 }
             }
-            assertEquals(options, new TreeSet<>(flags.fieldNames()), "flag names without dashes, nothing missing or extra");
+            assertEquals(
+                    options, new TreeSet<>(flags.fieldNames()), "flag names without dashes, nothing missing or extra");
             for (String name : flags.fieldNames()) {
-                assertTrue(flags.getValue(name) instanceof String, name + " is a string, as upstream: " + flags.encode());
+                assertTrue(
+                        flags.getValue(name) instanceof String, name + " is a string, as upstream: " + flags.encode());
             }
             assertEquals("true", flags.getString("web.enable-openmetrics"));
             assertEquals("127.0.0.1:0", flags.getString("web.listen-address"));

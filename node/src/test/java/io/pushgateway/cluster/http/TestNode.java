@@ -1,24 +1,26 @@
 package io.pushgateway.cluster.http;
 
-import io.pushgateway.cluster.cli.Node;
 import io.pushgateway.cluster.cli.Config;
 import io.pushgateway.cluster.cli.Main;
+import io.pushgateway.cluster.cli.Node;
 import io.pushgateway.cluster.testsupport.BlockedEventLoopAlarm;
-import java.util.ArrayList;
-import java.util.List;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** A node started in this JVM on a free loopback port, with a client for it. */
 final class TestNode implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     final Node node;
     final String base;
@@ -37,11 +39,14 @@ final class TestNode implements AutoCloseable {
         return start(true, false, false, "", 64L << 20, extraFlags);
     }
 
-    static TestNode start(boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody,
-            String... extraFlags) throws Exception {
+    static TestNode start(
+            boolean checked, boolean admin, boolean lifecycle, String prefix, long maxBody, String... extraFlags)
+            throws Exception {
         BlockedEventLoopAlarm.arm();
-        List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0",
-                "--push.max-body-bytes=" + maxBody, "--web.route-prefix=" + prefix));
+        List<String> args = new ArrayList<>(List.of(
+                "--web.listen-address=127.0.0.1:0",
+                "--push.max-body-bytes=" + maxBody,
+                "--web.route-prefix=" + prefix));
         if (List.of(extraFlags).stream().noneMatch(flag -> flag.startsWith("--cluster.name="))) {
             // Nodes of one test join each other only when it names their cluster itself.
             args.add("--cluster.name=test-" + UUID.randomUUID());
@@ -63,14 +68,17 @@ final class TestNode implements AutoCloseable {
         return new TestNode(node, prefix);
     }
 
-    HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException,
-            InterruptedException {
-        return send(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body), headers);
+    HttpResponse<String> send(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        return send(
+                method,
+                path,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                headers);
     }
 
-    HttpResponse<String> sendBytes(String method, String path, byte[] body, String... headers) throws IOException,
-            InterruptedException {
+    HttpResponse<String> sendBytes(String method, String path, byte[] body, String... headers)
+            throws IOException, InterruptedException {
         return send(method, path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
     }
 
@@ -97,8 +105,10 @@ final class TestNode implements AutoCloseable {
     String rawStatusLine(String method, String target) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.httpPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
         }
     }

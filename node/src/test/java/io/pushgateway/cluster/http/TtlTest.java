@@ -31,20 +31,29 @@ class TtlTest {
 
     @Test
     void aGroupNotPushedAgainDisappearsAfterItsTtl() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/ttl_header", "t_a 1\n", "Pushgateway-TTL", "1s").statusCode());
-        assertEquals(200, node.send("PUT", "/metrics/job/ttl_query?ttl=1s", "t_b 1\n").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/ttl_header", "t_a 1\n", "Pushgateway-TTL", "1s")
+                        .statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/ttl_query?ttl=1s", "t_b 1\n").statusCode());
         assertEquals(200, node.send("PUT", "/metrics/job/short-rule", "t_c 1\n").statusCode());
         assertEquals(200, node.send("PUT", "/metrics/job/forever", "t_d 1\n").statusCode());
         assertTrue(node.scrape().contains("t_a{"), "visible before its deadline");
-        await("the groups with a TTL gone from the scrape").atMost(Duration.ofSeconds(5)).pollInterval(POLL).until(() -> {
-            String scrape = scrapeQuietly();
-            return !scrape.contains("t_a{") && !scrape.contains("t_b{") && !scrape.contains("t_c{");
-        });
+        await("the groups with a TTL gone from the scrape")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(POLL)
+                .until(() -> {
+                    String scrape = scrapeQuietly();
+                    return !scrape.contains("t_a{") && !scrape.contains("t_b{") && !scrape.contains("t_c{");
+                });
         String scrape = node.scrape();
         assertFalse(scrape.contains("job=\"ttl_header\""), "its push time series went with it");
         assertTrue(scrape.contains("t_d{instance=\"\",job=\"forever\"} 1\n"), "no TTL, no expiry");
         assertFalse(node.send("GET", "/api/v1/metrics", null).body().contains("ttl_header"));
-        java.util.regex.Matcher expired = java.util.regex.Pattern.compile("(?m)^pushgateway_expired_groups_total (\\S+)$")
+        java.util.regex.Matcher expired = java.util.regex.Pattern.compile(
+                        "(?m)^pushgateway_expired_groups_total (\\S+)$")
                 .matcher(node.send("GET", "/metrics/node", null).body());
         assertTrue(expired.find(), "the node counts expired groups");
         assertTrue(Double.parseDouble(expired.group(1)) >= 3, "at least these three expired: " + expired.group(1));
@@ -54,24 +63,41 @@ class TtlTest {
     void everySuccessfulPushRestartsTheTtlButAFailedOneDoesNot() throws Exception {
         Instant end = Instant.now().plusMillis(2500);
         while (Instant.now().isBefore(end)) {
-            assertEquals(200, node.send("PUT", "/metrics/job/refreshed", "r 1\n", "Pushgateway-TTL", "1s").statusCode());
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/refreshed", "r 1\n", "Pushgateway-TTL", "1s")
+                            .statusCode());
             assertTrue(node.scrape().contains("r{instance=\"\",job=\"refreshed\"} 1\n"), "kept alive by pushes");
         }
         // A rejected push (timestamps) records its failure but must not extend the group's life.
-        assertEquals(400, node.send("PUT", "/metrics/job/refreshed", "r 1 1000\n", "Pushgateway-TTL", "1h").statusCode());
-        await("the group gone once pushes stopped").atMost(Duration.ofSeconds(5)).pollInterval(POLL)
+        assertEquals(
+                400,
+                node.send("PUT", "/metrics/job/refreshed", "r 1 1000\n", "Pushgateway-TTL", "1h")
+                        .statusCode());
+        await("the group gone once pushes stopped")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(POLL)
                 .until(() -> !scrapeQuietly().contains("job=\"refreshed\""));
     }
 
     @Test
     void apiShowsTtlAndExpiry() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/shown", "s 1\n", "Pushgateway-TTL", "1h").statusCode());
-        JsonArray data = new JsonObject(node.send("GET", "/api/v1/metrics", null).body()).getJsonArray("data");
-        JsonObject group = data.stream().map(JsonObject.class::cast)
-                .filter(g -> g.getJsonObject("labels").getString("job").equals("shown")).findFirst().orElseThrow();
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/shown", "s 1\n", "Pushgateway-TTL", "1h")
+                        .statusCode());
+        JsonArray data =
+                new JsonObject(node.send("GET", "/api/v1/metrics", null).body()).getJsonArray("data");
+        JsonObject group = data.stream()
+                .map(JsonObject.class::cast)
+                .filter(g -> g.getJsonObject("labels").getString("job").equals("shown"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("3600", group.getString("ttl_seconds"));
         assertTrue(group.getString("expires_at").endsWith("Z"));
-        JsonObject ttl = new JsonObject(node.send("GET", "/api/v1/status", null).body()).getJsonObject("data").getJsonObject("ttl");
+        JsonObject ttl = new JsonObject(node.send("GET", "/api/v1/status", null).body())
+                .getJsonObject("data")
+                .getJsonObject("ttl");
         assertEquals("0s", ttl.getString("default"));
         assertEquals("short-.*", ttl.getJsonArray("rules").getJsonObject(0).getString("job_pattern"));
     }
@@ -83,13 +109,17 @@ class TtlTest {
             assertEquals(400, response.statusCode(), bad);
             assertTrue(response.body().startsWith("invalid TTL \"" + bad + "\""), response.body());
         }
-        assertEquals(400, node.send("PUT", "/metrics/job/badttl?ttl=abc", "b 1\n").statusCode());
+        assertEquals(
+                400, node.send("PUT", "/metrics/job/badttl?ttl=abc", "b 1\n").statusCode());
         assertFalse(node.scrape().contains("job=\"badttl\""));
     }
 
     @Test
     void deleteRemovesAGroupWithTtlAtOnce() throws Exception {
-        assertEquals(200, node.send("PUT", "/metrics/job/deleted_ttl", "d 1\n", "Pushgateway-TTL", "1h").statusCode());
+        assertEquals(
+                200,
+                node.send("PUT", "/metrics/job/deleted_ttl", "d 1\n", "Pushgateway-TTL", "1h")
+                        .statusCode());
         assertEquals(202, node.send("DELETE", "/metrics/job/deleted_ttl", null).statusCode());
         assertFalse(node.scrape().contains("job=\"deleted_ttl\""));
     }
@@ -98,10 +128,14 @@ class TtlTest {
     void shortLivedGroupsDoNotAccumulate() throws Exception {
         // Ever-new instance labels, as from a fleet of ephemeral pods: the count must fall back.
         for (int i = 0; i < 2000; i++) {
-            assertEquals(200, node.send("PUT", "/metrics/job/ephemeral/instance/pod-" + i, "e 1\n",
-                    "Pushgateway-TTL", "1s").statusCode());
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/ephemeral/instance/pod-" + i, "e 1\n", "Pushgateway-TTL", "1s")
+                            .statusCode());
         }
-        await("every expired group gone from the scrape").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
+        await("every expired group gone from the scrape")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(POLL)
                 .until(() -> !scrapeQuietly().contains("job=\"ephemeral\""));
         assertFalse(node.send("GET", "/api/v1/metrics", null).body().contains("ephemeral"));
     }

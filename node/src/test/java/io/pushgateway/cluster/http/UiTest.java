@@ -25,7 +25,8 @@ class UiTest {
                 HttpResponse<String> page = node.send("GET", path, null);
                 assertEquals(200, page.statusCode(), path);
                 assertEquals("text/html; charset=utf-8", header(page, "Content-Type"));
-                assertTrue(page.body().contains("<script src=\"static/app.js\""), "relative asset links: " + page.body());
+                assertTrue(
+                        page.body().contains("<script src=\"static/app.js\""), "relative asset links: " + page.body());
                 assertFalse(page.body().contains("\"/static"), "no absolute links, or a prefix or proxy breaks them");
             }
             ASSET_TYPES.forEach((path, type) -> {
@@ -53,7 +54,11 @@ class UiTest {
                 HttpResponse<String> again = node.send("GET", path, null, "If-None-Match", etag);
                 assertEquals(304, again.statusCode(), path);
                 assertEquals("", again.body());
-                assertEquals(200, node.send("GET", path, null, "If-None-Match", "\"other\"").statusCode(), path);
+                assertEquals(
+                        200,
+                        node.send("GET", path, null, "If-None-Match", "\"other\"")
+                                .statusCode(),
+                        path);
             }
         }
     }
@@ -76,11 +81,15 @@ class UiTest {
     @Test
     void everyNodeGivesTheSameFileTheSameEtag() throws Exception {
         // A browser behind a load balancer revalidates against whichever node it reaches next.
-        try (TestNode first = TestNode.start(); TestNode second = TestNode.start()) {
+        try (TestNode first = TestNode.start();
+                TestNode second = TestNode.start()) {
             for (String path : new String[] {"/", "/static/app.js"}) {
                 String etag = header(first.send("GET", path, null), "ETag");
                 assertEquals(etag, header(second.send("GET", path, null), "ETag"), path);
-                assertEquals(304, second.send("GET", path, null, "If-None-Match", etag).statusCode(), path);
+                assertEquals(
+                        304,
+                        second.send("GET", path, null, "If-None-Match", etag).statusCode(),
+                        path);
             }
         }
     }
@@ -109,8 +118,8 @@ class UiTest {
     }
 
     private static HttpResponse<String> get(String uri) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String header(HttpResponse<String> response, String name) {

@@ -35,7 +35,9 @@ class Utf8NamesTest {
     /** Upstream's TestPushUTF8 body. */
     private static final String UTF8_BODY = "some_metric 3.14\n{\"another.metric\",instance=\"testinstance\","
             + "job=\"testjob\",\"dotted.label.name\"=\"mylabelvalue\"} 42\n";
-    private static final String UTF8_PATH = "/metrics/job/testjob/instance/testinstance/U__dotted_2e_label_2e_name/mylabelvalue";
+
+    private static final String UTF8_PATH =
+            "/metrics/job/testjob/instance/testinstance/U__dotted_2e_label_2e_name/mylabelvalue";
 
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,28 +56,40 @@ class Utf8NamesTest {
 
         @Test
         void quotedNamesInTextAreRefusedAsByTheClassicParser() throws Exception {
-            assertError(node.send("PUT", "/metrics/job/off1", "{\"a.b\"} 1\n"), 400,
+            assertError(
+                    node.send("PUT", "/metrics/job/off1", "{\"a.b\"} 1\n"),
+                    400,
                     "text format parsing error in line 1: invalid metric name");
-            assertError(node.send("PUT", "/metrics/job/off1", "a{\"b.c\"=\"x\"} 1\n"), 400,
+            assertError(
+                    node.send("PUT", "/metrics/job/off1", "a{\"b.c\"=\"x\"} 1\n"),
+                    400,
                     "text format parsing error in line 1: invalid label name for metric \"a\"");
-            assertError(node.send("PUT", "/metrics/job/off1", UTF8_BODY), 400,
+            assertError(
+                    node.send("PUT", "/metrics/job/off1", UTF8_BODY),
+                    400,
                     "text format parsing error in line 2: invalid metric name");
             assertFalse(node.scrape().contains("off1"));
         }
 
         @Test
         void escapedUrlLabelNamesAreLiteral() throws Exception {
-            assertEquals(200, node.send("PUT", "/metrics/job/off2/U__label_2e_name2/v", "off2 1\n").statusCode());
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/off2/U__label_2e_name2/v", "off2 1\n")
+                            .statusCode());
             assertTrue(node.scrape().contains("off2{U__label_2e_name2=\"v\",instance=\"\",job=\"off2\"} 1\n"));
             assertError(node.send("PUT", "/metrics/job/off2/a.b/v", "off2 1\n"), 400, "improper label name \"a.b\"");
         }
 
         @Test
         void protobufUtf8NamesAreRefused() throws Exception {
-            assertError(node.sendBytes("PUT", "/metrics/job/off3", delimited(gauge("some.metric", 1)),
-                    "Content-Type", PROTOBUF), 400, "invalid metric name \"some.metric\"");
-            HttpResponse<String> response = node.sendBytes("PUT", "/metrics/job/off3",
-                    delimited(gauge("off3", 1, "a.b", "x")), "Content-Type", PROTOBUF);
+            assertError(
+                    node.sendBytes(
+                            "PUT", "/metrics/job/off3", delimited(gauge("some.metric", 1)), "Content-Type", PROTOBUF),
+                    400,
+                    "invalid metric name \"some.metric\"");
+            HttpResponse<String> response = node.sendBytes(
+                    "PUT", "/metrics/job/off3", delimited(gauge("off3", 1, "a.b", "x")), "Content-Type", PROTOBUF);
             assertEquals(400, response.statusCode());
             assertTrue(response.body().startsWith(PushHandler.REJECTED), response.body());
             assertTrue(response.body().endsWith("has a label with an invalid name: a.b\n"), response.body());
@@ -111,10 +125,14 @@ class Utf8NamesTest {
             assertEquals(TEXT + "; escaping=allow-utf-8", contentType(response));
             String text = response.body();
             assertTrue(text.contains("# TYPE \"another.metric\" untyped\n{\"another.metric\","), text);
-            assertTrue(text.contains("\n{\"another.metric\",\"dotted.label.name\"=\"mylabelvalue\","
-                    + "instance=\"testinstance\",job=\"testjob\"} 42\n"), text);
-            assertTrue(text.contains("some_metric{\"dotted.label.name\"=\"mylabelvalue\",instance=\"testinstance\","
-                    + "job=\"testjob\"} 3.14\n"), text);
+            assertTrue(
+                    text.contains("\n{\"another.metric\",\"dotted.label.name\"=\"mylabelvalue\","
+                            + "instance=\"testinstance\",job=\"testjob\"} 42\n"),
+                    text);
+            assertTrue(
+                    text.contains("some_metric{\"dotted.label.name\"=\"mylabelvalue\",instance=\"testinstance\","
+                            + "job=\"testjob\"} 3.14\n"),
+                    text);
         }
 
         @Test
@@ -123,8 +141,10 @@ class Utf8NamesTest {
             assertEquals(TEXT + "; escaping=underscores", contentType(response));
             String text = response.body();
             assertTrue(text.contains("# TYPE another_metric untyped\nanother_metric{"), text);
-            assertTrue(text.contains("\nanother_metric{dotted_label_name=\"mylabelvalue\","
-                    + "instance=\"testinstance\",job=\"testjob\"} 42\n"), text);
+            assertTrue(
+                    text.contains("\nanother_metric{dotted_label_name=\"mylabelvalue\","
+                            + "instance=\"testinstance\",job=\"testjob\"} 42\n"),
+                    text);
             assertFalse(text.contains("\"another.metric\""), text);
             assertFalse(text.contains("dotted.label.name"), text);
         }
@@ -133,15 +153,22 @@ class Utf8NamesTest {
         void everySchemeTheScraperAsksFor() throws Exception {
             HttpResponse<String> dots = scrape(node, "text/plain;escaping=dots");
             assertEquals(TEXT + "; escaping=dots", contentType(dots));
-            assertTrue(dots.body().contains("another_dot_metric{dotted_dot_label_dot_name=\"mylabelvalue\","
-                    + "instance=\"testinstance\",job=\"testjob\"} 42\n"), dots.body());
+            assertTrue(
+                    dots.body()
+                            .contains("another_dot_metric{dotted_dot_label_dot_name=\"mylabelvalue\","
+                                    + "instance=\"testinstance\",job=\"testjob\"} 42\n"),
+                    dots.body());
             HttpResponse<String> values = scrape(node, "text/plain;escaping=values");
             assertEquals(TEXT + "; escaping=values", contentType(values));
             assertTrue(values.body().contains("# TYPE U__another_2e_metric untyped\n"), values.body());
-            assertTrue(values.body().contains("\nU__another_2e_metric{U__dotted_2e_label_2e_name=\"mylabelvalue\","
-                    + "instance=\"testinstance\",job=\"testjob\"} 42\n"), values.body());
+            assertTrue(
+                    values.body()
+                            .contains("\nU__another_2e_metric{U__dotted_2e_label_2e_name=\"mylabelvalue\","
+                                    + "instance=\"testinstance\",job=\"testjob\"} 42\n"),
+                    values.body());
             // Classic names look the same under every scheme.
-            assertTrue(values.body().contains("some_metric{U__dotted_2e_label_2e_name=\"mylabelvalue\""), values.body());
+            assertTrue(
+                    values.body().contains("some_metric{U__dotted_2e_label_2e_name=\"mylabelvalue\""), values.body());
         }
 
         @Test
@@ -155,11 +182,21 @@ class Utf8NamesTest {
 
         @Test
         void base64AndEscapedLabelNamesTogether() throws Exception {
-            assertEquals(200, node.send("POST", "/metrics/job@base64/dGVzdC9qb2I=/instance@base64/dGVzdGluc3RhbmNl"
-                    + "/U__dotted_2e_label_2e_name@base64/bXlsYWJlbHZhbHVl", UTF8_BODY).statusCode());
+            assertEquals(
+                    200,
+                    node.send(
+                                    "POST",
+                                    "/metrics/job@base64/dGVzdC9qb2I=/instance@base64/dGVzdGluc3RhbmNl"
+                                            + "/U__dotted_2e_label_2e_name@base64/bXlsYWJlbHZhbHVl",
+                                    UTF8_BODY)
+                            .statusCode());
             JsonObject group = apiGroup("test/job");
-            assertEquals(new JsonObject().put("dotted.label.name", "mylabelvalue").put("instance", "testinstance")
-                    .put("job", "test/job"), group.getJsonObject("labels"));
+            assertEquals(
+                    new JsonObject()
+                            .put("dotted.label.name", "mylabelvalue")
+                            .put("instance", "testinstance")
+                            .put("job", "test/job"),
+                    group.getJsonObject("labels"));
         }
 
         @Test
@@ -175,19 +212,41 @@ class Utf8NamesTest {
         @Test
         void protobufPushesWithUtf8Names() throws Exception {
             String path = "/metrics/job/testjob3/U__dotted_2e_label_2e_name/mylabelvalue";
-            Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder().setName("histogram.metric")
-                    .setType(Metrics.MetricType.HISTOGRAM).addMetric(Metrics.Metric.newBuilder()
-                            .setHistogram(Metrics.Histogram.newBuilder().setSampleCount(2).setSampleSum(3)
-                                    .addBucket(Metrics.Bucket.newBuilder().setUpperBound(1).setCumulativeCount(1))))
+            Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder()
+                    .setName("histogram.metric")
+                    .setType(Metrics.MetricType.HISTOGRAM)
+                    .addMetric(Metrics.Metric.newBuilder()
+                            .setHistogram(Metrics.Histogram.newBuilder()
+                                    .setSampleCount(2)
+                                    .setSampleSum(3)
+                                    .addBucket(Metrics.Bucket.newBuilder()
+                                            .setUpperBound(1)
+                                            .setCumulativeCount(1))))
                     .build();
-            assertEquals(200, node.sendBytes("PUT", path, delimited(gauge("some.metric", 1.234),
-                    gauge("another.metric.pb", 3.14, "label.x", "y"), histogram), "Content-Type", PROTOBUF).statusCode());
+            assertEquals(
+                    200,
+                    node.sendBytes(
+                                    "PUT",
+                                    path,
+                                    delimited(
+                                            gauge("some.metric", 1.234),
+                                            gauge("another.metric.pb", 3.14, "label.x", "y"),
+                                            histogram),
+                                    "Content-Type",
+                                    PROTOBUF)
+                            .statusCode());
             String text = scrape(node, "text/plain;escaping=allow-utf-8").body();
-            assertTrue(text.contains("{\"histogram.metric_bucket\",\"dotted.label.name\"=\"mylabelvalue\",instance=\"\","
-                    + "job=\"testjob3\",le=\"1\"} 1\n"), text);
-            assertTrue(text.contains("{\"another.metric.pb\",\"dotted.label.name\"=\"mylabelvalue\",instance=\"\","
-                    + "job=\"testjob3\",\"label.x\"=\"y\"} 3.14\n"), text);
-            assertError(node.sendBytes("PUT", path, delimited(gauge("", 1)), "Content-Type", PROTOBUF), 400,
+            assertTrue(
+                    text.contains("{\"histogram.metric_bucket\",\"dotted.label.name\"=\"mylabelvalue\",instance=\"\","
+                            + "job=\"testjob3\",le=\"1\"} 1\n"),
+                    text);
+            assertTrue(
+                    text.contains("{\"another.metric.pb\",\"dotted.label.name\"=\"mylabelvalue\",instance=\"\","
+                            + "job=\"testjob3\",\"label.x\"=\"y\"} 3.14\n"),
+                    text);
+            assertError(
+                    node.sendBytes("PUT", path, delimited(gauge("", 1)), "Content-Type", PROTOBUF),
+                    400,
                     "invalid metric name \"\"");
         }
 
@@ -202,12 +261,18 @@ class Utf8NamesTest {
 
         @Test
         void consistencyCheckKeysOnTheNameAsPushed() throws Exception {
-            assertEquals(200, node.send("PUT", "/metrics/job/c1", "# TYPE \"x.y\" counter\n{\"x.y\"} 1\n").statusCode());
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/c1", "# TYPE \"x.y\" counter\n{\"x.y\"} 1\n")
+                            .statusCode());
             HttpResponse<String> conflict = node.send("PUT", "/metrics/job/c2", "# TYPE \"x.y\" gauge\n{\"x.y\"} 1\n");
             assertEquals(400, conflict.statusCode());
             assertTrue(conflict.body().contains("collected metric \"x.y\""), conflict.body());
             // x_y is another family, although the underscores scheme shows both under one name.
-            assertEquals(200, node.send("PUT", "/metrics/job/c3", "# TYPE x_y gauge\nx_y 1\n").statusCode());
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/c3", "# TYPE x_y gauge\nx_y 1\n")
+                            .statusCode());
             String utf8 = scrape(node, "text/plain;escaping=allow-utf-8").body();
             assertTrue(utf8.contains("# TYPE \"x.y\" counter\n{\"x.y\",instance=\"\",job=\"c1\"} 1\n"), utf8);
             assertTrue(utf8.contains("# TYPE x_y gauge\nx_y{instance=\"\",job=\"c3\"} 1\n"), utf8);
@@ -219,24 +284,33 @@ class Utf8NamesTest {
             assertEquals(400, reserved.statusCode());
             assertTrue(reserved.body().endsWith("has a label with an invalid name: __x\n"), reserved.body());
             assertError(node.send("PUT", "/metrics/job/r1/__a/b", "r1 1\n"), 400, "improper label name \"__a\"");
-            assertError(node.send("PUT", "/metrics/job/r1", "{\"\"} 1\n"), 400,
+            assertError(
+                    node.send("PUT", "/metrics/job/r1", "{\"\"} 1\n"),
+                    400,
                     "text format parsing error in line 1: invalid metric name");
         }
 
         @Test
         void percentEncodedUtf8LabelNames() throws Exception {
-            assertEquals(200, node.send("PUT", "/metrics/job/pe/%C3%A4.b/v", "pe 1\n").statusCode());
-            assertTrue(scrape(node, "text/plain;escaping=allow-utf-8").body()
+            assertEquals(
+                    200,
+                    node.send("PUT", "/metrics/job/pe/%C3%A4.b/v", "pe 1\n").statusCode());
+            assertTrue(scrape(node, "text/plain;escaping=allow-utf-8")
+                    .body()
                     .contains("pe{instance=\"\",job=\"pe\",\"ä.b\"=\"v\"} 1\n"));
             assertTrue(scrape(node, null).body().contains("pe{instance=\"\",job=\"pe\",__b=\"v\"} 1\n"));
         }
 
         private List<String> protobufScrape(String escaping) throws Exception {
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(node.base + "/metrics"))
-                            .header("Accept", PROTOBUF + "; escaping=" + escaping).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(PROTOBUF + "; escaping=" + escaping, response.headers().firstValue("Content-Type").orElseThrow());
+            HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(node.base + "/metrics"))
+                                    .header("Accept", PROTOBUF + "; escaping=" + escaping)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(
+                    PROTOBUF + "; escaping=" + escaping,
+                    response.headers().firstValue("Content-Type").orElseThrow());
             List<String> names = new ArrayList<>();
             ByteArrayInputStream in = new ByteArrayInputStream(response.body());
             Metrics.MetricFamily family;
@@ -247,7 +321,8 @@ class Utf8NamesTest {
         }
 
         private JsonObject apiGroup(String job) throws Exception {
-            JsonArray data = new JsonObject(node.send("GET", "/api/v1/metrics", null).body()).getJsonArray("data");
+            JsonArray data =
+                    new JsonObject(node.send("GET", "/api/v1/metrics", null).body()).getJsonArray("data");
             for (int i = 0; i < data.size(); i++) {
                 JsonObject group = data.getJsonObject(i);
                 if (job.equals(group.getJsonObject("labels").getString("job"))) {
@@ -268,7 +343,8 @@ class Utf8NamesTest {
     }
 
     private static HttpResponse<String> scrape(TestNode node, String accept) throws IOException, InterruptedException {
-        HttpResponse<String> response = accept == null ? node.send("GET", "/metrics", null)
+        HttpResponse<String> response = accept == null
+                ? node.send("GET", "/metrics", null)
                 : node.send("GET", "/metrics", null, "Accept", accept);
         assertEquals(200, response.statusCode(), response::body);
         return response;
@@ -284,11 +360,16 @@ class Utf8NamesTest {
     }
 
     private static Metrics.MetricFamily gauge(String name, double value, String... labels) {
-        Metrics.Metric.Builder metric = Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value));
+        Metrics.Metric.Builder metric =
+                Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value));
         for (int i = 0; i < labels.length; i += 2) {
             metric.addLabel(Metrics.LabelPair.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
         }
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.GAUGE).addMetric(metric).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(metric)
+                .build();
     }
 
     private static byte[] delimited(Metrics.MetricFamily... families) throws IOException {

@@ -8,10 +8,10 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.TextFormatParser;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
-import io.pushgateway.cluster.store.replica.LocalReplica;
 import io.pushgateway.cluster.store.Push;
 import io.pushgateway.cluster.store.StoredFamily;
+import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
+import io.pushgateway.cluster.store.replica.LocalReplica;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,17 +48,29 @@ class SeriesBudgetTest {
     void seriesAddedByAPushCountOnlyWhatTheGroupDoesNotHoldAlready() throws Exception {
         Group held = GroupsForTests.pushed(JOB_A, families(series("x", 3) + series("y", 2)));
         assertEquals(5, held.seriesCount());
-        assertEquals(7, SeriesBudget.addedSeries(push(JOB_A, true, series("x", 3) + series("y", 2)), null),
+        assertEquals(
+                7,
+                SeriesBudget.addedSeries(push(JOB_A, true, series("x", 3) + series("y", 2)), null),
                 "a new group adds its two push-time series too");
-        assertEquals(0, SeriesBudget.addedSeries(push(JOB_A, true, series("x", 3) + series("y", 2)), held),
+        assertEquals(
+                0,
+                SeriesBudget.addedSeries(push(JOB_A, true, series("x", 3) + series("y", 2)), held),
                 "an update of the same series adds none");
-        assertEquals(-4, SeriesBudget.addedSeries(push(JOB_A, true, series("z", 1)), held),
+        assertEquals(
+                -4,
+                SeriesBudget.addedSeries(push(JOB_A, true, series("z", 1)), held),
                 "a PUT replaces the whole group");
-        assertEquals(1, SeriesBudget.addedSeries(push(JOB_A, false, series("z", 1)), held),
+        assertEquals(
+                1,
+                SeriesBudget.addedSeries(push(JOB_A, false, series("z", 1)), held),
                 "a POST keeps the families it does not name");
-        assertEquals(2, SeriesBudget.addedSeries(push(JOB_A, false, series("x", 5)), held),
+        assertEquals(
+                2,
+                SeriesBudget.addedSeries(push(JOB_A, false, series("x", 5)), held),
                 "a POST replaces the families it names");
-        assertEquals(2, SeriesBudget.addedSeries(push(JOB_A, true, series("push_time_seconds", 1)), null),
+        assertEquals(
+                2,
+                SeriesBudget.addedSeries(push(JOB_A, true, series("push_time_seconds", 1)), null),
                 "pushed synthetic families are ignored by the store");
     }
 
@@ -68,16 +80,20 @@ class SeriesBudgetTest {
         SeriesBudget budget = new SeriesBudget(10, replica, Runtime.getRuntime().maxMemory());
         assertEquals(8, budget.stored(), "six pushed and two push-time series");
 
-        StoreFullException full = assertThrows(StoreFullException.class,
-                () -> budget.admit(push(JOB_B, true, series("x", 1))));
-        assertTrue(full.getMessage().contains("limit of 10 series") && full.getMessage().contains("--store.max-series"),
+        StoreFullException full =
+                assertThrows(StoreFullException.class, () -> budget.admit(push(JOB_B, true, series("x", 1))));
+        assertTrue(
+                full.getMessage().contains("limit of 10 series")
+                        && full.getMessage().contains("--store.max-series"),
                 full.getMessage());
         assertEquals(0, budget.admit(push(JOB_A, true, series("x", 6))), "an update passes on a full store");
         assertEquals(0, budget.admit(push(JOB_A, true, series("x", 2))), "a smaller group passes");
 
         long reserved = budget.admit(push(JOB_B, true, series("x", 0)));
         assertEquals(2, reserved);
-        assertThrows(StoreFullException.class, () -> budget.admit(push(JOB_B, true, series("y", 1))),
+        assertThrows(
+                StoreFullException.class,
+                () -> budget.admit(push(JOB_B, true, series("y", 1))),
                 "room taken by a push in flight is not given twice");
         budget.release(reserved);
         assertEquals(2, budget.admit(push(JOB_B, true, series("y", 0))));
@@ -98,7 +114,8 @@ class SeriesBudgetTest {
     @Test
     void familiesDecodedFromTheirEncodingCountTheirSeries() throws Exception {
         for (Metrics.MetricFamily family : families(series("x", 7) + "# HELP y help\n# TYPE y summary\n"
-                + "y{quantile=\"0.5\"} 1\ny_sum 3\ny_count 2\ny{a=\"b\",quantile=\"0.5\"} 1\n").values()) {
+                        + "y{quantile=\"0.5\"} 1\ny_sum 3\ny_count 2\ny{a=\"b\",quantile=\"0.5\"} 1\n")
+                .values()) {
             StoredFamily decoded = StoredFamily.fromEncoded(family.getName(), family.toByteArray(), 1);
             assertEquals(family.getMetricCount(), decoded.seriesCount(), family.getName());
         }

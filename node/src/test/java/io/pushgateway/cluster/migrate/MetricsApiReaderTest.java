@@ -47,7 +47,8 @@ class MetricsApiReaderTest {
 
     @Test
     void aGoGroupKeepsItsTimesToTheNanosecondAndItsFamilies() {
-        MetricsApiReader.Read read = MetricsApiReader.read(GO_ANSWER.getBytes(StandardCharsets.UTF_8), HistogramSeries.NONE);
+        MetricsApiReader.Read read =
+                MetricsApiReader.read(GO_ANSWER.getBytes(StandardCharsets.UTF_8), HistogramSeries.NONE);
 
         SourceGroup backup = read.groups().get(0);
         assertEquals(Map.of("instance", "", "job", "nightly/backup"), backup.labels());
@@ -57,14 +58,18 @@ class MetricsApiReaderTest {
         Metrics.MetricFamily histogram = family(backup, "h");
         assertEquals("Latency.", histogram.getHelp());
         Metrics.Histogram h = histogram.getMetric(0).getHistogram();
-        assertEquals(List.of(0.1, 1.0, 10.0, Double.POSITIVE_INFINITY),
-                h.getBucketList().stream().map(Metrics.Bucket::getUpperBound).toList(), "buckets sorted by bound");
+        assertEquals(
+                List.of(0.1, 1.0, 10.0, Double.POSITIVE_INFINITY),
+                h.getBucketList().stream().map(Metrics.Bucket::getUpperBound).toList(),
+                "buckets sorted by bound");
         assertEquals(4, h.getSampleCount());
         Metrics.Summary s = family(backup, "s").getMetric(0).getSummary();
         assertEquals(40, s.getSampleCount());
         assertEquals(0.5, s.getQuantile(0).getQuantile());
         assertTrue(Double.isNaN(s.getQuantile(1).getValue()));
-        assertEquals(Double.POSITIVE_INFINITY, family(backup, "old").getMetric(0).getCounter().getValue());
+        assertEquals(
+                Double.POSITIVE_INFINITY,
+                family(backup, "old").getMetric(0).getCounter().getValue());
         assertEquals(3, backup.families().size(), "the push times are not families");
 
         SourceGroup failed = read.groups().get(1);
@@ -72,24 +77,35 @@ class MetricsApiReaderTest {
         assertEquals(1_796_536_885_229_344_654L, failed.failureNanos());
 
         assertEquals(2, read.groups().size());
-        assertTrue(read.unreadable().get("{job=\"native\"}").contains("not in the source's protobuf scrape"),
+        assertTrue(
+                read.unreadable().get("{job=\"native\"}").contains("not in the source's protobuf scrape"),
                 read.unreadable().toString());
     }
 
     @Test
     void aHistogramFromTheProtobufScrapeWinsOverItsJson() {
-        Metrics.Histogram nativeHistogram = Metrics.Histogram.newBuilder().setSchema(3).setSampleCount(3)
-                .addPositiveSpan(Metrics.BucketSpan.newBuilder().setOffset(1).setLength(1)).addPositiveDelta(3).build();
-        HistogramSeries scraped = HistogramSeries.of(List.of(Metrics.MetricFamily.newBuilder().setName("n")
-                .setType(Metrics.MetricType.HISTOGRAM).addMetric(Metrics.Metric.newBuilder()
+        Metrics.Histogram nativeHistogram = Metrics.Histogram.newBuilder()
+                .setSchema(3)
+                .setSampleCount(3)
+                .addPositiveSpan(Metrics.BucketSpan.newBuilder().setOffset(1).setLength(1))
+                .addPositiveDelta(3)
+                .build();
+        HistogramSeries scraped = HistogramSeries.of(List.of(Metrics.MetricFamily.newBuilder()
+                .setName("n")
+                .setType(Metrics.MetricType.HISTOGRAM)
+                .addMetric(Metrics.Metric.newBuilder()
                         .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("native"))
-                        .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
-                        .setHistogram(nativeHistogram)).build()));
+                        .addLabel(Metrics.LabelPair.newBuilder()
+                                .setName("instance")
+                                .setValue(""))
+                        .setHistogram(nativeHistogram))
+                .build()));
 
         MetricsApiReader.Read read = MetricsApiReader.read(GO_ANSWER.getBytes(StandardCharsets.UTF_8), scraped);
 
         assertEquals(Map.of(), read.unreadable());
-        assertEquals(nativeHistogram, family(read.groups().get(2), "n").getMetric(0).getHistogram());
+        assertEquals(
+                nativeHistogram, family(read.groups().get(2), "n").getMetric(0).getHistogram());
     }
 
     @Test
@@ -102,7 +118,8 @@ class MetricsApiReaderTest {
                 """;
 
         SourceGroup group = MetricsApiReader.read(node.getBytes(StandardCharsets.UTF_8), HistogramSeries.NONE)
-                .groups().get(0);
+                .groups()
+                .get(0);
 
         assertEquals("1000000000ms", group.ttl());
         assertEquals(List.of(), group.families(), "expires_at and ttl_seconds are not families");
@@ -110,23 +127,35 @@ class MetricsApiReaderTest {
 
     @Test
     void anAnswerThatIsNotTheMetricsApiIsRefusedAsAWhole() {
-        assertThrows(IllegalArgumentException.class, () -> MetricsApiReader.read("<html>".getBytes(), HistogramSeries.NONE));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> MetricsApiReader.read("<html>".getBytes(), HistogramSeries.NONE));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MetricsApiReader.read("{\"status\":\"error\"}".getBytes(), HistogramSeries.NONE));
     }
 
     @Test
     void theImportPathCarriesEveryValueThePushUrlCannot() {
-        SourceGroup group = new SourceGroup(new java.util.TreeMap<>(Map.of("job", "nightly/backup", "instance", "",
-                "dots", "..", "plain", "a.b-c_d~e")), List.of(), 1_796_536_885_241_272_159L, 0,
-                Map.of("x:y", 1_000_000_000L), null);
+        SourceGroup group = new SourceGroup(
+                new java.util.TreeMap<>(
+                        Map.of("job", "nightly/backup", "instance", "", "dots", "..", "plain", "a.b-c_d~e")),
+                List.of(),
+                1_796_536_885_241_272_159L,
+                0,
+                Map.of("x:y", 1_000_000_000L),
+                null);
 
-        assertEquals("/api/v1/admin/import/job@base64/bmlnaHRseS9iYWNrdXA/dots@base64/Li4/instance@base64/="
-                + "/plain/a.b-c_d~e?push_time_seconds=1796536885.241272159&push_failure_time_seconds=0"
-                + "&on_existing=skip&family_push_time=x%3Ay%3A1", ImportRequest.pathAndQuery(group, OnExisting.SKIP));
+        assertEquals(
+                "/api/v1/admin/import/job@base64/bmlnaHRseS9iYWNrdXA/dots@base64/Li4/instance@base64/="
+                        + "/plain/a.b-c_d~e?push_time_seconds=1796536885.241272159&push_failure_time_seconds=0"
+                        + "&on_existing=skip&family_push_time=x%3Ay%3A1",
+                ImportRequest.pathAndQuery(group, OnExisting.SKIP));
     }
 
     private static Metrics.MetricFamily family(SourceGroup group, String name) {
-        return group.families().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow();
+        return group.families().stream()
+                .filter(f -> f.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

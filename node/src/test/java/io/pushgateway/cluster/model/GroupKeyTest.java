@@ -9,7 +9,9 @@ class GroupKeyTest {
     @Test
     void emptyInstanceIsADifferentGroup() {
         assertNotEquals(GroupKey.of("job", "a"), GroupKey.of("job", "a", "instance", ""));
-        assertNotEquals(GroupKey.of("job", "a").id(), GroupKey.of("job", "a", "instance", "").id());
+        assertNotEquals(
+                GroupKey.of("job", "a").id(),
+                GroupKey.of("job", "a", "instance", "").id());
     }
 
     @Test
@@ -20,7 +22,10 @@ class GroupKeyTest {
 
     @Test
     void seriesLabelsAddAnEmptyInstanceOnlyWhenTheKeyHasNone() {
-        assertEquals(Labels.of("instance", "", "job", "a"), GroupKey.of("job", "a").seriesLabels());
-        assertEquals(Labels.of("instance", "i", "job", "a"), GroupKey.of("job", "a", "instance", "i").seriesLabels());
+        assertEquals(
+                Labels.of("instance", "", "job", "a"), GroupKey.of("job", "a").seriesLabels());
+        assertEquals(
+                Labels.of("instance", "i", "job", "a"),
+                GroupKey.of("job", "a", "instance", "i").seriesLabels());
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class LabelsTest {
     @Test
     void sortsNamesByCodePoint() {
-        assertEquals(List.of("B", "a", "b"), Labels.of("b", "1", "a", "2", "B", "3").names());
+        assertEquals(
+                List.of("B", "a", "b"), Labels.of("b", "1", "a", "2", "B", "3").names());
     }
 
     @Test
@@ -21,10 +22,12 @@ class LabelsTest {
                 Labels.of("instance", "inst", "job", "bodyjob"),
                 Labels.of("instance", "i9", "job", "bodyjob2")));
         series.sort(Labels::compareForExposition);
-        assertEquals(List.of(
-                Labels.of("instance", "i9", "job", "bodyjob2"),
-                Labels.of("instance", "inst", "job", "bodyjob"),
-                Labels.of("instance", "", "job", "interleave", "x", "1")), series);
+        assertEquals(
+                List.of(
+                        Labels.of("instance", "i9", "job", "bodyjob2"),
+                        Labels.of("instance", "inst", "job", "bodyjob"),
+                        Labels.of("instance", "", "job", "interleave", "x", "1")),
+                series);
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.pushgateway.cluster.persistence;
 
-import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
-import io.pushgateway.cluster.store.hazelcast.HazelcastSetup;
-import io.pushgateway.cluster.store.hazelcast.InJvmCluster;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +8,9 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.PushOutcome;
 import io.pushgateway.cluster.store.UnixTime;
+import io.pushgateway.cluster.store.hazelcast.GroupsForTests;
+import io.pushgateway.cluster.store.hazelcast.HazelcastSetup;
+import io.pushgateway.cluster.store.hazelcast.InJvmCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +40,18 @@ class ClusterRestoreTest {
     void theNewestSnapshotIsRestoredOnceAndServedByBothMembersOfAFreshCluster() throws Exception {
         List<Integer> restoredByEach = restoreFreshCluster();
 
-        assertEquals(List.of(0, 2), restoredByEach.stream().sorted().toList(),
+        assertEquals(
+                List.of(0, 2),
+                restoredByEach.stream().sorted().toList(),
                 "groups put back by each member: only the one with the newest snapshot restores");
         for (InJvmCluster.Member member : cluster.members()) {
-            await().alias(member + " serving the newest snapshot").atMost(InJvmCluster.SETTLE)
-                    .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            await().alias(member + " serving the newest snapshot")
+                    .atMost(InJvmCluster.SETTLE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
                         assertEquals(ids(BOTH, NEWER_ONLY), member.groupIds());
-                        assertTrue(member.scrapeText().contains("m{instance=\"\",job=\"in_both_snapshots\"} 2\n"),
+                        assertTrue(
+                                member.scrapeText().contains("m{instance=\"\",job=\"in_both_snapshots\"} 2\n"),
                                 "the newer snapshot's value: " + member.scrapeText());
                     });
         }
@@ -65,21 +69,29 @@ class ClusterRestoreTest {
         // the cluster's record that it was restored keeps it out.
         GroupKey neverSeen = GroupKey.of("job", "only_in_the_late_snapshot");
         long aheadOfEverything = Long.MAX_VALUE / 2;
-        Snapshot late = new Snapshot(UnixTime.nowNanos(), List.of(
-                GroupsForTests.pushed(BOTH, aheadOfEverything, Map.of("m", gauge(99))),
-                GroupsForTests.pushed(NEWER_ONLY, aheadOfEverything, Map.of("m", gauge(99))),
-                GroupsForTests.pushed(neverSeen, aheadOfEverything, Map.of("m", gauge(99)))));
-        InJvmCluster.Member joiner = cluster.startMember(2, config -> ClusterRestore.announce(config, Optional.of(late)));
+        Snapshot late = new Snapshot(
+                UnixTime.nowNanos(),
+                List.of(
+                        GroupsForTests.pushed(BOTH, aheadOfEverything, Map.of("m", gauge(99))),
+                        GroupsForTests.pushed(NEWER_ONLY, aheadOfEverything, Map.of("m", gauge(99))),
+                        GroupsForTests.pushed(neverSeen, aheadOfEverything, Map.of("m", gauge(99)))));
+        InJvmCluster.Member joiner =
+                cluster.startMember(2, config -> ClusterRestore.announce(config, Optional.of(late)));
         cluster.awaitSize(3);
 
-        assertEquals(0, restore(joiner, Optional.of(late), 3).get(InJvmCluster.SETTLE.toSeconds(), TimeUnit.SECONDS),
+        assertEquals(
+                0,
+                restore(joiner, Optional.of(late), 3).get(InJvmCluster.SETTLE.toSeconds(), TimeUnit.SECONDS),
                 "groups the joining member put back");
         for (InJvmCluster.Member member : cluster.members()) {
-            await().alias(member + " serving the cluster's data, not the late snapshot's").atMost(InJvmCluster.SETTLE)
-                    .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            await().alias(member + " serving the cluster's data, not the late snapshot's")
+                    .atMost(InJvmCluster.SETTLE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> {
                         member.maintain();
                         assertEquals(ids(BOTH), member.groupIds());
-                        assertTrue(member.scrapeText().contains("m{instance=\"\",job=\"in_both_snapshots\"} 3\n"),
+                        assertTrue(
+                                member.scrapeText().contains("m{instance=\"\",job=\"in_both_snapshots\"} 3\n"),
                                 "the push made after the restore: " + member.scrapeText());
                     });
         }
@@ -91,10 +103,13 @@ class ClusterRestoreTest {
      */
     private List<Integer> restoreFreshCluster() throws Exception {
         long now = UnixTime.nowNanos();
-        Snapshot older = new Snapshot(now - 60_000_000_000L, List.of(GroupsForTests.pushed(BOTH, 10, Map.of("m", gauge(1)))));
-        Snapshot newer = new Snapshot(now, List.of(
-                GroupsForTests.pushed(BOTH, 20, Map.of("m", gauge(2))),
-                GroupsForTests.pushed(NEWER_ONLY, 20, Map.of("m", gauge(2)))));
+        Snapshot older =
+                new Snapshot(now - 60_000_000_000L, List.of(GroupsForTests.pushed(BOTH, 10, Map.of("m", gauge(1)))));
+        Snapshot newer = new Snapshot(
+                now,
+                List.of(
+                        GroupsForTests.pushed(BOTH, 20, Map.of("m", gauge(2))),
+                        GroupsForTests.pushed(NEWER_ONLY, 20, Map.of("m", gauge(2)))));
         cluster = InJvmCluster.planned(3, 1, MIN_MEMBERS);
         List<Optional<Snapshot>> snapshots = List.of(Optional.of(older), Optional.of(newer));
         for (int i = 0; i < snapshots.size(); i++) {
@@ -114,24 +129,31 @@ class ClusterRestoreTest {
     }
 
     /** What a starting node runs before it is ready, on its own thread. */
-    private static CompletableFuture<Integer> restore(InJvmCluster.Member member, Optional<Snapshot> snapshot,
-            int expectedMembers) {
-        ClusterRestore restore = new ClusterRestore(member.hazelcast(),
-                member.hazelcast().getMap(HazelcastSetup.RESTORE_MARKER_MAP_NAME), member.store()::restore, snapshot, MIN_MEMBERS,
-                expectedMembers, new PersistenceStats());
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return restore.run(() -> false);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }, task -> {
-            // Its own thread: a member waiting for another's restore blocks until it is done.
-            Thread thread = new Thread(task, "restore-" + member);
-            thread.setDaemon(true);
-            thread.start();
-        });
+    private static CompletableFuture<Integer> restore(
+            InJvmCluster.Member member, Optional<Snapshot> snapshot, int expectedMembers) {
+        ClusterRestore restore = new ClusterRestore(
+                member.hazelcast(),
+                member.hazelcast().getMap(HazelcastSetup.RESTORE_MARKER_MAP_NAME),
+                member.store()::restore,
+                snapshot,
+                MIN_MEMBERS,
+                expectedMembers,
+                new PersistenceStats());
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return restore.run(() -> false);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                task -> {
+                    // Its own thread: a member waiting for another's restore blocks until it is done.
+                    Thread thread = new Thread(task, "restore-" + member);
+                    thread.setDaemon(true);
+                    thread.start();
+                });
     }
 
     private static Set<String> ids(GroupKey... keys) {

@@ -30,12 +30,22 @@ class SnapshotFileTest {
 
     @Test
     void roundTripKeepsEveryFieldOfEveryGroup() throws Exception {
-        Group withTtl = group(GroupKey.of("job", "batch", "instance", "a/b"), 1_700_000_000_123_456_789L, 17,
-                3_600_000, 1_700_003_600_123_456_789L, family("batch_done", Metrics.MetricType.GAUGE, 1.5),
+        Group withTtl = group(
+                GroupKey.of("job", "batch", "instance", "a/b"),
+                1_700_000_000_123_456_789L,
+                17,
+                3_600_000,
+                1_700_003_600_123_456_789L,
+                family("batch_done", Metrics.MetricType.GAUGE, 1.5),
                 family("batch_runs_total", Metrics.MetricType.COUNTER, 42));
-        Group failed = Group.fromSnapshot(GroupKey.of("job", "ünïcode", "empty", ""), families(
-                family("x", Metrics.MetricType.UNTYPED, -0.0)), 1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L,
-                1_700_000_001_000_000L, 0, 0);
+        Group failed = Group.fromSnapshot(
+                GroupKey.of("job", "ünïcode", "empty", ""),
+                families(family("x", Metrics.MetricType.UNTYPED, -0.0)),
+                1_700_000_000_000_000_000L,
+                1_700_000_001_000_000_000L,
+                1_700_000_001_000_000L,
+                0,
+                0);
         Snapshot written = new Snapshot(1_700_000_002_000_000_000L, List.of(withTtl, failed));
         SnapshotFile file = new SnapshotFile(dir.resolve("groups.snapshot"));
         long size = file.write(written);
@@ -56,7 +66,9 @@ class SnapshotFileTest {
             assertEquals(expected.lastPushSuccessful(), actual.lastPushSuccessful());
             assertEquals(expected.families(), actual.families());
         }
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path())),
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path())),
                 "readable by the owner only, as upstream's file");
     }
 
@@ -86,12 +98,13 @@ class SnapshotFileTest {
 
     @Test
     void foreignFilesAndUnknownVersionsAreRefusedWithTheReason() throws Exception {
-        CorruptSnapshotException foreign = assertThrows(CorruptSnapshotException.class,
-                () -> SnapshotFormat.read("some_metric 1\n".getBytes()));
+        CorruptSnapshotException foreign =
+                assertThrows(CorruptSnapshotException.class, () -> SnapshotFormat.read("some_metric 1\n".getBytes()));
         assertTrue(foreign.getMessage().contains("magic"), foreign.getMessage());
         byte[] future = validBytes();
         ByteBuffer.wrap(future).putInt(SnapshotFormat.MAGIC.length, SnapshotFormat.VERSION + 1);
-        CorruptSnapshotException version = assertThrows(CorruptSnapshotException.class, () -> SnapshotFormat.read(future));
+        CorruptSnapshotException version =
+                assertThrows(CorruptSnapshotException.class, () -> SnapshotFormat.read(future));
         assertTrue(version.getMessage().contains("version 2"), version.getMessage());
     }
 
@@ -170,13 +183,23 @@ class SnapshotFileTest {
     static Snapshot snapshotOf(int groups) {
         List<Group> list = new ArrayList<>();
         for (int i = 0; i < groups; i++) {
-            list.add(group(GroupKey.of("job", "j" + i), 1_700_000_000_000_000_000L + i, 100 + i, 0, 0,
+            list.add(group(
+                    GroupKey.of("job", "j" + i),
+                    1_700_000_000_000_000_000L + i,
+                    100 + i,
+                    0,
+                    0,
                     family("m", Metrics.MetricType.GAUGE, i)));
         }
         return new Snapshot(1_700_000_000_000_000_000L + groups, list);
     }
 
-    static Group group(GroupKey key, long pushNanos, long version, long ttlMillis, long expiresAtNanos,
+    static Group group(
+            GroupKey key,
+            long pushNanos,
+            long version,
+            long ttlMillis,
+            long expiresAtNanos,
             Metrics.MetricFamily... families) {
         return Group.fromSnapshot(key, families(families), pushNanos, 0, version, ttlMillis, expiresAtNanos);
     }
@@ -198,7 +221,11 @@ class SnapshotFileTest {
             case GAUGE -> metric.setGauge(Metrics.Gauge.newBuilder().setValue(value));
             default -> metric.setUntyped(Metrics.Untyped.newBuilder().setValue(value));
         }
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(type).setHelp("help of " + name)
-                .addMetric(metric).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(type)
+                .setHelp("help of " + name)
+                .addMetric(metric)
+                .build();
     }
 }

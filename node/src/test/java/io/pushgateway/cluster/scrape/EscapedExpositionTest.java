@@ -26,12 +26,17 @@ class EscapedExpositionTest {
         cache.changed(null, dotted);
         cache.changed(null, plain);
         for (int round = 0; round < 2; round++) { // the second round reads what the first one cached
-            assertEquals("# TYPE \"m.x\" gauge\n{\"m.x\",instance=\"\",job=\"a\",\"l.y\"=\"v\"} 1\n"
-                    + "{\"m.x\",instance=\"\",job=\"b\",l=\"v\"} 2\n", stored(scrape(EscapingScheme.ALLOW_UTF8)));
-            assertEquals("# TYPE m_x gauge\nm_x{instance=\"\",job=\"a\",l_y=\"v\"} 1\nm_x{instance=\"\",job=\"b\",l=\"v\"} 2\n",
+            assertEquals(
+                    "# TYPE \"m.x\" gauge\n{\"m.x\",instance=\"\",job=\"a\",\"l.y\"=\"v\"} 1\n"
+                            + "{\"m.x\",instance=\"\",job=\"b\",l=\"v\"} 2\n",
+                    stored(scrape(EscapingScheme.ALLOW_UTF8)));
+            assertEquals(
+                    "# TYPE m_x gauge\nm_x{instance=\"\",job=\"a\",l_y=\"v\"} 1\nm_x{instance=\"\",job=\"b\",l=\"v\"} 2\n",
                     stored(scrape(EscapingScheme.UNDERSCORES)));
-            assertEquals("# TYPE U__m_2e_x gauge\nU__m_2e_x{instance=\"\",job=\"a\",U__l_2e_y=\"v\"} 1\n"
-                    + "U__m_2e_x{instance=\"\",job=\"b\",l=\"v\"} 2\n", stored(scrape(EscapingScheme.VALUES)));
+            assertEquals(
+                    "# TYPE U__m_2e_x gauge\nU__m_2e_x{instance=\"\",job=\"a\",U__l_2e_y=\"v\"} 1\n"
+                            + "U__m_2e_x{instance=\"\",job=\"b\",l=\"v\"} 2\n",
+                    stored(scrape(EscapingScheme.VALUES)));
         }
         List<Metrics.MetricFamily> protobuf = cache.protobufFamilies(Map.of(), EscapingScheme.DOTS);
         assertTrue(protobuf.stream().anyMatch(f -> f.getName().equals("m_dot_x")));
@@ -67,7 +72,12 @@ class EscapedExpositionTest {
                 .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
                 .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue(job))
                 .addLabel(Metrics.LabelPair.newBuilder().setName(label).setValue("v"))
-                .setGauge(Metrics.Gauge.newBuilder().setValue(value)).build();
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.GAUGE).addMetric(metric).build();
+                .setGauge(Metrics.Gauge.newBuilder().setValue(value))
+                .build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(metric)
+                .build();
     }
 }

@@ -68,8 +68,14 @@ class ExpositionCacheTest {
     @Test
     void typeConflictsRenderDeterministically() {
         ExpositionCache cache = new ExpositionCache();
-        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "b"), 1, Map.of("m", family("m", "b", Metrics.MetricType.COUNTER, 2))));
-        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of("m", family("m", "a", Metrics.MetricType.GAUGE, 1))));
+        cache.changed(
+                null,
+                GroupsForTests.group(
+                        GroupKey.of("job", "b"), 1, Map.of("m", family("m", "b", Metrics.MetricType.COUNTER, 2))));
+        cache.changed(
+                null,
+                GroupsForTests.group(
+                        GroupKey.of("job", "a"), 1, Map.of("m", family("m", "a", Metrics.MetricType.GAUGE, 1))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         cache.writeText(out, Map.of());
         String text = out.toString(StandardCharsets.UTF_8);
@@ -81,18 +87,44 @@ class ExpositionCacheTest {
     @Test
     void protobufScrapeIsTheMergedFamiliesMessageForMessage() throws Exception {
         ExpositionCache cache = new ExpositionCache();
-        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder().setName("h").setHelp("latency \u00e9")
+        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder()
+                .setName("h")
+                .setHelp("latency \u00e9")
                 .setType(Metrics.MetricType.HISTOGRAM)
                 .addMetric(Metrics.Metric.newBuilder()
-                        .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
+                        .addLabel(Metrics.LabelPair.newBuilder()
+                                .setName("instance")
+                                .setValue(""))
                         .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("a"))
-                        .setHistogram(Metrics.Histogram.newBuilder().setSampleCount(3).setSampleSum(1.5)
-                                .addBucket(Metrics.Bucket.newBuilder().setUpperBound(1).setCumulativeCount(2))))
+                        .setHistogram(Metrics.Histogram.newBuilder()
+                                .setSampleCount(3)
+                                .setSampleSum(1.5)
+                                .addBucket(Metrics.Bucket.newBuilder()
+                                        .setUpperBound(1)
+                                        .setCumulativeCount(2))))
                 .build();
-        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of("h", histogram,
-                "m", family("m", "a", Metrics.MetricType.GAUGE, 1), "z", family("z", "a", Metrics.MetricType.COUNTER, 0))));
-        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "b"), 1, Map.of(
-                "m", family("m", "b", Metrics.MetricType.COUNTER, 2), "z", family("z", "b", Metrics.MetricType.COUNTER, 7))));
+        cache.changed(
+                null,
+                GroupsForTests.group(
+                        GroupKey.of("job", "a"),
+                        1,
+                        Map.of(
+                                "h",
+                                histogram,
+                                "m",
+                                family("m", "a", Metrics.MetricType.GAUGE, 1),
+                                "z",
+                                family("z", "a", Metrics.MetricType.COUNTER, 0))));
+        cache.changed(
+                null,
+                GroupsForTests.group(
+                        GroupKey.of("job", "b"),
+                        1,
+                        Map.of(
+                                "m",
+                                family("m", "b", Metrics.MetricType.COUNTER, 2),
+                                "z",
+                                family("z", "b", Metrics.MetricType.COUNTER, 7))));
         Map<String, Metrics.MetricFamily> own = Map.of("z", family("z", "own", Metrics.MetricType.COUNTER, 9));
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -104,8 +136,11 @@ class ExpositionCacheTest {
             cache.writeProtobuf(written, own, EscapingScheme.ALLOW_UTF8);
             assertEquals(parse(expected.toByteArray()), parse(written.toByteArray()), "scrape " + scrape);
         }
-        assertEquals(List.of("h", "m", "push_failure_time_seconds", "push_time_seconds", "z"),
-                parse(expected.toByteArray()).stream().map(Metrics.MetricFamily::getName).toList());
+        assertEquals(
+                List.of("h", "m", "push_failure_time_seconds", "push_time_seconds", "z"),
+                parse(expected.toByteArray()).stream()
+                        .map(Metrics.MetricFamily::getName)
+                        .toList());
     }
 
     @Test
@@ -140,10 +175,12 @@ class ExpositionCacheTest {
         assertEquals(text(fresh), scrape);
         assertEquals(gzipped(cache), scrape);
         // Groups in the order of their keys; within a group, fewer labels first, then by values.
-        assertTrue(scrape.contains("# TYPE m gauge\n"
-                + "m{instance=\"\",job=\"a\"} 2\nm{instance=\"\",job=\"a\",x=\"1\"} 1\n"
-                + "m{instance=\"\",job=\"b\"} 5\nm{instance=\"\",job=\"b\",x=\"1\"} 4\n"
-                + "m{instance=\"\",job=\"c\"} 6\nm{instance=\"\",job=\"c\",x=\"1\"} 5\n"), scrape);
+        assertTrue(
+                scrape.contains("# TYPE m gauge\n"
+                        + "m{instance=\"\",job=\"a\"} 2\nm{instance=\"\",job=\"a\",x=\"1\"} 1\n"
+                        + "m{instance=\"\",job=\"b\"} 5\nm{instance=\"\",job=\"b\",x=\"1\"} 4\n"
+                        + "m{instance=\"\",job=\"c\"} 6\nm{instance=\"\",job=\"c\",x=\"1\"} 5\n"),
+                scrape);
         ByteArrayOutputStream protobuf = new ByteArrayOutputStream();
         cache.writeProtobuf(protobuf, Map.of(), EscapingScheme.ALLOW_UTF8);
         ByteArrayOutputStream freshProtobuf = new ByteArrayOutputStream();
@@ -170,17 +207,23 @@ class ExpositionCacheTest {
     @Test
     void blocksKeptWithoutTheirNamesAreWrittenAsTheTextFormatHasThem() {
         ExpositionCache cache = new ExpositionCache();
-        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder().setName("h").setType(Metrics.MetricType.HISTOGRAM)
+        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder()
+                .setName("h")
+                .setType(Metrics.MetricType.HISTOGRAM)
                 .addMetric(Metrics.Metric.newBuilder()
                         .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue("line\nbreak"))
-                        .setHistogram(Metrics.Histogram.newBuilder().setSampleCount(3).setSampleSum(1.5)
-                                .addBucket(Metrics.Bucket.newBuilder().setUpperBound(1).setCumulativeCount(2))))
+                        .setHistogram(Metrics.Histogram.newBuilder()
+                                .setSampleCount(3)
+                                .setSampleSum(1.5)
+                                .addBucket(Metrics.Bucket.newBuilder()
+                                        .setUpperBound(1)
+                                        .setCumulativeCount(2))))
                 .build();
         cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of("h", histogram)));
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         io.pushgateway.cluster.format.TextFormatWriter.writeHeader(expected, "h", null, Metrics.MetricType.HISTOGRAM);
-        expected.writeBytes(io.pushgateway.cluster.format.TextFormatWriter.renderSeries("h", Metrics.MetricType.HISTOGRAM,
-                histogram.getMetric(0)));
+        expected.writeBytes(io.pushgateway.cluster.format.TextFormatWriter.renderSeries(
+                "h", Metrics.MetricType.HISTOGRAM, histogram.getMetric(0)));
         assertTrue(text(cache).startsWith(expected.toString(StandardCharsets.UTF_8)), text(cache));
         assertTrue(cache.part("h", GroupKey.of("job", "a")).shape.linesWithoutName());
     }
@@ -188,22 +231,38 @@ class ExpositionCacheTest {
     @Test
     void aFamilyWithoutSeriesIsNotShown() {
         ExpositionCache cache = new ExpositionCache();
-        cache.changed(null, GroupsForTests.group(GroupKey.of("job", "a"), 1, Map.of(
-                "empty", Metrics.MetricFamily.newBuilder().setName("empty").setHelp("h").setType(Metrics.MetricType.GAUGE).build(),
-                "m", family("m", "a", Metrics.MetricType.GAUGE, 1))));
+        cache.changed(
+                null,
+                GroupsForTests.group(
+                        GroupKey.of("job", "a"),
+                        1,
+                        Map.of(
+                                "empty",
+                                        Metrics.MetricFamily.newBuilder()
+                                                .setName("empty")
+                                                .setHelp("h")
+                                                .setType(Metrics.MetricType.GAUGE)
+                                                .build(),
+                                "m", family("m", "a", Metrics.MetricType.GAUGE, 1))));
         assertFalse(text(cache).contains("empty"), text(cache));
     }
 
     /** Two series, the one with more labels first. */
     private static Metrics.MetricFamily twoSeries(String job, double value) {
-        return Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE)
+        return Metrics.MetricFamily.newBuilder()
+                .setName("m")
+                .setType(Metrics.MetricType.GAUGE)
                 .addMetric(Metrics.Metric.newBuilder()
-                        .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
+                        .addLabel(Metrics.LabelPair.newBuilder()
+                                .setName("instance")
+                                .setValue(""))
                         .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue(job))
                         .addLabel(Metrics.LabelPair.newBuilder().setName("x").setValue("1"))
                         .setGauge(Metrics.Gauge.newBuilder().setValue(value)))
                 .addMetric(Metrics.Metric.newBuilder()
-                        .addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(""))
+                        .addLabel(Metrics.LabelPair.newBuilder()
+                                .setName("instance")
+                                .setValue(""))
                         .addLabel(Metrics.LabelPair.newBuilder().setName("job").setValue(job))
                         .setGauge(Metrics.Gauge.newBuilder().setValue(value + 1)))
                 .build();
@@ -211,7 +270,8 @@ class ExpositionCacheTest {
 
     /** A series {x="shared"} and one of its own, {x="a<own>"}, both of this value. */
     private static Metrics.MetricFamily sameSeries(double value, int own) {
-        Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE);
+        Metrics.MetricFamily.Builder family =
+                Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE);
         for (String x : List.of("shared", "a" + own)) {
             family.addMetric(Metrics.Metric.newBuilder()
                     .addLabel(Metrics.LabelPair.newBuilder().setName("x").setValue(x))
@@ -264,6 +324,10 @@ class ExpositionCacheTest {
         } else {
             metric.setGauge(Metrics.Gauge.newBuilder().setValue(value));
         }
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(type).addMetric(metric).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(type)
+                .addMetric(metric)
+                .build();
     }
 }

@@ -40,8 +40,13 @@ class GzipMemberTest {
         for (int i = 0; i < 40; i++) {
             StringBuilder text = new StringBuilder();
             for (int line = random.nextInt(2000); line > 0; line--) {
-                text.append("metric_").append(i).append("{job=\"j").append(random.nextInt(100)).append("\"} ")
-                        .append(random.nextDouble()).append('\n');
+                text.append("metric_")
+                        .append(i)
+                        .append("{job=\"j")
+                        .append(random.nextInt(100))
+                        .append("\"} ")
+                        .append(random.nextDouble())
+                        .append('\n');
             }
             texts.add(text.toString().getBytes(StandardCharsets.UTF_8));
         }

@@ -44,7 +44,13 @@ class PartTableTest {
     }
 
     private static RenderedFamily part(GroupKey key, int value) {
-        return RenderedFamily.render(key, Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value))).build());
+        return RenderedFamily.render(
+                key,
+                Metrics.MetricFamily.newBuilder()
+                        .setName("m")
+                        .setType(Metrics.MetricType.GAUGE)
+                        .addMetric(Metrics.Metric.newBuilder()
+                                .setGauge(Metrics.Gauge.newBuilder().setValue(value)))
+                        .build());
     }
 }

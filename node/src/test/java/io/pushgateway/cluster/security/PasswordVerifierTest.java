@@ -52,10 +52,11 @@ class PasswordVerifierTest {
 
     @Test
     void hashesOfEveryBcryptVersionAreAccepted() throws Exception {
-        for (BCrypt.Version version : new BCrypt.Version[] {BCrypt.Version.VERSION_2A, BCrypt.Version.VERSION_2B,
-                BCrypt.Version.VERSION_2Y}) {
-            String hash = new String(BCrypt.with(version).hash(4, "pw".getBytes(StandardCharsets.UTF_8)),
-                    StandardCharsets.US_ASCII);
+        for (BCrypt.Version version :
+                new BCrypt.Version[] {BCrypt.Version.VERSION_2A, BCrypt.Version.VERSION_2B, BCrypt.Version.VERSION_2Y
+                }) {
+            String hash = new String(
+                    BCrypt.with(version).hash(4, "pw".getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
             assertTrue(await(verifier.verify(Map.of("u", hash), "u", "pw")), hash);
         }
     }
@@ -71,7 +72,8 @@ class PasswordVerifierTest {
     }
 
     private static String hash(String password) {
-        return new String(BCrypt.withDefaults().hash(4, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
+        return new String(
+                BCrypt.withDefaults().hash(4, password.getBytes(StandardCharsets.UTF_8)), StandardCharsets.US_ASCII);
     }
 
     private static boolean await(Future<Boolean> future) throws Exception {

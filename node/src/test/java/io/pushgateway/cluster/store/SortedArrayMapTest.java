@@ -36,16 +36,23 @@ class SortedArrayMapTest {
         assertEquals(tree.lastKey(), compact.lastKey());
         for (String name : List.of("a", "b", "c", "\uffff", "zz", "")) {
             assertEquals(tree.get(name), compact.get(name), name);
-            assertEquals(new ArrayList<>(tree.headMap(name).keySet()), new ArrayList<>(compact.headMap(name).keySet()));
-            assertEquals(new ArrayList<>(tree.tailMap(name).keySet()), new ArrayList<>(compact.tailMap(name).keySet()));
+            assertEquals(
+                    new ArrayList<>(tree.headMap(name).keySet()),
+                    new ArrayList<>(compact.headMap(name).keySet()));
+            assertEquals(
+                    new ArrayList<>(tree.tailMap(name).keySet()),
+                    new ArrayList<>(compact.tailMap(name).keySet()));
         }
         assertEquals(tree.subMap("b", "z"), compact.subMap("b", "z"));
         assertEquals(tree.hashCode(), compact.hashCode());
         // From a map in another order (natural UTF-16 order), the copy is still in code point order.
-        assertEquals(new ArrayList<>(tree.keySet()), new ArrayList<>(SortedArrayMap.copyOf(new TreeMap<>(tree), NAME).keySet()));
+        assertEquals(
+                new ArrayList<>(tree.keySet()),
+                new ArrayList<>(SortedArrayMap.copyOf(new TreeMap<>(tree), NAME).keySet()));
         assertThrows(UnsupportedOperationException.class, () -> compact.put("n", new Named("n", 1)));
         assertThrows(UnsupportedOperationException.class, () -> compact.remove("a"));
-        assertEquals(0, SortedArrayMap.copyOf(new TreeMap<String, Named>(), NAME).size());
+        assertEquals(
+                0, SortedArrayMap.copyOf(new TreeMap<String, Named>(), NAME).size());
         // A key that is not its value's own name cannot be held.
         TreeMap<String, Named> misnamed = new TreeMap<>(Map.of("a", new Named("b", 1)));
         assertThrows(IllegalArgumentException.class, () -> SortedArrayMap.copyOf(misnamed, NAME));

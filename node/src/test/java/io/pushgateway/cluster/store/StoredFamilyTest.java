@@ -11,14 +11,15 @@ class StoredFamilyTest {
     void typeAndSeriesCountAreTheEncodedOnes() {
         for (Metrics.MetricType type : Metrics.MetricType.values()) {
             for (int series = 0; series <= 3; series++) {
-                Metrics.MetricFamily.Builder family = Metrics.MetricFamily.newBuilder().setName("m_" + type)
-                        .setType(type);
+                Metrics.MetricFamily.Builder family =
+                        Metrics.MetricFamily.newBuilder().setName("m_" + type).setType(type);
                 if (series % 2 == 1) {
                     family.setHelp("help of " + type);
                 }
                 for (int i = 0; i < series; i++) {
-                    family.addMetric(Metrics.Metric.newBuilder().addLabel(
-                            Metrics.LabelPair.newBuilder().setName("i").setValue(Integer.toString(i))));
+                    family.addMetric(Metrics.Metric.newBuilder()
+                            .addLabel(
+                                    Metrics.LabelPair.newBuilder().setName("i").setValue(Integer.toString(i))));
                 }
                 Metrics.MetricFamily built = family.build();
                 StoredFamily made = new StoredFamily(built, 1);

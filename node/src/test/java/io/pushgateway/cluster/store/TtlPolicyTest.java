@@ -8,10 +8,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TtlPolicyTest {
-    private final TtlPolicy policy = new TtlPolicy(Duration.ofHours(1), List.of(
-            TtlPolicy.Rule.parse("ci-.*=10m"),
-            TtlPolicy.Rule.parse("ci-nightly=2d"),
-            TtlPolicy.Rule.parse("(a|b)=c=30s")));
+    private final TtlPolicy policy = new TtlPolicy(
+            Duration.ofHours(1),
+            List.of(
+                    TtlPolicy.Rule.parse("ci-.*=10m"),
+                    TtlPolicy.Rule.parse("ci-nightly=2d"),
+                    TtlPolicy.Rule.parse("(a|b)=c=30s")));
 
     @Test
     void pushBeatsRuleBeatsDefault() {

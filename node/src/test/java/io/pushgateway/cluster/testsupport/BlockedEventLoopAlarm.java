@@ -53,8 +53,8 @@ public final class BlockedEventLoopAlarm extends AppenderBase<ILoggingEvent> {
             INSTANCE.warnings.clear();
         }
         if (!seen.isEmpty()) {
-            throw new AssertionError("an event loop was blocked longer than " + MAX_EXECUTE_MILLIS + " ms:\n"
-                    + String.join("\n", seen));
+            throw new AssertionError(
+                    "an event loop was blocked longer than " + MAX_EXECUTE_MILLIS + " ms:\n" + String.join("\n", seen));
         }
     }
 
@@ -63,8 +63,7 @@ public final class BlockedEventLoopAlarm extends AppenderBase<ILoggingEvent> {
         if (!event.getLevel().isGreaterOrEqual(Level.WARN)) {
             return;
         }
-        String stack = event.getThrowableProxy() == null ? ""
-                : ThrowableProxyUtil.asString(event.getThrowableProxy());
+        String stack = event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy());
         if (firstUseOrIdle(stack)) {
             return;
         }

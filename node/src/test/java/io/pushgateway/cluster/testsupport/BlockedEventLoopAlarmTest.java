@@ -26,10 +26,11 @@ class BlockedEventLoopAlarmTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            AssertionError raised = await("the alarm for the blocked event loop").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(50)).until(BlockedEventLoopAlarmTest::alarmRaised, Objects::nonNull);
-            assertTrue(raised.getMessage().contains("Thread.sleep"),
-                    "the alarm names the blocking call: " + raised);
+            AssertionError raised = await("the alarm for the blocked event loop")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(BlockedEventLoopAlarmTest::alarmRaised, Objects::nonNull);
+            assertTrue(raised.getMessage().contains("Thread.sleep"), "the alarm names the blocking call: " + raised);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             BlockedEventLoopAlarm.ignoreSoFar();

@@ -67,18 +67,19 @@ public final class TestCertificates {
     /** A server certificate for 127.0.0.1 and localhost. */
     public Issued server() throws Exception {
         KeyPair keys = keyPair();
-        JcaX509v3CertificateBuilder builder = builder(new X500Name(ca.certificate.getSubjectX500Principal().getName()),
-                new X500Name("CN=localhost"), keys);
+        JcaX509v3CertificateBuilder builder = builder(
+                new X500Name(ca.certificate.getSubjectX500Principal().getName()), new X500Name("CN=localhost"), keys);
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")
+        }));
         return new Issued(sign(builder, ca.key), keys.getPrivate());
     }
 
     /** A client certificate. */
     public Issued client(String name) throws Exception {
         KeyPair keys = keyPair();
-        JcaX509v3CertificateBuilder builder = builder(new X500Name(ca.certificate.getSubjectX500Principal().getName()),
-                new X500Name("CN=" + name), keys);
+        JcaX509v3CertificateBuilder builder = builder(
+                new X500Name(ca.certificate.getSubjectX500Principal().getName()), new X500Name("CN=" + name), keys);
         return new Issued(sign(builder, ca.key), keys.getPrivate());
     }
 
@@ -93,8 +94,9 @@ public final class TestCertificates {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         if (clientCertificate != null) {
-            keys.setKeyEntry("client", clientCertificate.key, new char[0],
-                    new X509Certificate[] {clientCertificate.certificate});
+            keys.setKeyEntry(
+                    "client", clientCertificate.key, new char[0], new X509Certificate[] {clientCertificate.certificate
+                    });
         }
         keyManagers.init(keys, new char[0]);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -104,13 +106,18 @@ public final class TestCertificates {
 
     private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                new BigInteger(64, RANDOM),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(1))),
+                subject,
+                keys.getPublic());
     }
 
     private static X509Certificate sign(JcaX509v3CertificateBuilder builder, PrivateKey issuerKey) throws Exception {
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 
     private static KeyPair keyPair() throws Exception {

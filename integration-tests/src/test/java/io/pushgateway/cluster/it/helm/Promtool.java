@@ -15,70 +15,74 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class Promtool {
 
-  private final PeerProgram binary;
+    private final PeerProgram binary;
 
-  private Promtool(PeerProgram binary) {
-    this.binary = binary;
-  }
-
-  static Promtool find() {
-    return new Promtool(PeerProgram.find("promtool", "apt-get install prometheus (or set -Dit.promtool=...)",
-        System.getProperty("it.promtool", "")));
-  }
-
-  /** {@code promtool check rules} on a rule file holding {@code groups}. */
-  PeerProgram.Result checkRules(List<?> groups) {
-    Path dir = tempDir();
-    try {
-      Path rules = write(dir, "rules.yml", Map.of("groups", groups));
-      return binary.run(List.of("check", "rules", rules.toString()));
-    } finally {
-      delete(dir);
+    private Promtool(PeerProgram binary) {
+        this.binary = binary;
     }
-  }
 
-  /**
-   * {@code promtool test rules}: {@code groups} as the rule file, {@code tests} the unit tests
-   * (input series, alerts expected at given times) that read it.
-   */
-  PeerProgram.Result testRules(List<?> groups, List<?> tests) {
-    Path dir = tempDir();
-    try {
-      write(dir, "rules.yml", Map.of("groups", groups));
-      Path testFile = write(dir, "tests.yml", Map.of("rule_files", List.of("rules.yml"),
-          "evaluation_interval", "1m", "tests", tests));
-      return binary.run(List.of("test", "rules", testFile.toString()));
-    } finally {
-      delete(dir);
+    static Promtool find() {
+        return new Promtool(PeerProgram.find(
+                "promtool",
+                "apt-get install prometheus (or set -Dit.promtool=...)",
+                System.getProperty("it.promtool", "")));
     }
-  }
 
-  private static Path write(Path dir, String name, Object document) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    try {
-      return Files.writeString(dir.resolve(name), new Yaml(options).dump(document));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** {@code promtool check rules} on a rule file holding {@code groups}. */
+    PeerProgram.Result checkRules(List<?> groups) {
+        Path dir = tempDir();
+        try {
+            Path rules = write(dir, "rules.yml", Map.of("groups", groups));
+            return binary.run(List.of("check", "rules", rules.toString()));
+        } finally {
+            delete(dir);
+        }
     }
-  }
 
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("promtool");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /**
+     * {@code promtool test rules}: {@code groups} as the rule file, {@code tests} the unit tests
+     * (input series, alerts expected at given times) that read it.
+     */
+    PeerProgram.Result testRules(List<?> groups, List<?> tests) {
+        Path dir = tempDir();
+        try {
+            write(dir, "rules.yml", Map.of("groups", groups));
+            Path testFile = write(
+                    dir,
+                    "tests.yml",
+                    Map.of("rule_files", List.of("rules.yml"), "evaluation_interval", "1m", "tests", tests));
+            return binary.run(List.of("test", "rules", testFile.toString()));
+        } finally {
+            delete(dir);
+        }
     }
-  }
 
-  private static void delete(Path dir) {
-    try (var files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        Files.deleteIfExists(file);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static Path write(Path dir, String name, Object document) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        try {
+            return Files.writeString(dir.resolve(name), new Yaml(options).dump(document));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("promtool");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -16,30 +16,33 @@ import java.util.List;
  */
 final class InstalledTool {
 
-  private InstalledTool() {}
+    private InstalledTool() {}
 
-  /**
-   * The executable: the system property {@code property} if set, else the first of
-   * {@code candidates} that exists, else {@code name} on the PATH; skips the test if none does.
-   */
-  static Path require(String name, String property, String debianPackage, String... candidates) {
-    List<Path> tried = new ArrayList<>();
-    String configured = System.getProperty(property, "");
-    if (!configured.isBlank()) {
-      tried.add(Paths.get(configured));
-    } else {
-      for (String candidate : candidates) {
-        tried.add(Paths.get(candidate));
-      }
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-        if (!dir.isBlank()) {
-          tried.add(Paths.get(dir, name));
+    /**
+     * The executable: the system property {@code property} if set, else the first of
+     * {@code candidates} that exists, else {@code name} on the PATH; skips the test if none does.
+     */
+    static Path require(String name, String property, String debianPackage, String... candidates) {
+        List<Path> tried = new ArrayList<>();
+        String configured = System.getProperty(property, "");
+        if (!configured.isBlank()) {
+            tried.add(Paths.get(configured));
+        } else {
+            for (String candidate : candidates) {
+                tried.add(Paths.get(candidate));
+            }
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                    tried.add(Paths.get(dir, name));
+                }
+            }
         }
-      }
+        Path found = tried.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(
+                found != null,
+                () -> name + " is not installed (looked at "
+                        + tried.stream().distinct().toList() + "); install it with `apt-get install " + debianPackage
+                        + "` or pass -D" + property + "=<path>");
+        return found;
     }
-    Path found = tried.stream().filter(Files::isExecutable).findFirst().orElse(null);
-    assumeTrue(found != null, () -> name + " is not installed (looked at " + tried.stream().distinct().toList()
-        + "); install it with `apt-get install " + debianPackage + "` or pass -D" + property + "=<path>");
-    return found;
-  }
 }

@@ -16,107 +16,113 @@ import java.util.function.Predicate;
  */
 final class RecordedPushes implements AutoCloseable {
 
-  /** One push and its answer; times are {@link System#nanoTime()}. */
-  record Push(String instance, long value, long sentAt, long answeredAt, Http.Reply reply) {
+    /** One push and its answer; times are {@link System#nanoTime()}. */
+    record Push(String instance, long value, long sentAt, long answeredAt, Http.Reply reply) {
 
-    double seconds() {
-      return (answeredAt - sentAt) / 1e9;
+        double seconds() {
+            return (answeredAt - sentAt) / 1e9;
+        }
     }
-  }
 
-  private final ClusterNode node;
-  private final String job;
-  private final List<String> instances;
-  private final int threads;
-  private final Http http = new Http();
-  private final List<Push> pushes = new ArrayList<>();
-  private final List<Thread> workers = new ArrayList<>();
-  private volatile boolean running;
+    private final ClusterNode node;
+    private final String job;
+    private final List<String> instances;
+    private final int threads;
+    private final Http http = new Http();
+    private final List<Push> pushes = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
 
-  /** Thread {@code t} of {@code threads} pushes the instances at positions t, t + threads, ... in turn. */
-  RecordedPushes(ClusterNode node, String job, List<String> instances, int threads) {
-    this.node = node;
-    this.job = job;
-    this.instances = List.copyOf(instances);
-    this.threads = threads;
-  }
-
-  RecordedPushes start() {
-    running = true;
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      Thread worker = new Thread(() -> pushUntilStopped(thread), "recorded-pushes-" + job + "-" + t);
-      worker.setDaemon(true);
-      workers.add(worker);
-      worker.start();
+    /** Thread {@code t} of {@code threads} pushes the instances at positions t, t + threads, ... in turn. */
+    RecordedPushes(ClusterNode node, String job, List<String> instances, int threads) {
+        this.node = node;
+        this.job = job;
+        this.instances = List.copyOf(instances);
+        this.threads = threads;
     }
-    return this;
-  }
 
-  private void pushUntilStopped(int thread) {
-    List<String> mine = new ArrayList<>();
-    for (int i = thread; i < instances.size(); i += threads) {
-      mine.add(instances.get(i));
+    RecordedPushes start() {
+        running = true;
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> pushUntilStopped(thread), "recorded-pushes-" + job + "-" + t);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        return this;
     }
-    long[] values = new long[mine.size()];
-    for (int round = 0; running; round++) {
-      int slot = round % mine.size();
-      push(mine.get(slot), ++values[slot]);
+
+    private void pushUntilStopped(int thread) {
+        List<String> mine = new ArrayList<>();
+        for (int i = thread; i < instances.size(); i += threads) {
+            mine.add(instances.get(i));
+        }
+        long[] values = new long[mine.size()];
+        for (int round = 0; running; round++) {
+            int slot = round % mine.size();
+            push(mine.get(slot), ++values[slot]);
+        }
     }
-  }
 
-  /** One push of {@code value} to {@code instance}, recorded like the continuous ones. */
-  Push push(String instance, long value) {
-    long sentAt = System.nanoTime();
-    Http.Reply reply = http.send("PUT", node.uri("/metrics/job/" + job + "/instance/" + instance),
-        "# TYPE " + Pusher.METRIC + " gauge\n" + Pusher.METRIC + " " + value + "\n", Http.WRITE);
-    Push push = new Push(instance, value, sentAt, System.nanoTime(), reply);
-    synchronized (this) {
-      pushes.add(push);
+    /** One push of {@code value} to {@code instance}, recorded like the continuous ones. */
+    Push push(String instance, long value) {
+        long sentAt = System.nanoTime();
+        Http.Reply reply = http.send(
+                "PUT",
+                node.uri("/metrics/job/" + job + "/instance/" + instance),
+                "# TYPE " + Pusher.METRIC + " gauge\n" + Pusher.METRIC + " " + value + "\n",
+                Http.WRITE);
+        Push push = new Push(instance, value, sentAt, System.nanoTime(), reply);
+        synchronized (this) {
+            pushes.add(push);
+        }
+        return push;
     }
-    return push;
-  }
 
-  /** Stops pushing and waits until every push in flight was answered (or timed out). */
-  void stop() {
-    running = false;
-    for (Thread worker : workers) {
-      try {
-        worker.join(Http.WRITE.plusSeconds(10).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (worker.isAlive()) {
-        throw new AssertionError(worker.getName() + " still has a push in flight after " + Http.WRITE);
-      }
+    /** Stops pushing and waits until every push in flight was answered (or timed out). */
+    void stop() {
+        running = false;
+        for (Thread worker : workers) {
+            try {
+                worker.join(Http.WRITE.plusSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (worker.isAlive()) {
+                throw new AssertionError(worker.getName() + " still has a push in flight after " + Http.WRITE);
+            }
+        }
     }
-  }
 
-  synchronized List<Push> pushes() {
-    return List.copyOf(pushes);
-  }
+    synchronized List<Push> pushes() {
+        return List.copyOf(pushes);
+    }
 
-  synchronized List<Push> pushes(Predicate<Push> which) {
-    return pushes.stream().filter(which).toList();
-  }
+    synchronized List<Push> pushes(Predicate<Push> which) {
+        return pushes.stream().filter(which).toList();
+    }
 
-  /** The push that sent {@code value} to {@code instance}, or null if none did. */
-  synchronized Push find(String instance, long value) {
-    return pushes.stream().filter(p -> p.instance().equals(instance) && p.value() == value).findFirst().orElse(null);
-  }
+    /** The push that sent {@code value} to {@code instance}, or null if none did. */
+    synchronized Push find(String instance, long value) {
+        return pushes.stream()
+                .filter(p -> p.instance().equals(instance) && p.value() == value)
+                .findFirst()
+                .orElse(null);
+    }
 
-  String job() {
-    return job;
-  }
+    String job() {
+        return job;
+    }
 
-  List<String> instances() {
-    return instances;
-  }
+    List<String> instances() {
+        return instances;
+    }
 
-  @Override
-  public void close() {
-    running = false;
-    workers.forEach(Thread::interrupt);
-  }
+    @Override
+    public void close() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+    }
 }

@@ -14,9 +14,11 @@ import java.util.SortedMap;
 public final class BenchmarkGroups {
     private BenchmarkGroups() {}
 
-    public static Group group(GroupKey key, long version, long pushTimeNanos, Map<String, Metrics.MetricFamily> families) {
+    public static Group group(
+            GroupKey key, long version, long pushTimeNanos, Map<String, Metrics.MetricFamily> families) {
         SortedMap<String, StoredFamily> map = Group.newFamilyMap();
-        families.forEach((name, family) -> map.put(name, new StoredFamily(SeriesSanitizer.sanitize(family, key), pushTimeNanos)));
+        families.forEach((name, family) ->
+                map.put(name, new StoredFamily(SeriesSanitizer.sanitize(family, key), pushTimeNanos)));
         return new Group(key, map, pushTimeNanos, 0, version, false);
     }
 }

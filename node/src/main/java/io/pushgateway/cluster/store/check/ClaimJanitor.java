@@ -56,7 +56,9 @@ public final class ClaimJanitor {
         for (String name : names) {
             TypeClaim claim = claims.get(name);
             Holding holding = held.get(name);
-            Miscount found = new Miscount(claim == null ? 0 : claim.holders(), holding == null ? 0 : holding.groups,
+            Miscount found = new Miscount(
+                    claim == null ? 0 : claim.holders(),
+                    holding == null ? 0 : holding.groups,
                     holding == null ? 0 : holding.type);
             if (found.seen() == found.actual()) {
                 continue;

@@ -53,8 +53,12 @@ public final class ConsistencyCheck {
      *
      * @param current the group as stored now, or null
      */
-    public List<String> check(FamilyIndex index, Map<String, Metrics.MetricFamily> families, boolean replace,
-            Group current, GroupKey key) {
+    public List<String> check(
+            FamilyIndex index,
+            Map<String, Metrics.MetricFamily> families,
+            boolean replace,
+            Group current,
+            GroupKey key) {
         List<String> errors = new ArrayList<>();
         for (Metrics.MetricFamily family : families.values()) {
             checkOwnType(family, errors);
@@ -95,7 +99,8 @@ public final class ConsistencyCheck {
         }
     }
 
-    private void checkTypeAcrossGroups(FamilyIndex index, Metrics.MetricFamily family, Group current, List<String> errors) {
+    private void checkTypeAcrossGroups(
+            FamilyIndex index, Metrics.MetricFamily family, Group current, List<String> errors) {
         Metrics.MetricType other = index.conflictingType(family.getName(), family.getType(), current);
         if (other != null) {
             errors.add(typeConflict(family, other));
@@ -108,8 +113,13 @@ public final class ConsistencyCheck {
         return "collected metric \"" + family.getName() + "\" " + series + "is not a " + held;
     }
 
-    private void checkSuffixCollisions(FamilyIndex index, Metrics.MetricFamily family, Map<String, Metrics.MetricFamily> pushed,
-            boolean replace, Group current, List<String> errors) {
+    private void checkSuffixCollisions(
+            FamilyIndex index,
+            Metrics.MetricFamily family,
+            Map<String, Metrics.MetricFamily> pushed,
+            boolean replace,
+            Group current,
+            List<String> errors) {
         String name = family.getName();
         for (String suffix : new String[] {"_count", "_sum", "_bucket"}) {
             if (name.endsWith(suffix)) {
@@ -129,8 +139,10 @@ public final class ConsistencyCheck {
         boolean histogram = family.getType() == Metrics.MetricType.HISTOGRAM
                 || family.getType() == Metrics.MetricType.GAUGE_HISTOGRAM;
         if (summary || histogram) {
-            for (String suffix : histogram ? new String[] {"_count", "_sum", "_bucket"} : new String[] {"_count", "_sum"}) {
-                if (typeAfterPush(index, name + suffix, pushed, replace, current) != null && !pushed.containsKey(name + suffix)) {
+            for (String suffix :
+                    histogram ? new String[] {"_count", "_sum", "_bucket"} : new String[] {"_count", "_sum"}) {
+                if (typeAfterPush(index, name + suffix, pushed, replace, current) != null
+                        && !pushed.containsKey(name + suffix)) {
                     errors.add("collected histogram or summary named \"" + name
                             + "\" collides with previously collected metric named \"" + name + suffix + "\"");
                 }
@@ -139,8 +151,8 @@ public final class ConsistencyCheck {
     }
 
     /** The type a family name would have in the store (or among own metrics) after the push. */
-    private Metrics.MetricType typeAfterPush(FamilyIndex index, String name, Map<String, Metrics.MetricFamily> pushed, boolean replace,
-            Group current) {
+    private Metrics.MetricType typeAfterPush(
+            FamilyIndex index, String name, Map<String, Metrics.MetricFamily> pushed, boolean replace, Group current) {
         Metrics.MetricFamily inPush = pushed.get(name);
         if (inPush != null) {
             return inPush.getType();

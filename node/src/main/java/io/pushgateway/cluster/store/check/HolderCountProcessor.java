@@ -40,7 +40,8 @@ public final class HolderCountProcessor implements EntryProcessor<String, TypeCl
         if (holders <= 0) {
             entry.setValue(null);
         } else {
-            entry.setValue(new TypeClaim(claim == null || claim.holders() <= 0 ? typeIfUnclaimed : claim.type(), holders));
+            entry.setValue(
+                    new TypeClaim(claim == null || claim.holders() <= 0 ? typeIfUnclaimed : claim.type(), holders));
         }
         return null;
     }

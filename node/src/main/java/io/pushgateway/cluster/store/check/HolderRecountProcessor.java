@@ -12,7 +12,8 @@ import java.util.Map;
  * Sets the holder count of a family name to what the groups show, but only if the count is still
  * the wrong one that was seen: a push counted meanwhile is never overwritten.
  */
-public final class HolderRecountProcessor implements EntryProcessor<String, TypeClaim, Boolean>, IdentifiedDataSerializable {
+public final class HolderRecountProcessor
+        implements EntryProcessor<String, TypeClaim, Boolean>, IdentifiedDataSerializable {
     private int seen;
     private int actual;
     private int type;

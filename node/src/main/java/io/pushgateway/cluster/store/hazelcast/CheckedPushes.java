@@ -51,8 +51,12 @@ final class CheckedPushes {
      * A push waiting for the sequencer, with what does not depend on the store made beforehand, on
      * the thread that hands it over: its commit (families encoded) and the keys of its series.
      */
-    private record Pending(Push push, Map<String, Metrics.MetricFamily> families, PushProcessor processor,
-            Map<String, SeriesKey[]> seriesKeys, CompletableFuture<PushOutcome> result) {
+    private record Pending(
+            Push push,
+            Map<String, Metrics.MetricFamily> families,
+            PushProcessor processor,
+            Map<String, SeriesKey[]> seriesKeys,
+            CompletableFuture<PushOutcome> result) {
         static Pending of(Push push, Map<String, Metrics.MetricFamily> families) {
             Map<String, SeriesKey[]> keys = new HashMap<>(families.size() * 2);
             for (Metrics.MetricFamily family : families.values()) {
@@ -62,8 +66,8 @@ final class CheckedPushes {
                 }
                 keys.put(family.getName(), series);
             }
-            return new Pending(push, families, HazelcastGroupStore.pushProcessor(push, families), keys,
-                    new CompletableFuture<>());
+            return new Pending(
+                    push, families, HazelcastGroupStore.pushProcessor(push, families), keys, new CompletableFuture<>());
         }
     }
 
@@ -132,6 +136,7 @@ final class CheckedPushes {
     private volatile boolean closed;
     /** The batch being gathered, and the one sent before it (null once applied). */
     private Batch staged = new Batch();
+
     private Batch sent;
 
     CheckedPushes(HazelcastGroupStore store) {
@@ -246,8 +251,11 @@ final class CheckedPushes {
     private void claimDeferred() {
         Map<String, List<ClaimBatch.Claimant>> claimants = new HashMap<>();
         for (Commit commit : staged.commits) {
-            commit.deferred().types().forEach((name, type) ->
-                    claimants.computeIfAbsent(name, n -> new ArrayList<>()).add(new ClaimBatch.Claimant(type, false)));
+            commit.deferred()
+                    .types()
+                    .forEach((name, type) -> claimants
+                            .computeIfAbsent(name, n -> new ArrayList<>())
+                            .add(new ClaimBatch.Claimant(type, false)));
         }
         if (claimants.isEmpty()) {
             return;
@@ -318,8 +326,8 @@ final class CheckedPushes {
                 changes = store.recommit(batch.processors(), e);
                 retried = true;
             } catch (RuntimeException failed) {
-                Throwable cause = failed instanceof CompletionException && failed.getCause() != null
-                        ? failed.getCause() : failed;
+                Throwable cause =
+                        failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
                 for (Commit commit : batch.commits) {
                     commit.pending().result().completeExceptionally(cause);
                 }

@@ -25,13 +25,19 @@ public final class ClusterObserver implements MembershipListener, LifecycleListe
 
     @Override
     public void memberAdded(MembershipEvent event) {
-        LOG.info("cluster member joined: {} ({} members now)", event.getMember().getAddress(), event.getMembers().size());
+        LOG.info(
+                "cluster member joined: {} ({} members now)",
+                event.getMember().getAddress(),
+                event.getMembers().size());
         requestReconciliation.run();
     }
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-        LOG.warn("cluster member left: {} ({} members now)", event.getMember().getAddress(), event.getMembers().size());
+        LOG.warn(
+                "cluster member left: {} ({} members now)",
+                event.getMember().getAddress(),
+                event.getMembers().size());
         requestReconciliation.run();
     }
 

@@ -52,7 +52,8 @@ public record ClusterOptions(
 
     /** The address peers reach this member at: the advertised one, else the listen address. */
     public MemberAddress advertised() {
-        return advertiseHost.isEmpty() ? new MemberAddress(listenHost, listenPort)
+        return advertiseHost.isEmpty()
+                ? new MemberAddress(listenHost, listenPort)
                 : new MemberAddress(advertiseHost, advertisePort);
     }
 

@@ -38,14 +38,28 @@ public final class FailureProcessor implements EntryProcessor<String, Group, Gro
         ExtendedMapEntry<String, Group> extended = (ExtendedMapEntry<String, Group>) entry;
         if (fresh) {
             long expiresAt = ttlMillis == 0 ? 0 : failureNanos + ttlMillis * 1_000_000;
-            Group created = new Group(GroupKey.fromId(entry.getKey()), Group.newFamilyMap(), 0, failureNanos, version,
-                    false, ttlMillis, expiresAt);
+            Group created = new Group(
+                    GroupKey.fromId(entry.getKey()),
+                    Group.newFamilyMap(),
+                    0,
+                    failureNanos,
+                    version,
+                    false,
+                    ttlMillis,
+                    expiresAt);
             extended.setValue(created, ttlMillis, TimeUnit.MILLISECONDS);
             return created;
         }
         // A failed push does not extend the group's life.
-        Group updated = new Group(old.key(), copyOf(old), old.lastPushNanos(), failureNanos, version, false,
-                old.ttlMillis(), old.expiresAtNanos());
+        Group updated = new Group(
+                old.key(),
+                copyOf(old),
+                old.lastPushNanos(),
+                failureNanos,
+                version,
+                false,
+                old.ttlMillis(),
+                old.expiresAtNanos());
         extended.setValueWithoutChangingExpiryTime(updated);
         return updated;
     }

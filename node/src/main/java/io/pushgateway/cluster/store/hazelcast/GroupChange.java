@@ -30,7 +30,9 @@ public final class GroupChange implements IdentifiedDataSerializable {
 
     /** The names {@code after} holds that {@code before} (null: no group) did not, and the reverse. */
     static GroupChange between(Group before, Group after) {
-        Set<String> old = before == null || before.isDeleted() ? Set.of() : before.families().keySet();
+        Set<String> old = before == null || before.isDeleted()
+                ? Set.of()
+                : before.families().keySet();
         Set<String> now = after.isDeleted() ? Set.of() : after.families().keySet();
         List<String> gained = new ArrayList<>();
         for (String name : now) {

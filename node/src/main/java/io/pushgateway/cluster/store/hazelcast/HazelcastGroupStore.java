@@ -80,8 +80,8 @@ public final class HazelcastGroupStore implements GroupStore {
      *
      * @param replica an empty replica, with its listeners already added
      */
-    public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked,
-            NameValidation names) {
+    public HazelcastGroupStore(
+            HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked, NameValidation names) {
         this(hazelcast, replica, own, checked, names, DEFAULT_RETRY_WINDOW);
     }
 
@@ -89,8 +89,13 @@ public final class HazelcastGroupStore implements GroupStore {
      * @param retryWindow how long a write Hazelcast leaves undecided (a member died under it) is
      *     tried again before it is answered 503
      */
-    public HazelcastGroupStore(HazelcastInstance hazelcast, LocalReplica replica, OwnFamilies own, boolean checked,
-            NameValidation names, Duration retryWindow) {
+    public HazelcastGroupStore(
+            HazelcastInstance hazelcast,
+            LocalReplica replica,
+            OwnFamilies own,
+            boolean checked,
+            NameValidation names,
+            Duration retryWindow) {
         this.undecided = new UndecidedWrites(retryWindow);
         this.map = hazelcast.getMap(MAP_NAME);
         this.claims = hazelcast.getMap(CLAIMS_MAP_NAME);
@@ -118,10 +123,11 @@ public final class HazelcastGroupStore implements GroupStore {
         Map<String, Metrics.MetricFamily> families = sanitized(parsed);
         // Only the sanitised families are kept while the push waits and travels: the parsed ones,
         // as large again, become garbage here instead of living until the push is answered.
-        Push push = new Push(parsed.key(), parsed.replace(), families, parsed.pushNanos(), parsed.ttlMillis(),
-                parsed.imported());
+        Push push = new Push(
+                parsed.key(), parsed.replace(), families, parsed.pushNanos(), parsed.ttlMillis(), parsed.imported());
         if (push.imported() != null) {
-            PushOutcome settled = push.imported().settledEarly(replica.get(push.key()), push.pushNanos(), push.ttlMillis());
+            PushOutcome settled =
+                    push.imported().settledEarly(replica.get(push.key()), push.pushNanos(), push.ttlMillis());
             if (settled != null) {
                 return CompletableFuture.completedFuture(settled);
             }
@@ -141,21 +147,23 @@ public final class HazelcastGroupStore implements GroupStore {
      * counting a group the check was told is absent.
      */
     List<String> check(Push push, Map<String, Metrics.MetricFamily> families) {
-        return replica.readIndex(index ->
-                check.check(index, families, push.replace(), replica.get(push.key()), push.key()));
+        return replica.readIndex(
+                index -> check.check(index, families, push.replace(), replica.get(push.key()), push.key()));
     }
 
     PushOutcome reject(Push push, List<String> errors) {
         if (push.imported() == null) {
             FailureProcessor failure = new FailureProcessor(push.pushNanos(), push.ttlMillis());
-            applyIfPresent(undecided.run("a failed push's time", () -> map.executeOnKey(push.key().id(), failure)));
+            applyIfPresent(undecided.run(
+                    "a failed push's time", () -> map.executeOnKey(push.key().id(), failure)));
         }
         return ConsistencyCheck.refused(ConsistencyCheck.render(errors));
     }
 
     private GroupChange commit(Push push, Map<String, Metrics.MetricFamily> families) {
         PushProcessor processor = pushProcessor(push, families);
-        GroupChange change = undecided.run("a push", () -> map.executeOnKey(push.key().id(), processor));
+        GroupChange change =
+                undecided.run("a push", () -> map.executeOnKey(push.key().id(), processor));
         applyIfPresent(change.group());
         return change;
     }
@@ -167,7 +175,8 @@ public final class HazelcastGroupStore implements GroupStore {
     CompletableFuture<Map<String, GroupChange>> submitCommits(Map<String, PushProcessor> pushes) {
         if (pushes.size() == 1) {
             Map.Entry<String, PushProcessor> push = pushes.entrySet().iterator().next();
-            return map.submitToKey(push.getKey(), push.getValue()).toCompletableFuture()
+            return map.submitToKey(push.getKey(), push.getValue())
+                    .toCompletableFuture()
                     .thenApply(change -> Map.of(push.getKey(), change));
         }
         return map.submitToKeys(pushes.keySet(), new PushBatch(pushes)).toCompletableFuture();
@@ -178,7 +187,10 @@ public final class HazelcastGroupStore implements GroupStore {
      * if {@code first} was not undecided or the retry window closes. Blocks.
      */
     Map<String, GroupChange> recommit(Map<String, PushProcessor> pushes, Throwable first) {
-        return undecided.retry("a batch of " + pushes.size() + " pushes", first, () -> submitCommits(pushes).join());
+        return undecided.retry(
+                "a batch of " + pushes.size() + " pushes",
+                first,
+                () -> submitCommits(pushes).join());
     }
 
     /**
@@ -187,8 +199,8 @@ public final class HazelcastGroupStore implements GroupStore {
      * @param retried whether the commit was sent more than once: its change may then not show the
      *     names the first, undecided, attempt gave the group
      */
-    void applyCommitted(GroupChange change, Set<String> counted, Map<String, Metrics.MetricFamily> families,
-            boolean retried) {
+    void applyCommitted(
+            GroupChange change, Set<String> counted, Map<String, Metrics.MetricFamily> families, boolean retried) {
         applyIfPresent(change.group());
         settleClaims(change, retried ? heldBy(change.group(), counted) : counted, families);
     }
@@ -209,7 +221,11 @@ public final class HazelcastGroupStore implements GroupStore {
     }
 
     static PushProcessor pushProcessor(Push push, Map<String, Metrics.MetricFamily> families) {
-        return new PushProcessor(push.replace(), push.pushNanos(), push.ttlMillis(), new ArrayList<>(families.values()),
+        return new PushProcessor(
+                push.replace(),
+                push.pushNanos(),
+                push.ttlMillis(),
+                new ArrayList<>(families.values()),
                 push.imported());
     }
 
@@ -239,7 +255,9 @@ public final class HazelcastGroupStore implements GroupStore {
         Map<String, Integer> wanted = new HashMap<>();
         Set<String> heldBefore = new HashSet<>();
         for (Metrics.MetricFamily family : families.values()) {
-            StoredFamily held = current == null || current.isDeleted() ? null : current.families().get(family.getName());
+            StoredFamily held = current == null || current.isDeleted()
+                    ? null
+                    : current.families().get(family.getName());
             if (held == null || held.type() != family.getType()) {
                 wanted.put(family.getName(), family.getType().getNumber());
                 if (held != null) {
@@ -255,14 +273,15 @@ public final class HazelcastGroupStore implements GroupStore {
      * wanted: such claims change no name's type, so they can wait to be made with others.
      */
     boolean claimsOnlyKnownNames(WantedClaims wanted) {
-        return wanted.heldBefore().isEmpty() && replica.readIndex(index -> {
-            for (Map.Entry<String, Integer> name : wanted.types().entrySet()) {
-                if (!index.holdsOnlyType(name.getKey(), Metrics.MetricType.forNumber(name.getValue()))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        return wanted.heldBefore().isEmpty()
+                && replica.readIndex(index -> {
+                    for (Map.Entry<String, Integer> name : wanted.types().entrySet()) {
+                        if (!index.holdsOnlyType(name.getKey(), Metrics.MetricType.forNumber(name.getValue()))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     /**
@@ -274,8 +293,8 @@ public final class HazelcastGroupStore implements GroupStore {
             return ClaimResult.NONE;
         }
         ClaimProcessor claim = new ClaimProcessor(wanted.types(), wanted.heldBefore());
-        Map<String, Integer> results = undecided.run("a type claim",
-                () -> claims.executeOnKeys(wanted.types().keySet(), claim));
+        Map<String, Integer> results = undecided.run(
+                "a type claim", () -> claims.executeOnKeys(wanted.types().keySet(), claim));
         return claimResult(results, families);
     }
 
@@ -293,8 +312,8 @@ public final class HazelcastGroupStore implements GroupStore {
             if (result.getValue() == ClaimProcessor.CLAIMED) {
                 counted.add(result.getKey());
             } else if (result.getValue() >= 0) {
-                conflicts.add(ConsistencyCheck.typeConflict(families.get(result.getKey()),
-                        Metrics.MetricType.forNumber(result.getValue())));
+                conflicts.add(ConsistencyCheck.typeConflict(
+                        families.get(result.getKey()), Metrics.MetricType.forNumber(result.getValue())));
             }
         }
         if (!conflicts.isEmpty() && !counted.isEmpty()) {
@@ -323,7 +342,8 @@ public final class HazelcastGroupStore implements GroupStore {
         }
         for (String name : change.gained()) {
             if (!counted.contains(name)) {
-                HolderCountProcessor add = HolderCountProcessor.add(pushed.get(name).getType().getNumber());
+                HolderCountProcessor add =
+                        HolderCountProcessor.add(pushed.get(name).getType().getNumber());
                 undecided.run("a holder count", () -> claims.executeOnKey(name, add));
             }
         }
@@ -336,44 +356,52 @@ public final class HazelcastGroupStore implements GroupStore {
                 if (!UndecidedWrites.isUndecided(e)) {
                     throw e;
                 }
-                LOG.info("holder counts of {} names left for the janitor: {}", releases.size(), ClusterErrors.oneLine(
-                        UndecidedWrites.unwrap(e)));
+                LOG.info(
+                        "holder counts of {} names left for the janitor: {}",
+                        releases.size(),
+                        ClusterErrors.oneLine(UndecidedWrites.unwrap(e)));
             }
         }
     }
 
     @Override
     public CompletionStage<Void> delete(GroupKey key) {
-        return CompletableFuture.runAsync(() -> {
-            GroupChange change = undecided.run("a delete", () -> map.executeOnKey(key.id(), new DeleteProcessor()));
-            if (change == null) {
-                // Nothing to delete, or an undecided first attempt did it: show what the map holds.
-                applyIfPresent(map.get(key.id()));
-            } else {
-                applyIfPresent(change.group());
-                settleClaims(change, Set.of(), Map.of());
-            }
-        }, writers);
+        return CompletableFuture.runAsync(
+                () -> {
+                    GroupChange change =
+                            undecided.run("a delete", () -> map.executeOnKey(key.id(), new DeleteProcessor()));
+                    if (change == null) {
+                        // Nothing to delete, or an undecided first attempt did it: show what the map holds.
+                        applyIfPresent(map.get(key.id()));
+                    } else {
+                        applyIfPresent(change.group());
+                        settleClaims(change, Set.of(), Map.of());
+                    }
+                },
+                writers);
     }
 
     @Override
     public CompletionStage<Integer> wipe() {
-        return CompletableFuture.supplyAsync(() -> {
-            Set<String> keys = map.keySet();
-            if (keys.isEmpty()) {
-                return 0;
-            }
-            int deleted = 0;
-            Map<String, GroupChange> changes = undecided.run("a wipe", () -> map.executeOnKeys(keys, new DeleteProcessor()));
-            for (GroupChange change : changes.values()) {
-                if (change != null) {
-                    replica.apply(change.group());
-                    settleClaims(change, Set.of(), Map.of());
-                    deleted++;
-                }
-            }
-            return deleted;
-        }, writers);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Set<String> keys = map.keySet();
+                    if (keys.isEmpty()) {
+                        return 0;
+                    }
+                    int deleted = 0;
+                    Map<String, GroupChange> changes =
+                            undecided.run("a wipe", () -> map.executeOnKeys(keys, new DeleteProcessor()));
+                    for (GroupChange change : changes.values()) {
+                        if (change != null) {
+                            replica.apply(change.group());
+                            settleClaims(change, Set.of(), Map.of());
+                            deleted++;
+                        }
+                    }
+                    return deleted;
+                },
+                writers);
     }
 
     /**
@@ -402,10 +430,11 @@ public final class HazelcastGroupStore implements GroupStore {
             if (group.isDeleted() || group.isExpiredAt(now)) {
                 continue;
             }
-            long remainingTtlMillis = group.expiresAtNanos() == 0 ? 0
-                    : Math.max(1, (group.expiresAtNanos() - now) / 1_000_000);
-            pending.add(map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis, keepDeletions))
-                    .toCompletableFuture());
+            long remainingTtlMillis =
+                    group.expiresAtNanos() == 0 ? 0 : Math.max(1, (group.expiresAtNanos() - now) / 1_000_000);
+            pending.add(
+                    map.submitToKey(group.key().id(), new RestoreProcessor(group, remainingTtlMillis, keepDeletions))
+                            .toCompletableFuture());
             if (pending.size() >= RESTORE_WINDOW) {
                 restored += awaitRestored(pending);
             }

@@ -44,7 +44,8 @@ public final class HazelcastSetup {
      * heals a split brain by keeping the larger side's data.
      */
     public static Config clustered(ClusterOptions options) throws IOException {
-        Config config = options.configFile() != null ? Config.loadFromFile(new File(options.configFile())) : new Config();
+        Config config =
+                options.configFile() != null ? Config.loadFromFile(new File(options.configFile())) : new Config();
         if (options.configFile() == null) {
             config.setClusterName(options.name());
             NetworkConfig network = config.getNetworkConfig();
@@ -64,7 +65,8 @@ public final class HazelcastSetup {
         applyGatewaySettings(config, options);
         // Vert.x's cluster manager finds its node id in this attribute when it is handed an
         // existing Hazelcast instance; without it clustered Vert.x refuses to start.
-        config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
+        config.getMemberAttributeConfig()
+                .setAttribute(VERTX_NODE_ID_ATTRIBUTE, UUID.randomUUID().toString());
         return config;
     }
 
@@ -76,7 +78,10 @@ public final class HazelcastSetup {
         setIfAbsent(config, "hazelcast.operation.fail.on.indeterminate.state", "true");
         setIfAbsent(config, "hazelcast.wait.seconds.before.join", "0");
         setIfAbsent(config, "hazelcast.heartbeat.interval.seconds", "1");
-        setIfAbsent(config, "hazelcast.max.no.heartbeat.seconds", Long.toString(options.memberTimeout().toSeconds()));
+        setIfAbsent(
+                config,
+                "hazelcast.max.no.heartbeat.seconds",
+                Long.toString(options.memberTimeout().toSeconds()));
         setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "5");
         setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "5");
         // A write that cannot reach its partition owner fails within this time instead of hanging.

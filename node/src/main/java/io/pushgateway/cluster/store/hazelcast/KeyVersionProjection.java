@@ -9,8 +9,8 @@ import io.pushgateway.cluster.store.SerializationIds;
 import java.util.Map;
 
 /** Projects every entry of the groups map to its key and version, on the members that own them. */
-public final class KeyVersionProjection implements Projection<Map.Entry<String, Group>, KeyVersion>,
-        IdentifiedDataSerializable {
+public final class KeyVersionProjection
+        implements Projection<Map.Entry<String, Group>, KeyVersion>, IdentifiedDataSerializable {
     @Override
     public KeyVersion transform(Map.Entry<String, Group> entry) {
         return new KeyVersion(entry.getKey(), entry.getValue().version());

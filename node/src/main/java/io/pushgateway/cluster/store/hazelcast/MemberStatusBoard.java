@@ -36,15 +36,20 @@ public final class MemberStatusBoard implements ClusterMembers {
     public List<Member> members() {
         List<Member> members = new ArrayList<>();
         for (com.hazelcast.cluster.Member member : hazelcast.getCluster().getMembers()) {
-            members.add(new Member(member.getAddress().getHost() + ":" + member.getAddress().getPort(),
-                    member.getUuid(), member.localMember()));
+            members.add(new Member(
+                    member.getAddress().getHost() + ":" + member.getAddress().getPort(),
+                    member.getUuid(),
+                    member.localMember()));
         }
         return members;
     }
 
     @Override
     public void publishOwn(String status) {
-        entries.put(hazelcast.getCluster().getLocalMember().getUuid().toString(), status, ENTRY_TTL.toMillis(),
+        entries.put(
+                hazelcast.getCluster().getLocalMember().getUuid().toString(),
+                status,
+                ENTRY_TTL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 

@@ -44,7 +44,11 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         this(replace, pushNanos, ttlMillis, families, null);
     }
 
-    PushProcessor(boolean replace, long pushNanos, long ttlMillis, List<Metrics.MetricFamily> families,
+    PushProcessor(
+            boolean replace,
+            long pushNanos,
+            long ttlMillis,
+            List<Metrics.MetricFamily> families,
             ImportedTimes imported) {
         this.replace = replace;
         this.pushNanos = pushNanos;
@@ -78,8 +82,8 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         long failure = fresh ? 0 : old.lastFailureNanos();
         long version = Versions.next(old, pushNanos);
         long expiresAt = ttlMillis == 0 ? 0 : pushNanos + ttlMillis * 1_000_000;
-        Group updated = new Group(GroupKey.fromId(entry.getKey()), merged, pushNanos, failure, version, false,
-                ttlMillis, expiresAt);
+        Group updated = new Group(
+                GroupKey.fromId(entry.getKey()), merged, pushNanos, failure, version, false, ttlMillis, expiresAt);
         // Every successful push restarts the time to live; 0 means none (as the map default).
         ((ExtendedMapEntry<String, Group>) entry).setValue(updated, ttlMillis, TimeUnit.MILLISECONDS);
         return GroupChange.between(old, updated);
@@ -97,8 +101,15 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
         long expiresAt = imported.expiresAtNanos(pushNanos, ttlMillis);
         // Counted from the arrival, an argument, so that each backup sets the same deadline.
         long remainingTtlMillis = expiresAt == 0 ? 0 : Math.max(1, (expiresAt - imported.arrivalNanos()) / 1_000_000);
-        Group updated = new Group(GroupKey.fromId(entry.getKey()), stored, pushNanos, imported.failureNanos(),
-                Versions.next(old, imported.arrivalNanos()), false, ttlMillis, expiresAt);
+        Group updated = new Group(
+                GroupKey.fromId(entry.getKey()),
+                stored,
+                pushNanos,
+                imported.failureNanos(),
+                Versions.next(old, imported.arrivalNanos()),
+                false,
+                ttlMillis,
+                expiresAt);
         entry.setValue(updated, remainingTtlMillis, TimeUnit.MILLISECONDS);
         return GroupChange.between(old, updated);
     }
@@ -161,8 +172,8 @@ public final class PushProcessor implements EntryProcessor<String, Group, GroupC
             imported = new ImportedTimes(failureNanos, familyPushNanos, onExisting, arrivalNanos);
             for (int i = 0; i < families.size(); i++) {
                 StoredFamily family = families.get(i);
-                families.set(i, StoredFamily.fromEncoded(family.name(), family.encoded(),
-                        familyPushNanos(family.name())));
+                families.set(
+                        i, StoredFamily.fromEncoded(family.name(), family.encoded(), familyPushNanos(family.name())));
             }
         }
     }

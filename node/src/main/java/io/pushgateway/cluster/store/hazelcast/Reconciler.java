@@ -56,7 +56,10 @@ public final class Reconciler {
     private volatile long mergedAtNanos;
 
     /** @param restore writes groups back into the map where it holds nothing as new; throws without quorum */
-    Reconciler(IMap<String, Group> map, LocalReplica replica, PartitionService partitions,
+    Reconciler(
+            IMap<String, Group> map,
+            LocalReplica replica,
+            PartitionService partitions,
             ToIntFunction<Collection<Group>> restore) {
         this.map = map;
         this.replica = replica;
@@ -102,8 +105,9 @@ public final class Reconciler {
             long known = replica.knownVersion(key);
             if (kv.version() > known) {
                 stale.add(kv.key());
-            } else if (kv.version() < known && (Long.valueOf(known).equals(heldBefore.get(key))
-                    || Long.valueOf(known).equals(deletedBefore.get(key)))) {
+            } else if (kv.version() < known
+                    && (Long.valueOf(known).equals(heldBefore.get(key))
+                            || Long.valueOf(known).equals(deletedBefore.get(key)))) {
                 // The replica holds a newer version than the map, unchanged since before the map
                 // was read: a change the cluster dropped. After a split brain merged away the
                 // smaller side's writes (refused with 503), the map is the truth; else a dying
@@ -119,7 +123,8 @@ public final class Reconciler {
         // A deletion the replica missed has a version counted on from the group it deleted, which
         // may be lower than a change the map lost before it: the deletion is later, and wins.
         List<Group> ahead = new ArrayList<>();
-        for (Map.Entry<String, Group> inMapNow : fetch(new ArrayList<>(aheadOfMap.keySet())).entrySet()) {
+        for (Map.Entry<String, Group> inMapNow :
+                fetch(new ArrayList<>(aheadOfMap.keySet())).entrySet()) {
             Group held = aheadOfMap.get(inMapNow.getKey());
             if (inMapNow.getValue().isDeleted()) {
                 diverged.put(inMapNow.getKey(), held.version());
@@ -133,7 +138,8 @@ public final class Reconciler {
                 repaired++;
             }
         }
-        for (Map.Entry<String, Group> e : fetch(new ArrayList<>(diverged.keySet())).entrySet()) {
+        for (Map.Entry<String, Group> e :
+                fetch(new ArrayList<>(diverged.keySet())).entrySet()) {
             if (replica.replaceIfAt(e.getValue(), diverged.get(e.getKey()))) {
                 repaired++;
             }
@@ -148,8 +154,10 @@ public final class Reconciler {
                     continue;
                 }
                 boolean partitionLost = !lost.isEmpty()
-                        && lost.contains(partitions.getPartition(held.getKey().id()).getPartitionId());
-                boolean farFromDeadline = group.expiresAtNanos() == 0 || group.expiresAtNanos() - now > EXPIRY_MARGIN_NANOS;
+                        && lost.contains(
+                                partitions.getPartition(held.getKey().id()).getPartitionId());
+                boolean farFromDeadline =
+                        group.expiresAtNanos() == 0 || group.expiresAtNanos() - now > EXPIRY_MARGIN_NANOS;
                 if (partitionLost || !mapWins && farFromDeadline) {
                     orphans.add(group);
                 } else if (replica.removeIfNotNewer(group)) {
@@ -181,10 +189,15 @@ public final class Reconciler {
         try {
             int written = orphans.isEmpty() ? 0 : restore.applyAsInt(orphans);
             lostPartitions.removeAll(lost);
-            LOG.warn("the map had lost {} groups ({} partitions lost with every copy): {} written back from the replica",
-                    orphans.size(), lost.size(), written);
+            LOG.warn(
+                    "the map had lost {} groups ({} partitions lost with every copy): {} written back from the replica",
+                    orphans.size(),
+                    lost.size(),
+                    written);
         } catch (RuntimeException e) {
-            LOG.warn("{} groups the map lost are kept in the replica, not yet written back: {}", orphans.size(),
+            LOG.warn(
+                    "{} groups the map lost are kept in the replica, not yet written back: {}",
+                    orphans.size(),
                     ClusterErrors.oneLine(UndecidedWrites.unwrap(e)));
         }
     }

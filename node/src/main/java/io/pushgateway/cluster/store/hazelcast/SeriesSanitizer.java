@@ -27,14 +27,14 @@ final class SeriesSanitizer {
             groupingPairs.add(pair(grouping.name(i), grouping.value(i)));
         }
         for (Metrics.Metric metric : family.getMetricList()) {
-            builder.addMetric(metric.toBuilder().clearLabel().addAllLabel(sanitizedLabels(metric, grouping,
-                    groupingPairs)));
+            builder.addMetric(
+                    metric.toBuilder().clearLabel().addAllLabel(sanitizedLabels(metric, grouping, groupingPairs)));
         }
         return builder.build();
     }
 
-    private static List<Metrics.LabelPair> sanitizedLabels(Metrics.Metric metric, Labels grouping,
-            List<Metrics.LabelPair> groupingPairs) {
+    private static List<Metrics.LabelPair> sanitizedLabels(
+            Metrics.Metric metric, Labels grouping, List<Metrics.LabelPair> groupingPairs) {
         List<Metrics.LabelPair> result = new ArrayList<>(metric.getLabelCount() + grouping.size() + 1);
         boolean hasInstance = grouping.get("instance") != null;
         for (Metrics.LabelPair pair : metric.getLabelList()) {

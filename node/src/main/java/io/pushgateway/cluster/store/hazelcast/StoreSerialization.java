@@ -21,8 +21,9 @@ import io.pushgateway.cluster.store.check.TypeClaim;
 public final class StoreSerialization implements DataSerializableFactory {
     public static void register(Config config) {
         config.getSerializationConfig().addDataSerializableFactory(FACTORY_ID, new StoreSerialization());
-        config.getSerializationConfig().addSerializerConfig(
-                new SerializerConfig().setTypeClass(Group.class).setImplementation(new GroupSerializer()));
+        config.getSerializationConfig()
+                .addSerializerConfig(
+                        new SerializerConfig().setTypeClass(Group.class).setImplementation(new GroupSerializer()));
     }
 
     @Override

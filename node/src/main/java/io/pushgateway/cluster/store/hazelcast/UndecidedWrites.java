@@ -100,8 +100,11 @@ public final class UndecidedWrites {
         long last = lastLoggedNanos.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLoggedNanos.compareAndSet(last, now)) {
             retriedSinceLogged.addAndGet(-count);
-            LOG.warn("cluster write undecided, retrying {} ({} writes retried since the last such line): {}", what,
-                    count, ClusterErrors.oneLine(cause));
+            LOG.warn(
+                    "cluster write undecided, retrying {} ({} writes retried since the last such line): {}",
+                    what,
+                    count,
+                    ClusterErrors.oneLine(cause));
         }
     }
 
@@ -120,7 +123,8 @@ public final class UndecidedWrites {
      */
     public static boolean isClusterEvent(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (isUndecided(cause) || cause instanceof SplitBrainProtectionException
+            if (isUndecided(cause)
+                    || cause instanceof SplitBrainProtectionException
                     || cause instanceof HazelcastInstanceNotActiveException
                     || cause instanceof WriteUndecidedException) {
                 return true;
@@ -132,7 +136,8 @@ public final class UndecidedWrites {
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+                        || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -24,13 +24,16 @@ public final class LocalReplica implements Replica {
     private final Map<GroupKey, Group> groups = new ConcurrentHashMap<>();
     /** Versions of recently deleted groups: an event older than the deletion must not revive them. */
     private final Map<GroupKey, Long> deletedVersions = new ConcurrentHashMap<>();
+
     private final FamilyIndex index = new FamilyIndex();
     private final List<ReplicaListener> listeners = new CopyOnWriteArrayList<>();
     private volatile long lastEventLagNanos;
     /** Pushed series of all held groups; changed only under the replica's lock. */
     private volatile long series;
     /** Groups with a time to live, by deadline; entries of replaced versions are skipped when due. */
-    private final java.util.concurrent.ConcurrentSkipListSet<Deadline> deadlines = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final java.util.concurrent.ConcurrentSkipListSet<Deadline> deadlines =
+            new java.util.concurrent.ConcurrentSkipListSet<>();
+
     private final java.util.concurrent.atomic.AtomicLong expired = new java.util.concurrent.atomic.AtomicLong();
 
     private record Deadline(long expiresAtNanos, String keyId, long version) implements Comparable<Deadline> {

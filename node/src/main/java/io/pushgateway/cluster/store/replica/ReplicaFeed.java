@@ -12,9 +12,13 @@ import io.pushgateway.cluster.store.Group;
 import io.pushgateway.cluster.store.UnixTime;
 
 /** Turns the cluster map's events into changes of the local replica. */
-public final class ReplicaFeed implements EntryAddedListener<String, Group>, EntryUpdatedListener<String, Group>,
-        EntryRemovedListener<String, Group>, EntryExpiredListener<String, Group>,
-        EntryEvictedListener<String, Group>, MapClearedListener {
+public final class ReplicaFeed
+        implements EntryAddedListener<String, Group>,
+                EntryUpdatedListener<String, Group>,
+                EntryRemovedListener<String, Group>,
+                EntryExpiredListener<String, Group>,
+                EntryEvictedListener<String, Group>,
+                MapClearedListener {
     private final LocalReplica replica;
 
     public ReplicaFeed(LocalReplica replica) {

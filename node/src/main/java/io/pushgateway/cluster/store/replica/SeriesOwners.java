@@ -86,7 +86,8 @@ final class SeriesOwners {
 
     @SuppressWarnings("unchecked")
     private static Object addOwner(Object owners, GroupKey added) {
-        List<GroupKey> list = owners instanceof List<?> ? (List<GroupKey>) owners : new ArrayList<>(List.of((GroupKey) owners));
+        List<GroupKey> list =
+                owners instanceof List<?> ? (List<GroupKey>) owners : new ArrayList<>(List.of((GroupKey) owners));
         list.add(added);
         return list;
     }

@@ -37,8 +37,8 @@ class ClaimJanitorTest {
 
     @BeforeAll
     static void start() {
-        hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.standalone(
-                ClusterOptions.standalone("janitor-test-" + UUID.randomUUID())));
+        hazelcast = Hazelcast.newHazelcastInstance(
+                HazelcastSetup.standalone(ClusterOptions.standalone("janitor-test-" + UUID.randomUUID())));
         groups = hazelcast.getMap(HazelcastGroupStore.MAP_NAME);
         claims = hazelcast.getMap(HazelcastGroupStore.CLAIMS_MAP_NAME);
     }
@@ -114,7 +114,11 @@ class ClaimJanitorTest {
     }
 
     private static Metrics.MetricFamily counter(String name) {
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.COUNTER)
-                .addMetric(Metrics.Metric.newBuilder().setCounter(Metrics.Counter.newBuilder().setValue(1))).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.COUNTER)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setCounter(Metrics.Counter.newBuilder().setValue(1)))
+                .build();
     }
 }

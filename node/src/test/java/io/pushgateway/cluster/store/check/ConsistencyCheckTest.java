@@ -81,17 +81,23 @@ class ConsistencyCheckTest {
 
     @Test
     void ownFamiliesKeepTheirType() {
-        assertEquals(List.of("gathered metric family own_gauge has type COUNTER but should have GAUGE"),
+        assertEquals(
+                List.of("gathered metric family own_gauge has type COUNTER but should have GAUGE"),
                 check(GroupKey.of("job", "a"), false, counter("own_gauge", "a")));
     }
 
     @Test
     void suffixOfAStoredSummaryCollides() {
-        Metrics.MetricFamily summary = Metrics.MetricFamily.newBuilder().setName("sm").setType(Metrics.MetricType.SUMMARY)
-                .addMetric(Metrics.Metric.newBuilder().addAllLabel(labels("a", "")).setSummary(Metrics.Summary.newBuilder()))
+        Metrics.MetricFamily summary = Metrics.MetricFamily.newBuilder()
+                .setName("sm")
+                .setType(Metrics.MetricType.SUMMARY)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .addAllLabel(labels("a", ""))
+                        .setSummary(Metrics.Summary.newBuilder()))
                 .build();
         store(GroupKey.of("job", "a"), summary);
-        assertEquals(List.of("collected metric named \"sm_count\" collides with previously collected summary named \"sm\""),
+        assertEquals(
+                List.of("collected metric named \"sm_count\" collides with previously collected summary named \"sm\""),
                 check(GroupKey.of("job", "b"), false, gauge("sm_count", "b")));
         assertEquals(List.of(), check(GroupKey.of("job", "b"), false, gauge("sm_bucket", "b")));
     }
@@ -99,8 +105,12 @@ class ConsistencyCheckTest {
     @Test
     void postKeepsTheGroupsOtherFamiliesInTheCheckButPutDoesNot() {
         Group a = store(GroupKey.of("job", "a"), gauge("x_sum", "a"));
-        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder().setName("x").setType(Metrics.MetricType.HISTOGRAM)
-                .addMetric(Metrics.Metric.newBuilder().addAllLabel(labels("a", "")).setHistogram(Metrics.Histogram.newBuilder()))
+        Metrics.MetricFamily histogram = Metrics.MetricFamily.newBuilder()
+                .setName("x")
+                .setType(Metrics.MetricType.HISTOGRAM)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .addAllLabel(labels("a", ""))
+                        .setHistogram(Metrics.Histogram.newBuilder()))
                 .build();
         assertEquals(1, check(a.key(), false, histogram).size());
         assertEquals(List.of(), check(a.key(), true, histogram));
@@ -137,21 +147,31 @@ class ConsistencyCheckTest {
     }
 
     private static Metrics.MetricFamily gauge(String name, String job, String instance) {
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().addAllLabel(labels(job, instance))
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .addAllLabel(labels(job, instance))
                         .setGauge(Metrics.Gauge.newBuilder().setValue(1)))
                 .build();
     }
 
     private static Metrics.MetricFamily counter(String name, String job) {
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.COUNTER)
-                .addMetric(Metrics.Metric.newBuilder().addAllLabel(labels(job, ""))
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.COUNTER)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .addAllLabel(labels(job, ""))
                         .setCounter(Metrics.Counter.newBuilder().setValue(1)))
                 .build();
     }
 
     private static List<Metrics.LabelPair> labels(String job, String instance) {
-        return List.of(Metrics.LabelPair.newBuilder().setName("instance").setValue(instance).build(),
+        return List.of(
+                Metrics.LabelPair.newBuilder()
+                        .setName("instance")
+                        .setValue(instance)
+                        .build(),
                 Metrics.LabelPair.newBuilder().setName("job").setValue(job).build());
     }
 }

@@ -36,8 +36,8 @@ class BatchedPushesTest {
 
     @BeforeAll
     static void start() {
-        hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.standalone(
-                ClusterOptions.standalone("batched-test-" + UUID.randomUUID())));
+        hazelcast = Hazelcast.newHazelcastInstance(
+                HazelcastSetup.standalone(ClusterOptions.standalone("batched-test-" + UUID.randomUUID())));
         store = new HazelcastGroupStore(hazelcast, new LocalReplica(), OwnFamilies.NONE, true, NameValidation.CLASSIC);
         claims = hazelcast.getMap(HazelcastGroupStore.CLAIMS_MAP_NAME);
     }
@@ -60,7 +60,11 @@ class BatchedPushesTest {
         }
         assertEquals(301, claims.get("sib_a").holders());
         assertEquals(301, claims.get("sib_b").holders());
-        assertEquals(301, store.replica().groups().stream().filter(g -> g.key().id().contains("siblings")).count());
+        assertEquals(
+                301,
+                store.replica().groups().stream()
+                        .filter(g -> g.key().id().contains("siblings"))
+                        .count());
     }
 
     @Test
@@ -69,10 +73,12 @@ class BatchedPushesTest {
             String name = "dup_" + round;
             // {job=dup} with a body instance "x", and {job=dup,instance=x}: the same series.
             CompletableFuture<PushOutcome> first = push(GroupKey.of("job", "dup" + round), gauge(name, 1, "x"));
-            CompletableFuture<PushOutcome> second = push(GroupKey.of("job", "dup" + round, "instance", "x"), gauge(name, 2));
+            CompletableFuture<PushOutcome> second =
+                    push(GroupKey.of("job", "dup" + round, "instance", "x"), gauge(name, 2));
             assertTrue(await(first).accepted(), "first push of " + name);
             PushOutcome refused = await(second);
-            assertTrue(!refused.accepted() && refused.message().contains("was collected before"),
+            assertTrue(
+                    !refused.accepted() && refused.message().contains("was collected before"),
                     "second push of " + name + ": " + refused);
         }
     }
@@ -117,15 +123,24 @@ class BatchedPushesTest {
     }
 
     private static Metrics.MetricFamily gauge(String name, double value, String... instance) {
-        Metrics.Metric.Builder metric = Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value));
+        Metrics.Metric.Builder metric =
+                Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value));
         if (instance.length > 0) {
             metric.addLabel(Metrics.LabelPair.newBuilder().setName("instance").setValue(instance[0]));
         }
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.GAUGE).addMetric(metric).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(metric)
+                .build();
     }
 
     private static Metrics.MetricFamily counter(String name) {
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.COUNTER)
-                .addMetric(Metrics.Metric.newBuilder().setCounter(Metrics.Counter.newBuilder().setValue(1))).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.COUNTER)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setCounter(Metrics.Counter.newBuilder().setValue(1)))
+                .build();
     }
 }

@@ -1,10 +1,5 @@
 package io.pushgateway.cluster.store.hazelcast;
 
-import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.StoredFamily;
-
-import io.pushgateway.cluster.store.PushOutcome;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.store.Group;
+import io.pushgateway.cluster.store.PushOutcome;
+import io.pushgateway.cluster.store.StoredFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,24 +53,36 @@ class ConcurrentConflictingPushesTest {
             List<Sent> mine = new ArrayList<>();
             for (int i = 0; i < PUSHES_PER_THREAD; i++) {
                 GroupKey key = GroupKey.of("job", "race", "pusher", "t" + thread, "n", Integer.toString(i));
-                mine.add(new Sent(key, type, member.push(key, true,
-                        Map.of("contested", GroupsForTests.family("contested", type, i)))));
+                mine.add(new Sent(
+                        key,
+                        type,
+                        member.push(key, true, Map.of("contested", GroupsForTests.family("contested", type, i)))));
             }
             return mine;
         });
 
-        Metrics.MetricType winner = sent.stream().filter(s -> s.outcome().accepted()).map(Sent::type).findFirst()
+        Metrics.MetricType winner = sent.stream()
+                .filter(s -> s.outcome().accepted())
+                .map(Sent::type)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no push accepted at all"));
         for (Sent push : sent) {
             if (push.type() == winner) {
-                assertTrue(push.outcome().accepted(), push.key() + " brings the winning type " + winner + " but got: "
-                        + push.outcome().message());
+                assertTrue(
+                        push.outcome().accepted(),
+                        push.key() + " brings the winning type " + winner + " but got: "
+                                + push.outcome().message());
             } else {
-                assertFalse(push.outcome().accepted(), push.key() + " brings " + push.type() + " while " + winner
-                        + " holds the name, yet was accepted");
+                assertFalse(
+                        push.outcome().accepted(),
+                        push.key() + " brings " + push.type() + " while " + winner
+                                + " holds the name, yet was accepted");
                 String message = push.outcome().message();
-                assertTrue(message.startsWith("collected metric \"contested\" {") && message.endsWith(
-                        "} is not a " + winner) && message.contains("pusher=\"" + push.key().labels().get("pusher") + "\""),
+                assertTrue(
+                        message.startsWith("collected metric \"contested\" {")
+                                && message.endsWith("} is not a " + winner)
+                                && message.contains(
+                                        "pusher=\"" + push.key().labels().get("pusher") + "\""),
                         "the Pushgateway's refusal naming the series and the type held, got: " + message);
             }
         }
@@ -82,7 +92,8 @@ class ConcurrentConflictingPushesTest {
         sent.forEach(push -> everyGroup.add(push.key().id()));
         String typeLine = "# TYPE contested " + winner.name().toLowerCase();
         for (InJvmCluster.Member member : cluster.members()) {
-            await().alias(member + " serving every group pushed to").atMost(InJvmCluster.SETTLE)
+            await().alias(member + " serving every group pushed to")
+                    .atMost(InJvmCluster.SETTLE)
                     .pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> assertEquals(everyGroup, member.groupIds()));
             for (Sent push : sent) {
@@ -114,7 +125,8 @@ class ConcurrentConflictingPushesTest {
             List<Sent> mine = new ArrayList<>();
             for (int n = thread / 2; n < pairs; n += THREADS / 2) {
                 String instance = "i" + n;
-                GroupKey key = labelInKey ? GroupKey.of("job", "dup", "instance", instance, "foo", "bar")
+                GroupKey key = labelInKey
+                        ? GroupKey.of("job", "dup", "instance", instance, "foo", "bar")
                         : GroupKey.of("job", "dup", "instance", instance);
                 Metrics.MetricFamily family = labelInKey
                         ? GroupsForTests.family("dup_series", Metrics.MetricType.GAUGE, n)
@@ -127,13 +139,21 @@ class ConcurrentConflictingPushesTest {
         assertEquals(2 * pairs, sent.size());
         for (int n = 0; n < pairs; n++) {
             String instance = "i" + n;
-            List<Sent> pair = sent.stream().filter(s -> s.key().labels().get("instance").equals(instance)).toList();
-            List<Sent> accepted = pair.stream().filter(s -> s.outcome().accepted()).toList();
-            assertEquals(1, accepted.size(), "exactly one of the two groups takes the series of " + instance + ": "
-                    + pair);
-            Sent refused = pair.stream().filter(s -> !s.outcome().accepted()).findFirst().orElseThrow();
-            assertTrue(refused.outcome().message().endsWith("was collected before with the same name and label values"),
-                    "the Pushgateway's duplicate refusal, got: " + refused.outcome().message());
+            List<Sent> pair = sent.stream()
+                    .filter(s -> s.key().labels().get("instance").equals(instance))
+                    .toList();
+            List<Sent> accepted =
+                    pair.stream().filter(s -> s.outcome().accepted()).toList();
+            assertEquals(
+                    1, accepted.size(), "exactly one of the two groups takes the series of " + instance + ": " + pair);
+            Sent refused = pair.stream()
+                    .filter(s -> !s.outcome().accepted())
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    refused.outcome().message().endsWith("was collected before with the same name and label values"),
+                    "the Pushgateway's duplicate refusal, got: "
+                            + refused.outcome().message());
         }
     }
 

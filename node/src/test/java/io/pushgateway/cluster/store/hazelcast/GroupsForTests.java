@@ -33,7 +33,8 @@ public final class GroupsForTests {
     }
 
     /** The consistency check's verdict on a push to an empty store (empty: accepted). */
-    public static java.util.List<String> checkAgainstEmptyStore(GroupKey key, Map<String, Metrics.MetricFamily> families) {
+    public static java.util.List<String> checkAgainstEmptyStore(
+            GroupKey key, Map<String, Metrics.MetricFamily> families) {
         Map<String, Metrics.MetricFamily> sanitized = new java.util.LinkedHashMap<>();
         families.forEach((name, family) -> sanitized.put(name, SeriesSanitizer.sanitize(family, key)));
         return new ConsistencyCheck(OwnFamilies.NONE).check(new FamilyIndex(), sanitized, true, null, key);
@@ -50,6 +51,10 @@ public final class GroupsForTests {
             case GAUGE -> metric.setGauge(Metrics.Gauge.newBuilder().setValue(value));
             default -> throw new IllegalArgumentException("only counters and gauges: " + type);
         }
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(type).addMetric(metric).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(type)
+                .addMetric(metric)
+                .build();
     }
 }

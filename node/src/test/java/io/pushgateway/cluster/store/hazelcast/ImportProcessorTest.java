@@ -36,7 +36,9 @@ class ImportProcessorTest {
     private static InternalSerializationService serialization() {
         Config config = new Config();
         StoreSerialization.register(config);
-        return new DefaultSerializationServiceBuilder().setConfig(config.getSerializationConfig()).build();
+        return new DefaultSerializationServiceBuilder()
+                .setConfig(config.getSerializationConfig())
+                .build();
     }
 
     @Test
@@ -83,25 +85,38 @@ class ImportProcessorTest {
                 assertNull(processor.process(entry).group());
                 assertSame(held, entry.value, "nothing was set");
                 Entry backup = new Entry(held);
-                assertNull(SERIALIZATION.<PushProcessor>toObject(SERIALIZATION.toData(processor)).process(backup).group());
+                assertNull(SERIALIZATION
+                        .<PushProcessor>toObject(SERIALIZATION.toData(processor))
+                        .process(backup)
+                        .group());
             }
         }
         Entry older = new Entry(group(PUSH - 1, FAILURE + 1));
         assertEquals(PUSH, importOf(OnExisting.NEWER, 0).process(older).group().lastPushNanos());
         Entry overwritten = new Entry(newer);
-        assertEquals(PUSH, importOf(OnExisting.OVERWRITE, 0).process(overwritten).group().lastPushNanos());
+        assertEquals(
+                PUSH,
+                importOf(OnExisting.OVERWRITE, 0).process(overwritten).group().lastPushNanos());
     }
 
     private static PushProcessor importOf(OnExisting policy, long ttlMillis) {
         Metrics.MetricFamily a = gauge("a");
         Metrics.MetricFamily b = gauge("b");
-        return new PushProcessor(true, PUSH, ttlMillis, List.of(a, b),
+        return new PushProcessor(
+                true,
+                PUSH,
+                ttlMillis,
+                List.of(a, b),
                 new ImportedTimes(FAILURE, Map.of("b", PUSH - 5), policy, ARRIVAL));
     }
 
     private static Metrics.MetricFamily gauge(String name) {
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(1))).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setGauge(Metrics.Gauge.newBuilder().setValue(1)))
+                .build();
     }
 
     private static Group group(long push, long failure) {

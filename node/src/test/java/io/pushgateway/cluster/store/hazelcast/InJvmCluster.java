@@ -1,11 +1,5 @@
 package io.pushgateway.cluster.store.hazelcast;
 
-import io.pushgateway.cluster.store.replica.LocalReplica;
-import io.pushgateway.cluster.store.OwnFamilies;
-import io.pushgateway.cluster.store.Push;
-import io.pushgateway.cluster.store.PushOutcome;
-import io.pushgateway.cluster.store.UnixTime;
-
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
@@ -21,6 +15,11 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.model.NameValidation;
 import io.pushgateway.cluster.scrape.ExpositionCache;
+import io.pushgateway.cluster.store.OwnFamilies;
+import io.pushgateway.cluster.store.Push;
+import io.pushgateway.cluster.store.PushOutcome;
+import io.pushgateway.cluster.store.UnixTime;
+import io.pushgateway.cluster.store.replica.LocalReplica;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +44,8 @@ public final class InJvmCluster implements AutoCloseable {
     public static final Duration SETTLE = Duration.ofSeconds(60);
 
     /** One member: its Hazelcast instance and the node's parts on it. */
-    public record Member(HazelcastInstance hazelcast, LocalReplica replica, ExpositionCache scrape,
-            HazelcastGroupStore store) {
+    public record Member(
+            HazelcastInstance hazelcast, LocalReplica replica, ExpositionCache scrape, HazelcastGroupStore store) {
 
         /** Pushes {@code families} to {@code key} through this member and waits for the answer. */
         public PushOutcome push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families)
@@ -55,10 +54,12 @@ public final class InJvmCluster implements AutoCloseable {
         }
 
         /** A push whose group lives {@code ttlMillis} without another push (0: for ever). */
-        public PushOutcome push(GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families,
-                long ttlMillis) throws Exception {
+        public PushOutcome push(
+                GroupKey key, boolean replace, Map<String, Metrics.MetricFamily> families, long ttlMillis)
+                throws Exception {
             return store.push(new Push(key, replace, families, UnixTime.nowNanos(), ttlMillis))
-                    .toCompletableFuture().get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+                    .toCompletableFuture()
+                    .get(SETTLE.toSeconds(), TimeUnit.SECONDS);
         }
 
         /** One round of what a node's timers run on the store: expiry by deadline, then reconciliation. */
@@ -142,8 +143,17 @@ public final class InJvmCluster implements AutoCloseable {
         List<String> peers = ports.stream().map(port -> "127.0.0.1:" + port).toList();
         Config config;
         try {
-            config = HazelcastSetup.clustered(new ClusterOptions("127.0.0.1", ports.get(index), "", 0, peers, name,
-                    backupCount, minMembers, Duration.ofSeconds(5), null));
+            config = HazelcastSetup.clustered(new ClusterOptions(
+                    "127.0.0.1",
+                    ports.get(index),
+                    "",
+                    0,
+                    peers,
+                    name,
+                    backupCount,
+                    minMembers,
+                    Duration.ofSeconds(5),
+                    null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,8 +163,8 @@ public final class InJvmCluster implements AutoCloseable {
         LocalReplica replica = new LocalReplica();
         ExpositionCache scrape = new ExpositionCache();
         replica.addListener(scrape);
-        HazelcastGroupStore store = new HazelcastGroupStore(hazelcast, replica, OwnFamilies.NONE, true,
-                NameValidation.CLASSIC);
+        HazelcastGroupStore store =
+                new HazelcastGroupStore(hazelcast, replica, OwnFamilies.NONE, true, NameValidation.CLASSIC);
         Member member = new Member(hazelcast, replica, scrape, store);
         members.add(member);
         return member;
@@ -170,11 +180,15 @@ public final class InJvmCluster implements AutoCloseable {
 
     /** Waits until every running member sees {@code size} members and no partition is moving. */
     public void awaitSize(int size) {
-        List<Member> running = members.stream().filter(m -> m.hazelcast().getLifecycleService().isRunning()).toList();
-        await().alias("every member seeing " + size + " members, partitions in place").atMost(SETTLE)
+        List<Member> running = members.stream()
+                .filter(m -> m.hazelcast().getLifecycleService().isRunning())
+                .toList();
+        await().alias("every member seeing " + size + " members, partitions in place")
+                .atMost(SETTLE)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> running.stream().allMatch(m -> m.clusterSize() == size
-                        && m.hazelcast().getPartitionService().isClusterSafe()));
+                .until(() -> running.stream()
+                        .allMatch(m -> m.clusterSize() == size
+                                && m.hazelcast().getPartitionService().isClusterSafe()));
     }
 
     /**
@@ -186,8 +200,12 @@ public final class InJvmCluster implements AutoCloseable {
     public void isolate(Member isolated) {
         String cutAddress = "127.0.0.1:" + ports.get(members.indexOf(isolated));
         for (Member member : members) {
-            List<String> reachable = member == isolated ? List.of(cutAddress)
-                    : ports.stream().map(port -> "127.0.0.1:" + port).filter(a -> !a.equals(cutAddress)).toList();
+            List<String> reachable = member == isolated
+                    ? List.of(cutAddress)
+                    : ports.stream()
+                            .map(port -> "127.0.0.1:" + port)
+                            .filter(a -> !a.equals(cutAddress))
+                            .toList();
             tcpIp(member).setMembers(new ArrayList<>(reachable));
         }
         Node cut = node(isolated.hazelcast());
@@ -199,8 +217,11 @@ public final class InJvmCluster implements AutoCloseable {
             }
         }
         forgetFormerMembers();
-        await().alias(isolated + " alone, the others together").atMost(SETTLE).pollInterval(Duration.ofMillis(50))
-                .until(() -> members.stream().allMatch(m -> m.clusterSize() == (m == isolated ? 1 : members.size() - 1)));
+        await().alias(isolated + " alone, the others together")
+                .atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() ->
+                        members.stream().allMatch(m -> m.clusterSize() == (m == isolated ? 1 : members.size() - 1)));
         forgetFormerMembers();
     }
 
@@ -216,12 +237,16 @@ public final class InJvmCluster implements AutoCloseable {
     /** The addresses of members that left, which the joiner keeps trying besides its configuration. */
     private void forgetFormerMembers() {
         for (Member member : members) {
-            ((TcpIpJoiner) node(member.hazelcast()).getJoiner()).getKnownMemberAddresses().clear();
+            ((TcpIpJoiner) node(member.hazelcast()).getJoiner())
+                    .getKnownMemberAddresses()
+                    .clear();
         }
     }
 
     private static TcpIpConfig tcpIp(Member member) {
-        return ConfigAccessor.getActiveMemberNetworkConfig(node(member.hazelcast()).getConfig()).getJoin()
+        return ConfigAccessor.getActiveMemberNetworkConfig(
+                        node(member.hazelcast()).getConfig())
+                .getJoin()
                 .getTcpIpConfig();
     }
 

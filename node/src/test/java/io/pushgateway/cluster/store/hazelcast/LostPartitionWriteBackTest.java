@@ -53,7 +53,9 @@ class LostPartitionWriteBackTest {
                 new ClusterOptions("127.0.0.1", ports[0], "", 0, peers, name, 0, 1, Duration.ofSeconds(3), null)));
         victim = Hazelcast.newHazelcastInstance(HazelcastSetup.clustered(
                 new ClusterOptions("127.0.0.1", ports[1], "", 0, peers, name, 0, 1, Duration.ofSeconds(3), null)));
-        await("two members").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("two members")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> survivor.getCluster().getMembers().size() == 2);
         LocalReplica replica = new LocalReplica();
         store = new HazelcastGroupStore(survivor, replica, OwnFamilies.NONE, false, NameValidation.CLASSIC);
@@ -62,20 +64,29 @@ class LostPartitionWriteBackTest {
             GroupKey key = GroupKey.of("job", "g" + i);
             map.set(key.id(), GroupsForTests.group(key, 1, Map.of("m", gauge(i))));
         }
-        await("every group in the replica").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("every group in the replica")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> replica.size() == GROUPS);
         int onVictim = victim.getMap(HazelcastGroupStore.MAP_NAME).localKeySet().size();
 
         victim.getLifecycleService().terminate();
-        await("the survivor alone").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("the survivor alone")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> survivor.getCluster().getMembers().size() == 1);
-        await("the victim's groups gone from the map").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("the victim's groups gone from the map")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> map.size() == GROUPS - onVictim);
 
-        await("every group back in the map").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            store.reconcile();
-            return map.size() == GROUPS;
-        });
+        await("every group back in the map")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    store.reconcile();
+                    return map.size() == GROUPS;
+                });
         assertEquals(GROUPS, replica.size(), "the replica kept every group meanwhile");
         for (int i = 0; i < GROUPS; i++) {
             Group group = map.get(GroupKey.of("job", "g" + i).id());
@@ -85,8 +96,12 @@ class LostPartitionWriteBackTest {
     }
 
     private static Metrics.MetricFamily gauge(double value) {
-        return Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value))).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName("m")
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setGauge(Metrics.Gauge.newBuilder().setValue(value)))
+                .build();
     }
 
     private static int freePort() throws Exception {

@@ -1,15 +1,13 @@
 package io.pushgateway.cluster.store.hazelcast;
 
-import io.pushgateway.cluster.store.PushOutcome;
-
-import io.pushgateway.cluster.store.Group;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.store.Group;
+import io.pushgateway.cluster.store.PushOutcome;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
@@ -29,6 +27,7 @@ class ReconcilerTest {
 
     @AutoClose
     private InJvmCluster cluster;
+
     private InJvmCluster.Member writer;
     private InJvmCluster.Member lagging;
 
@@ -65,7 +64,9 @@ class ReconcilerTest {
 
         assertEquals(writer.groupIds(), lagging.groupIds(), "groups served after one reconciliation");
         assertEquals(writer.scrapeText(), lagging.scrapeText(), "scrape after one reconciliation");
-        assertEquals(writer.replica().get(UPDATED).version(), lagging.replica().get(UPDATED).version(),
+        assertEquals(
+                writer.replica().get(UPDATED).version(),
+                lagging.replica().get(UPDATED).version(),
                 "the update's version is the map's");
     }
 
@@ -79,7 +80,8 @@ class ReconcilerTest {
 
         lagging.store().reconcile();
 
-        await().alias("the group written back reaching the other member").atMost(InJvmCluster.SETTLE)
+        await().alias("the group written back reaching the other member")
+                .atMost(InJvmCluster.SETTLE)
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertEquals(lagging.groupIds(), writer.groupIds()));
         assertEquals(writer.scrapeText(), lagging.scrapeText());
@@ -91,7 +93,9 @@ class ReconcilerTest {
     }
 
     private void awaitSameScrape() {
-        await().alias("both members serving the same").atMost(InJvmCluster.SETTLE).pollInterval(Duration.ofMillis(50))
+        await().alias("both members serving the same")
+                .atMost(InJvmCluster.SETTLE)
+                .pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertEquals(writer.scrapeText(), lagging.scrapeText()));
     }
 

@@ -32,8 +32,8 @@ class ReplicaAheadOfMapTest {
 
     @BeforeEach
     void start() {
-        hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.standalone(
-                ClusterOptions.standalone("ahead-test-" + UUID.randomUUID())));
+        hazelcast = Hazelcast.newHazelcastInstance(
+                HazelcastSetup.standalone(ClusterOptions.standalone("ahead-test-" + UUID.randomUUID())));
         replica = new LocalReplica();
         store = new HazelcastGroupStore(hazelcast, replica, OwnFamilies.NONE, true, NameValidation.CLASSIC);
         map = hazelcast.getMap(HazelcastGroupStore.MAP_NAME);
@@ -78,7 +78,11 @@ class ReplicaAheadOfMapTest {
     }
 
     private static Metrics.MetricFamily gauge(double value) {
-        return Metrics.MetricFamily.newBuilder().setName("m").setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value))).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName("m")
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setGauge(Metrics.Gauge.newBuilder().setValue(value)))
+                .build();
     }
 }

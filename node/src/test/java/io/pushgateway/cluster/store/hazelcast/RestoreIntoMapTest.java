@@ -1,28 +1,28 @@
 package io.pushgateway.cluster.store.hazelcast;
 
-import io.pushgateway.cluster.model.NameValidation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.EntryView;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.EntryView;
 import com.hazelcast.map.IMap;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.model.NameValidation;
+import io.pushgateway.cluster.store.Group;
+import io.pushgateway.cluster.store.OwnFamilies;
+import io.pushgateway.cluster.store.StoredFamily;
+import io.pushgateway.cluster.store.UnixTime;
+import io.pushgateway.cluster.store.replica.LocalReplica;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.pushgateway.cluster.store.Group;
-import io.pushgateway.cluster.store.OwnFamilies;
-import io.pushgateway.cluster.store.StoredFamily;
-import io.pushgateway.cluster.store.UnixTime;
-import io.pushgateway.cluster.store.replica.LocalReplica;
 
 /** A restore puts a snapshot's groups into the map only where the map holds nothing as new. */
 class RestoreIntoMapTest {
@@ -32,8 +32,8 @@ class RestoreIntoMapTest {
 
     @BeforeAll
     static void start() {
-        hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.standalone(
-                ClusterOptions.standalone("restore-test-" + UUID.randomUUID())));
+        hazelcast = Hazelcast.newHazelcastInstance(
+                HazelcastSetup.standalone(ClusterOptions.standalone("restore-test-" + UUID.randomUUID())));
         store = new HazelcastGroupStore(hazelcast, new LocalReplica(), OwnFamilies.NONE, true, NameValidation.CLASSIC);
         map = hazelcast.getMap(HazelcastGroupStore.MAP_NAME);
     }
@@ -63,7 +63,16 @@ class RestoreIntoMapTest {
         assertTrue(map.get(deletedSince.id()).isDeleted(), "a deletion made meanwhile is kept");
         assertEquals(100, map.get(older.id()).version());
         assertEquals(100, map.get(absent.id()).version());
-        assertEquals(1.0, store.replica().get(absent).families().get("m").family().getMetric(0).getGauge().getValue(),
+        assertEquals(
+                1.0,
+                store.replica()
+                        .get(absent)
+                        .families()
+                        .get("m")
+                        .family()
+                        .getMetric(0)
+                        .getGauge()
+                        .getValue(),
                 "the restoring node's replica has it at once");
         assertEquals(0, store.restore(List.of(snapshotGroup(absent, 100, 0))), "running it again changes nothing");
     }
@@ -73,11 +82,12 @@ class RestoreIntoMapTest {
         long now = UnixTime.nowNanos();
         GroupKey expired = GroupKey.of("job", "expired");
         GroupKey living = GroupKey.of("job", "living");
-        Group livingGroup = Group.fromSnapshot(living, families(), now - 1_000_000_000L, 0, 10, 3_600_000,
-                now + 1_800_000_000_000L);
+        Group livingGroup = Group.fromSnapshot(
+                living, families(), now - 1_000_000_000L, 0, 10, 3_600_000, now + 1_800_000_000_000L);
 
         int restored = store.restore(List.of(
-                Group.fromSnapshot(expired, families(), now - 7_200_000_000_000L, 0, 10, 3_600_000, now - 1), livingGroup));
+                Group.fromSnapshot(expired, families(), now - 7_200_000_000_000L, 0, 10, 3_600_000, now - 1),
+                livingGroup));
 
         assertEquals(1, restored);
         assertNull(map.get(expired.id()));
@@ -101,7 +111,11 @@ class RestoreIntoMapTest {
     }
 
     private static Metrics.MetricFamily gauge(String name, double value) {
-        return Metrics.MetricFamily.newBuilder().setName(name).setType(Metrics.MetricType.GAUGE)
-                .addMetric(Metrics.Metric.newBuilder().setGauge(Metrics.Gauge.newBuilder().setValue(value))).build();
+        return Metrics.MetricFamily.newBuilder()
+                .setName(name)
+                .setType(Metrics.MetricType.GAUGE)
+                .addMetric(Metrics.Metric.newBuilder()
+                        .setGauge(Metrics.Gauge.newBuilder().setValue(value)))
+                .build();
     }
 }

@@ -1,7 +1,5 @@
 package io.pushgateway.cluster.store.hazelcast;
 
-import io.pushgateway.cluster.store.PushOutcome;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.store.PushOutcome;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,7 +50,8 @@ class SplitBrainMergeTest {
 
         cluster.isolate(cut);
 
-        ExecutionException refused = assertThrows(ExecutionException.class,
+        ExecutionException refused = assertThrows(
+                ExecutionException.class,
                 () -> cut.push(GroupKey.of("job", "through_the_cut_member"), true, Map.of("m", gauge(1))),
                 "a push through the member without quorum");
         assertTrue(causedBy(refused, SplitBrainProtectionException.class), "refused for want of a quorum: " + refused);
@@ -72,7 +72,9 @@ class SplitBrainMergeTest {
 
         awaitEveryMemberServing(acknowledged);
         String scrape = a.scrapeText();
-        assertTrue(scrape.contains("m{instance=\"\",job=\"" + GroupKey.fromId(updated).labels().get("job") + "\"} 3\n"),
+        assertTrue(
+                scrape.contains("m{instance=\"\",job=\""
+                        + GroupKey.fromId(updated).labels().get("job") + "\"} 3\n"),
                 "the update made during the split: " + scrape);
         assertEquals(scrape, b.scrapeText(), "the majority's members serve the same");
         assertEquals(scrape, cut.scrapeText(), "the member that was cut off serves what the others do");
@@ -81,8 +83,10 @@ class SplitBrainMergeTest {
     /** Every member serving exactly these groups, the same on each; reconciliation runs as a node's timer would. */
     private void awaitEveryMemberServing(TreeSet<String> groups) {
         for (InJvmCluster.Member member : cluster.members()) {
-            await().alias(member + " serving exactly the acknowledged groups").atMost(InJvmCluster.SETTLE)
-                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            await().alias(member + " serving exactly the acknowledged groups")
+                    .atMost(InJvmCluster.SETTLE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
                         member.maintain();
                         assertEquals(groups, member.groupIds());
                     });

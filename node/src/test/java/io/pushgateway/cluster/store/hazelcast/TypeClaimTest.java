@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
-import io.pushgateway.cluster.store.PushOutcome;
 import io.pushgateway.cluster.model.GroupKey;
+import io.pushgateway.cluster.store.PushOutcome;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
@@ -25,6 +25,7 @@ class TypeClaimTest {
 
     @AutoClose
     private static InJvmCluster cluster;
+
     private static InJvmCluster.Member a;
     private static InJvmCluster.Member b;
     private static InJvmCluster.Member c;
@@ -50,10 +51,11 @@ class TypeClaimTest {
         assertAccepted(push(a, "other", "shared", GAUGE));
         assertRefused(push(b, "holder1", "shared", COUNTER), "shared", GAUGE);
         for (InJvmCluster.Member member : cluster.members()) {
-            await().alias(member + " serving the family as a gauge").atMost(InJvmCluster.SETTLE)
+            await().alias(member + " serving the family as a gauge")
+                    .atMost(InJvmCluster.SETTLE)
                     .pollInterval(Duration.ofMillis(50))
-                    .untilAsserted(() -> assertTrue(member.scrapeText().contains("# TYPE shared gauge\n"),
-                            member.scrapeText()));
+                    .untilAsserted(() ->
+                            assertTrue(member.scrapeText().contains("# TYPE shared gauge\n"), member.scrapeText()));
         }
     }
 
@@ -73,7 +75,8 @@ class TypeClaimTest {
         assertAccepted(push(a, "changer", "changing", COUNTER));
         // The check on b learns which group holds the name from b's replica, which follows a's write
         // a moment later: until then b would take the name for another group's.
-        await().alias("b's replica holding the group pushed through a").atMost(InJvmCluster.SETTLE)
+        await().alias("b's replica holding the group pushed through a")
+                .atMost(InJvmCluster.SETTLE)
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> b.replica().get(GroupKey.of("job", "changer")) != null);
         assertAccepted(push(b, "changer", "changing", GAUGE));
@@ -83,11 +86,12 @@ class TypeClaimTest {
     @Test
     void theJanitorFreesTheNameOfAGroupThatExpired() throws Exception {
         GroupKey shortLived = GroupKey.of("job", "short_lived");
-        PushOutcome first = a.push(shortLived, true, Map.of("ephemeral", GroupsForTests.family("ephemeral", COUNTER, 1)),
-                1_000);
+        PushOutcome first =
+                a.push(shortLived, true, Map.of("ephemeral", GroupsForTests.family("ephemeral", COUNTER, 1)), 1_000);
         assertAccepted(first);
         for (InJvmCluster.Member member : cluster.members()) {
-            await().alias(member + " dropping the expired group").atMost(InJvmCluster.SETTLE)
+            await().alias(member + " dropping the expired group")
+                    .atMost(InJvmCluster.SETTLE)
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         member.replica().expireDue();
@@ -97,7 +101,8 @@ class TypeClaimTest {
         // Expiry releases nothing by itself: the name is still counted as held.
         assertRefused(push(b, "successor", "ephemeral", GAUGE), "ephemeral", COUNTER);
 
-        await().alias("the name free for another type after the janitors' sweeps").atMost(InJvmCluster.SETTLE)
+        await().alias("the name free for another type after the janitors' sweeps")
+                .atMost(InJvmCluster.SETTLE)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     cluster.members().forEach(InJvmCluster.Member::maintain);
@@ -116,8 +121,10 @@ class TypeClaimTest {
 
     private static void assertRefused(PushOutcome outcome, String name, Metrics.MetricType held) {
         assertFalse(outcome.accepted(), "accepted although " + name + " is held as a " + held);
-        assertTrue(outcome.message().startsWith("collected metric \"" + name + "\" ")
-                && outcome.message().endsWith(" is not a " + held), outcome.message());
+        assertTrue(
+                outcome.message().startsWith("collected metric \"" + name + "\" ")
+                        && outcome.message().endsWith(" is not a " + held),
+                outcome.message());
         assertEquals("inconsistent", outcome.reason());
     }
 }

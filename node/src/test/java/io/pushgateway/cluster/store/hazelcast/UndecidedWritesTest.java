@@ -36,11 +36,13 @@ class UndecidedWritesTest {
     @Test
     void aWriteStillUndecidedWhenTheWindowClosesIsGivenUpOnWithAMessageSayingRetryingIsSafe() {
         UndecidedWrites shortWindow = new UndecidedWrites(Duration.ofMillis(200));
-        WriteUndecidedException error = assertThrows(WriteUndecidedException.class, () -> shortWindow.run("a push",
-                () -> {
+        WriteUndecidedException error = assertThrows(
+                WriteUndecidedException.class,
+                () -> shortWindow.run("a push", () -> {
                     throw new IndeterminateOperationStateException("backup not acknowledged");
                 }));
-        assertTrue(error.getMessage().contains("IndeterminateOperationStateException: backup not acknowledged"),
+        assertTrue(
+                error.getMessage().contains("IndeterminateOperationStateException: backup not acknowledged"),
                 error.getMessage());
         assertTrue(error.getMessage().contains("sending it again is safe"), error.getMessage());
     }
@@ -49,10 +51,14 @@ class UndecidedWritesTest {
     void aMissingQuorumIsAnsweredAtOnceNotRetried() {
         AtomicInteger attempts = new AtomicInteger();
         SplitBrainProtectionException refused = new SplitBrainProtectionException("too few members");
-        assertSame(refused, assertThrows(SplitBrainProtectionException.class, () -> undecided.run("a push", () -> {
-            attempts.incrementAndGet();
-            throw refused;
-        })));
+        assertSame(
+                refused,
+                assertThrows(
+                        SplitBrainProtectionException.class,
+                        () -> undecided.run("a push", () -> {
+                            attempts.incrementAndGet();
+                            throw refused;
+                        })));
         assertEquals(1, attempts.get());
     }
 
