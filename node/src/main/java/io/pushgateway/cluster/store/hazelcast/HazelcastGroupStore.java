@@ -96,7 +96,7 @@ public final class HazelcastGroupStore implements GroupStore {
             boolean checked,
             NameValidation names,
             Duration retryWindow) {
-        this.undecided = new UndecidedWrites(retryWindow);
+        this.undecided = new UndecidedWrites(retryWindow, hazelcast.getCluster());
         this.map = hazelcast.getMap(MAP_NAME);
         this.claims = hazelcast.getMap(CLAIMS_MAP_NAME);
         this.replica = replica;
@@ -175,11 +175,12 @@ public final class HazelcastGroupStore implements GroupStore {
     CompletableFuture<Map<String, GroupChange>> submitCommits(Map<String, PushProcessor> pushes) {
         if (pushes.size() == 1) {
             Map.Entry<String, PushProcessor> push = pushes.entrySet().iterator().next();
-            return map.submitToKey(push.getKey(), push.getValue())
+            return undecided.submit(() -> map.submitToKey(push.getKey(), push.getValue())
                     .toCompletableFuture()
-                    .thenApply(change -> Map.of(push.getKey(), change));
+                    .thenApply(change -> Map.of(push.getKey(), change)));
         }
-        return map.submitToKeys(pushes.keySet(), new PushBatch(pushes)).toCompletableFuture();
+        return undecided.submit(
+                () -> map.submitToKeys(pushes.keySet(), new PushBatch(pushes)).toCompletableFuture());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.pushgateway.cluster.store.hazelcast;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.MemberLeftException;
@@ -10,6 +12,9 @@ import io.pushgateway.cluster.store.ClusterErrors;
 import io.pushgateway.cluster.store.WriteUndecidedException;
 import io.pushgateway.cluster.store.check.ClaimJanitor;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * counts the group twice, which refuses nothing a client may push and is corrected by the
  * {@link ClaimJanitor}; releases are therefore never run twice (see {@link HazelcastGroupStore}).
  *
+ * <p>A write that succeeds while a member leaves is undecided too. Hazelcast counts the backup a
+ * departed member owed as done, so such a write may be held by its owner alone: on a member cut off
+ * from the others, which sees them leave one by one, it would be acknowledged while its quorum still
+ * counted an unreachable member, and then discarded by the split-brain merge. Running it again
+ * lands it with the members that remain, or is refused there for want of a quorum.
+ *
  * <p>A missing quorum is not undecided: the write was refused before it ran and is not retried.
  */
 public final class UndecidedWrites {
@@ -42,13 +53,38 @@ public final class UndecidedWrites {
     private static final long LOG_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final Duration window;
+    private final Cluster cluster;
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong lastLoggedNanos = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private final AtomicLong retriedSinceLogged = new AtomicLong();
 
-    /** @param window how long a write is tried before it is given up on */
-    UndecidedWrites(Duration window) {
+    /**
+     * @param window how long a write is tried before it is given up on
+     * @param cluster whose members a write must not lose while it runs
+     */
+    UndecidedWrites(Duration window, Cluster cluster) {
         this.window = window;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Runs {@code write} once; a success during which a member left fails with
+     * {@link MemberLeftException}, so that the caller's retry runs it again.
+     */
+    <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> write) {
+        Set<Member> before = cluster.getMembers();
+        return write.get().thenApply(result -> {
+            requireNoMemberLeft(before);
+            return result;
+        });
+    }
+
+    private void requireNoMemberLeft(Set<Member> before) {
+        Set<Member> after = cluster.getMembers();
+        if (after != before && !after.containsAll(before)) {
+            throw new CompletionException(new MemberLeftException(
+                    "a member left while the write was backed up; it may be held by fewer members than acknowledged"));
+        }
     }
 
     /** Runs {@code write}, again and again while it ends undecided, until it lands or the window closes. */
@@ -57,7 +93,10 @@ public final class UndecidedWrites {
         long pause = FIRST_PAUSE_MILLIS;
         while (true) {
             try {
-                return write.get();
+                Set<Member> before = cluster.getMembers();
+                T result = write.get();
+                requireNoMemberLeft(before);
+                return result;
             } catch (RuntimeException e) {
                 Throwable cause = unwrap(e);
                 if (!isUndecided(cause)) {
