@@ -371,6 +371,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // Before any Hazelcast class logs: its start-up messages go through SLF4J too.
         System.setProperty("hazelcast.logging.type", "slf4j");
         OutOfMemoryExit.install();
+        AsyncCompletions.keepPooled();
         int code = commandLine().execute(args);
         // Also after a clean shutdown: a thread some library left running must not keep the process.
         System.exit(code);
