@@ -115,6 +115,11 @@ def main(args):
                     "of the whole store). "
                     "Then one node is killed; the survivors are scraped and pushed to until they "
                     "serve every group and accept pushes to 32 groups spread over all partitions.")
+    stalls = Table("Stalls", ["System", "Groups", "Blocked-thread warnings", "Longest GC pause",
+                              "GC pauses over 200 ms"],
+                   "Over the whole run of that size, the nodes' logs: warnings of Vert.x's blocked-thread "
+                   "checker at 200 ms (an event loop on one task that long; a GC pause stops every loop "
+                   "and shows as one too), and the GC's pauses (`-Xlog:gc`). Cluster: the three nodes together.")
     preload = Table("Preload", ["System", "Groups", "Groups stored", "Preload time", "Notes"],
                     "Each group PUT once by wrk (16 connections) before the loads.")
     missing = []
@@ -164,6 +169,10 @@ def main(args):
                             m["rss_mb"].replace("/", " / ") + " MB"])
             elif not skipped:
                 check(MISSING, f"{where}: memory")
+            st = r.get("stalls")
+            if st:
+                stalls.add([label, f"{size:,}", st["blocked_warnings"], f"{st['max_gc_pause_ms']} ms",
+                            st["gc_pauses_over_200ms"]])
             p = r.get("preload")
             preload.add([label, f"{size:,}", number(p["groups"]) if p else MISSING,
                          f"{p['seconds']} s" if p else MISSING, note])
@@ -185,7 +194,7 @@ def main(args):
     parts += [f"- Date: {machine['date']}", f"- Machine: {machine['machine']}",
               f"- Go Pushgateway: {machine['go']}", f"- Pushgateway Cluster: {machine['node']}",
               f"- JDK: {machine['jdk']}", f"- wrk: {machine['wrk']}", f"- Run: {machine['run']}", ""]
-    for table in (pushes, scrapes, contention, memory, cluster, preload):
+    for table in (pushes, scrapes, contention, memory, cluster, stalls, preload):
         if table.rows:
             parts.append(table.markdown())
     text = "\n".join(parts)

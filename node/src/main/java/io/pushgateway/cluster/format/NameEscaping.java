@@ -18,8 +18,9 @@ public final class NameEscaping {
         if (!Names.isValidMetricName(family.getName())) {
             return true;
         }
-        for (Metrics.Metric metric : family.getMetricList()) {
-            if (hasNonClassicLabel(metric)) {
+        // Indexed: asked for every family a push changes, where an iterator per series adds up.
+        for (int i = 0; i < family.getMetricCount(); i++) {
+            if (hasNonClassicLabel(family.getMetric(i))) {
                 return true;
             }
         }
@@ -54,8 +55,8 @@ public final class NameEscaping {
 
     /** Upstream checks label names against the metric name rules here, so {@code a:b} stays as it is. */
     private static boolean hasNonClassicLabel(Metrics.Metric metric) {
-        for (Metrics.LabelPair pair : metric.getLabelList()) {
-            if (!Names.isValidMetricName(pair.getName())) {
+        for (int i = 0; i < metric.getLabelCount(); i++) {
+            if (!Names.isValidMetricName(metric.getLabel(i).getName())) {
                 return true;
             }
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class ProtobufDelimitedParser {
     public static final String CONTENT_TYPE =
             "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+    private static final String PROTOBUF_TYPE = "application/vnd.google.protobuf";
 
     private ProtobufDelimitedParser() {}
 
@@ -48,11 +49,13 @@ public final class ProtobufDelimitedParser {
      * case, parameter values exactly, as upstream does. Anything else is read as text.
      */
     public static boolean isProtobuf(String contentType) {
-        if (contentType == null) {
-            return false;
+        if (contentType == null
+                || !contentType.regionMatches(
+                        true, leadingSpaces(contentType), PROTOBUF_TYPE, 0, PROTOBUF_TYPE.length())) {
+            return false; // text, the usual push: nothing split
         }
         String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase("application/vnd.google.protobuf")) {
+        if (!parts[0].trim().equalsIgnoreCase(PROTOBUF_TYPE)) {
             return false;
         }
         String proto = null;
@@ -77,5 +80,14 @@ public final class ProtobufDelimitedParser {
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
                 ? value.substring(1, value.length() - 1)
                 : value;
+    }
+
+    /** Where the media type starts, past what {@link String#trim} would take off. */
+    private static int leadingSpaces(String value) {
+        int at = 0;
+        while (at < value.length() && value.charAt(at) <= ' ') {
+            at++;
+        }
+        return at;
     }
 }

@@ -44,13 +44,16 @@ public final class SeriesKey {
 
     /** The key of a built message: its label pairs encoded anew, apart from the message. */
     public static SeriesKey of(Metrics.Metric metric) {
+        // Indexed loops: made for every series of every push, where an iterator each adds up.
+        int labels = metric.getLabelCount();
         int size = 0;
-        for (Metrics.LabelPair pair : metric.getLabelList()) {
-            size += 1 + fieldSize(pairSize(pair));
+        for (int i = 0; i < labels; i++) {
+            size += 1 + fieldSize(pairSize(metric.getLabel(i)));
         }
         byte[] bytes = new byte[Varints.size(size) + size];
         int at = Varints.write(bytes, 0, size);
-        for (Metrics.LabelPair pair : metric.getLabelList()) {
+        for (int i = 0; i < labels; i++) {
+            Metrics.LabelPair pair = metric.getLabel(i);
             bytes[at++] = (byte) (LABEL_FIELD << 3 | 2);
             at = Varints.write(bytes, at, pairSize(pair));
             var name = pair.getNameBytes();

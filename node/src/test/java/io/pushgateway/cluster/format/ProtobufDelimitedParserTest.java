@@ -1,7 +1,9 @@
 package io.pushgateway.cluster.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import java.io.ByteArrayOutputStream;
@@ -12,9 +14,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Negative histogram populations in protobuf bodies are refused, as in text bodies (issue 21). */
+/**
+ * Which Content-Types are read as delimited protobuf, and negative histogram populations in protobuf
+ * bodies refused as in text bodies.
+ */
 class ProtobufDelimitedParserTest {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                "  Application/VND.Google.Protobuf;proto=io.prometheus.client.MetricFamily;ENCODING=delimited",
+                "application/vnd.google.protobuf; encoding=\"delimited\"; proto=\"io.prometheus.client.MetricFamily\""
+            })
+    void protobufContentTypes(String contentType) {
+        assertTrue(ProtobufDelimitedParser.isProtobuf(contentType), contentType);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "text/plain; version=0.0.4",
+                "",
+                "application/vnd.google.protobuf",
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=text",
+                "application/vnd.google.protobuffer; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+            })
+    void otherContentTypesAreText(String contentType) {
+        assertFalse(ProtobufDelimitedParser.isProtobuf(contentType), contentType);
+    }
+
     private static final Metrics.BucketSpan TWO =
             Metrics.BucketSpan.newBuilder().setOffset(0).setLength(2).build();
 

@@ -167,20 +167,23 @@ public final class ConsistencyCheck {
     private void checkSeries(FamilyIndex index, Metrics.MetricFamily family, GroupKey key, List<String> errors) {
         String name = family.getName();
         Set<SeriesKey> seen = new HashSet<>();
-        for (Metrics.Metric metric : family.getMetricList()) {
-            Labels labels = SeriesLabels.of(metric);
+        // Every push passes through here on the one sequencer thread: the labels as text are made
+        // only for an error's message.
+        for (int i = 0; i < family.getMetricCount(); i++) {
+            Metrics.Metric metric = family.getMetric(i);
             String invalid = invalidLabel(metric, family.getType());
             if (invalid != null) {
-                errors.add("collected metric \"" + name + "\" " + labels + " " + invalid);
+                errors.add("collected metric \"" + name + "\" " + SeriesLabels.of(metric) + " " + invalid);
                 continue;
             }
             if (!hasValueOfType(metric, family.getType())) {
-                errors.add("collected metric \"" + name + "\" " + labels + " is not a " + family.getType());
+                errors.add("collected metric \"" + name + "\" " + SeriesLabels.of(metric) + " is not a "
+                        + family.getType());
                 continue;
             }
             SeriesKey series = SeriesKey.of(metric);
             if (!seen.add(series) || index.otherOwner(name, series, key) != null) {
-                errors.add(duplicate(name, labels));
+                errors.add(duplicate(name, SeriesLabels.of(metric)));
             }
         }
     }
@@ -188,7 +191,8 @@ public final class ConsistencyCheck {
     private String invalidLabel(Metrics.Metric metric, Metrics.MetricType type) {
         // Sanitising sorted the pairs by name, so a repeated name sits next to its twin.
         String previous = null;
-        for (Metrics.LabelPair pair : metric.getLabelList()) {
+        for (int i = 0; i < metric.getLabelCount(); i++) {
+            Metrics.LabelPair pair = metric.getLabel(i);
             String labelName = pair.getName();
             if (labelName.equals(previous)) {
                 return "has two or more labels with the same name: " + labelName;
