@@ -130,8 +130,8 @@ class ImportProcessorTest {
         return group + " " + java.util.Arrays.toString(data.toByteArray());
     }
 
-    /** A map entry as an entry processor sees it, recording what it was set to. */
-    private static final class Entry implements ExtendedMapEntry<String, Group> {
+    /** A map entry as an entry processor sees it, recording what it was set to; for the serializer test too. */
+    static final class Entry implements ExtendedMapEntry<String, Group> {
         Group value;
         long ttlMillis = -1;
 
