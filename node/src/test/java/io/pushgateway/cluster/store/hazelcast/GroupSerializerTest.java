@@ -3,10 +3,8 @@ package io.pushgateway.cluster.store.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.InternalSerializationService;
-import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.Group;
@@ -23,16 +21,7 @@ import org.junit.jupiter.api.Test;
 class GroupSerializerTest {
     private static final GroupKey KEY = GroupKey.of("job", "nightly-backup", "instance", "db-1", "zone", "süd");
     private static final long PUSH = 1_700_000_000_123_456_789L;
-    private static final InternalSerializationService SERIALIZATION = serialization();
-
-    /** Serialisation as a member has it, with the store's factory and the group's serializer. */
-    private static InternalSerializationService serialization() {
-        Config config = new Config();
-        StoreSerialization.register(config);
-        return new DefaultSerializationServiceBuilder()
-                .setConfig(config.getSerializationConfig())
-                .build();
-    }
+    private static final InternalSerializationService SERIALIZATION = MemberSerialization.SERVICE;
 
     @Test
     void everyFieldOfAGroupComesBackIncludingFamiliesPushedAtOtherTimes() {
