@@ -80,6 +80,7 @@ public final class ExpositionCache implements ReplicaListener {
             }
             rendered.add(RenderedFamily.pushTime(after.key(), GroupFamilies.PUSH_TIME, after.lastPushNanos()));
             rendered.add(RenderedFamily.pushTime(after.key(), GroupFamilies.FAILURE_TIME, after.lastFailureNanos()));
+            RenderedFamily.shareText(rendered);
         }
         lock.writeLock().lock();
         try {

@@ -4,6 +4,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.NameEscaping;
 import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.format.TextFormatWriter;
+import io.pushgateway.cluster.format.Varints;
 import io.pushgateway.cluster.model.GroupKey;
 import io.pushgateway.cluster.store.StoredFamily;
 import java.io.ByteArrayOutputStream;
@@ -13,16 +14,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 
 /**
- * One group's part of a family as one block: the text lines of all its series in one array (names
- * as stored, quoted where they break the classic rules), beside the stored family it was rendered
- * from (its encoding and series keys shared, not copied). One object and one array per (family,
- * group), none per series: the scrape cache holds a part for every family of every group, and most
- * parts hold a single series. Holds no parsed message.
+ * One group's part of a family as one block: the text lines of all its series (names as stored,
+ * quoted where they break the classic rules), beside the stored family it was rendered from (its
+ * encoding and series keys shared, not copied). One object per (family, group), none per series,
+ * and the blocks of a group's parts in one array ({@link #shareText}): the scrape cache holds a part
+ * for every family of every group, most parts hold a single series, and an array of its own per
+ * part cost more in header and padding than its line. Holds no parsed message.
  *
  * <p>Series are in the Pushgateway's order within the group ({@link SeriesKey#compareForExposition});
- * {@code order} maps that order to the encoding's, and is null where they are the same (the usual case).
+ * where that is not the encoding's order (rare), a subclass keeps the map from one to the other.
  */
 class RenderedFamily {
     /**
@@ -58,18 +61,50 @@ class RenderedFamily {
     final GroupKey group;
     /** Replaced by an equal instance shared by the family's parts when the cache takes the part. */
     Shape shape;
-    /** The text lines of every series, in order (without their name where the shape says so). */
-    final byte[] text;
+    /**
+     * Holds at {@code at} the block's length as a varint, then the text lines of every series, in
+     * order (without their name where the shape says so). Set before the part is published, under
+     * the cache's lock.
+     */
+    private byte[] blocks;
 
+    private int at;
     private final StoredFamily stored;
-    private final int[] order;
 
-    RenderedFamily(GroupKey group, Shape shape, byte[] text, StoredFamily stored, int[] order) {
+    RenderedFamily(GroupKey group, Shape shape, byte[] text, StoredFamily stored) {
         this.group = group;
         this.shape = shape;
-        this.text = text;
+        this.blocks = new byte[Varints.size(text.length) + text.length];
+        System.arraycopy(text, 0, blocks, Varints.write(blocks, 0, text.length), text.length);
         this.stored = stored;
-        this.order = order;
+    }
+
+    /**
+     * Moves the blocks of a group's parts into one array. The cache replaces all parts of a group
+     * together whenever it changes, so none keeps the array alive for long after the others.
+     */
+    static void shareText(List<RenderedFamily> parts) {
+        int size = 0;
+        for (RenderedFamily part : parts) {
+            size += part.textEnd() - part.at;
+        }
+        byte[] shared = new byte[size];
+        int at = 0;
+        for (RenderedFamily part : parts) {
+            int length = part.textEnd() - part.at;
+            System.arraycopy(part.blocks, part.at, shared, at, length);
+            part.blocks = shared;
+            part.at = at;
+            at += length;
+        }
+    }
+
+    private int textStart() {
+        return at + Varints.encodedLength(blocks, at);
+    }
+
+    private int textEnd() {
+        return textStart() + (int) Varints.read(blocks, at);
     }
 
     /** Renders a stored family: the part shares its encoding and series keys. */
@@ -98,7 +133,7 @@ class RenderedFamily {
         private final long unixNanos;
 
         PushTime(GroupKey group, Shape shape, byte[] text, long unixNanos) {
-            super(group, shape, text, null, null);
+            super(group, shape, text, null);
             this.unixNanos = unixNanos;
         }
 
@@ -141,8 +176,43 @@ class RenderedFamily {
         }
         byte[] rendered = text.toByteArray();
         byte[] stripped = withoutName(rendered, family.getName(), family.getType(), count);
-        return new RenderedFamily(
-                group, shapeOf(family, stripped != null), stripped != null ? stripped : rendered, stored, order);
+        Shape shape = shapeOf(family, stripped != null);
+        byte[] lines = stripped != null ? stripped : rendered;
+        return order == null
+                ? new RenderedFamily(group, shape, lines, stored)
+                : new Reordered(group, shape, lines, stored, order);
+    }
+
+    /** A part whose series the Pushgateway's order puts otherwise than the encoding. */
+    private static final class Reordered extends RenderedFamily {
+        /** The index in the encoding of each series, in the Pushgateway's order. */
+        private final int[] order;
+
+        Reordered(GroupKey group, Shape shape, byte[] text, StoredFamily stored, int[] order) {
+            super(group, shape, text, stored);
+            this.order = order;
+        }
+
+        @Override
+        SeriesKey[] keysInOrder() {
+            SeriesKey[] keys = super.keysInOrder();
+            SeriesKey[] ordered = new SeriesKey[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                ordered[i] = keys[order[i]];
+            }
+            return ordered;
+        }
+
+        @Override
+        int[] spansInOrder(byte[] encoded) {
+            int[] spans = super.spansInOrder(encoded);
+            int[] ordered = new int[spans.length];
+            for (int i = 0; i < order.length; i++) {
+                ordered[2 * i] = spans[2 * order[i]];
+                ordered[2 * i + 1] = spans[2 * order[i] + 1];
+            }
+            return ordered;
+        }
     }
 
     private static Shape shapeOf(Metrics.MetricFamily family, boolean linesWithoutName) {
@@ -192,21 +262,22 @@ class RenderedFamily {
 
     /** Writes the block's lines as the text format has them, with the family name put back where left out. */
     int writeText(byte[] out, int at, byte[] nameBytes) {
+        int start = textStart();
+        int end = textEnd();
         if (!shape.linesWithoutName()) {
-            System.arraycopy(text, 0, out, at, text.length);
-            return at + text.length;
+            System.arraycopy(blocks, start, out, at, end - start);
+            return at + end - start;
         }
         if (oneLinePerSeries(shape.type()) && seriesCount() == 1) {
             System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
-            System.arraycopy(text, 0, out, at + nameBytes.length, text.length);
-            return at + nameBytes.length + text.length;
+            System.arraycopy(blocks, start, out, at + nameBytes.length, end - start);
+            return at + nameBytes.length + end - start;
         }
-        int start = 0;
-        for (int i = 0; i < text.length; i++) {
-            if (text[i] == '\n') {
+        for (int i = start; i < end; i++) {
+            if (blocks[i] == '\n') {
                 System.arraycopy(nameBytes, 0, out, at, nameBytes.length);
                 at += nameBytes.length;
-                System.arraycopy(text, start, out, at, i + 1 - start);
+                System.arraycopy(blocks, start, out, at, i + 1 - start);
                 at += i + 1 - start;
                 start = i + 1;
             }
@@ -216,19 +287,21 @@ class RenderedFamily {
 
     /** How many bytes {@link #writeText} writes. */
     int textLength(int nameLength) {
+        int start = textStart();
+        int length = textEnd() - start;
         if (!shape.linesWithoutName()) {
-            return text.length;
+            return length;
         }
         if (oneLinePerSeries(shape.type())) {
-            return text.length + seriesCount() * nameLength;
+            return length + seriesCount() * nameLength;
         }
         int lines = 0;
-        for (byte b : text) {
-            if (b == '\n') {
+        for (int i = start; i < start + length; i++) {
+            if (blocks[i] == '\n') {
                 lines++;
             }
         }
-        return text.length + lines * nameLength;
+        return length + lines * nameLength;
     }
 
     String name() {
@@ -259,30 +332,12 @@ class RenderedFamily {
 
     /** The label sets of the series, in this part's order: shared with the stored family where kept there. */
     SeriesKey[] keysInOrder() {
-        SeriesKey[] keys = stored.seriesKeys();
-        if (order == null) {
-            return keys;
-        }
-        SeriesKey[] ordered = new SeriesKey[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            ordered[i] = keys[order[i]];
-        }
-        return ordered;
+        return stored.seriesKeys();
     }
 
     /** Where each series' {@code Metric} message lies in {@code encoded} (as {@link #encoded()} gave it), in this part's order. */
     int[] spansInOrder(byte[] encoded) {
-        int count = seriesCount();
-        int[] spans = MetricSpans.of(encoded, count);
-        if (order == null) {
-            return spans;
-        }
-        int[] ordered = new int[spans.length];
-        for (int i = 0; i < count; i++) {
-            ordered[2 * i] = spans[2 * order[i]];
-            ordered[2 * i + 1] = spans[2 * order[i] + 1];
-        }
-        return ordered;
+        return MetricSpans.of(encoded, seriesCount());
     }
 
     /** The series' messages, in this part's order. */

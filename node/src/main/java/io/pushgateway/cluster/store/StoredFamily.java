@@ -4,6 +4,7 @@ import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.format.Varints;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Arrays;
  * several times larger and is made only when asked for, never kept.
  */
 public final class StoredFamily {
+    private static final int NAME_FIELD = 1;
     private static final int TYPE_FIELD = 3;
     private static final int METRIC_FIELD = 4;
 
@@ -43,6 +45,26 @@ public final class StoredFamily {
         return new StoredFamily(name, encoded, pushTimeNanos);
     }
 
+    /** A family from its encoding alone, the name read from the encoding's {@code name} field. */
+    public static StoredFamily fromEncoded(byte[] encoded, long pushTimeNanos) {
+        return new StoredFamily(nameOf(encoded), encoded, pushTimeNanos);
+    }
+
+    /** The {@code name} field (number 1) of an encoded family, read without parsing; "" if absent, as protobuf reads it. */
+    private static String nameOf(byte[] encoded) {
+        int at = 0;
+        while (at < encoded.length) {
+            int tag = (int) Varints.read(encoded, at);
+            at += Varints.encodedLength(encoded, at);
+            if (tag == (NAME_FIELD << 3 | 2)) {
+                int length = (int) Varints.read(encoded, at);
+                return new String(encoded, at + Varints.encodedLength(encoded, at), length, StandardCharsets.UTF_8);
+            }
+            at = valueEnd(encoded, at, tag);
+        }
+        return "";
+    }
+
     /** The series of an encoded family: its {@code metric} fields (number 4), counted without parsing. */
     private static int countSeries(byte[] encoded) {
         int count = 0;
@@ -50,21 +72,23 @@ public final class StoredFamily {
         while (at < encoded.length) {
             int tag = (int) Varints.read(encoded, at);
             at += Varints.encodedLength(encoded, at);
-            switch (tag & 7) {
-                case 0 -> at += Varints.encodedLength(encoded, at);
-                case 1 -> at += 8;
-                case 5 -> at += 4;
-                case 2 -> {
-                    int length = (int) Varints.read(encoded, at);
-                    at += Varints.encodedLength(encoded, at) + length;
-                    if (tag >>> 3 == METRIC_FIELD) {
-                        count++;
-                    }
-                }
-                default -> throw new IllegalStateException("corrupt stored family: wire type " + (tag & 7));
+            if (tag == (METRIC_FIELD << 3 | 2)) {
+                count++;
             }
+            at = valueEnd(encoded, at, tag);
         }
         return count;
+    }
+
+    /** Where the value of a field with this tag, starting at {@code at}, ends. */
+    private static int valueEnd(byte[] encoded, int at, int tag) {
+        return switch (tag & 7) {
+            case 0 -> at + Varints.encodedLength(encoded, at);
+            case 1 -> at + 8;
+            case 5 -> at + 4;
+            case 2 -> at + Varints.encodedLength(encoded, at) + (int) Varints.read(encoded, at);
+            default -> throw new IllegalStateException("corrupt stored family: wire type " + (tag & 7));
+        };
     }
 
     public String name() {
@@ -83,8 +107,7 @@ public final class StoredFamily {
             if (tag >>> 3 > TYPE_FIELD || (tag & 7) != 2) {
                 break; // past where an encoding in field order holds the type
             }
-            int length = (int) Varints.read(encoded, at);
-            at += Varints.encodedLength(encoded, at) + length;
+            at = valueEnd(encoded, at, tag);
         }
         // Protobuf leaves out the default value.
         return Metrics.MetricType.COUNTER;

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.InternalSerializationService;
-import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import com.hazelcast.map.ExtendedMapEntry;
 import io.prometheus.metrics.expositionformats.generated.Metrics;
 import io.pushgateway.cluster.model.GroupKey;
@@ -30,16 +28,7 @@ class ImportProcessorTest {
     private static final long PUSH = 1_700_000_000_123_456_789L;
     private static final long FAILURE = 1_700_000_100_000_000_000L;
     private static final long ARRIVAL = 1_800_000_000_000_000_000L;
-    private static final InternalSerializationService SERIALIZATION = serialization();
-
-    /** Serialisation as a member has it, with the store's factory and the group's serializer. */
-    private static InternalSerializationService serialization() {
-        Config config = new Config();
-        StoreSerialization.register(config);
-        return new DefaultSerializationServiceBuilder()
-                .setConfig(config.getSerializationConfig())
-                .build();
-    }
+    private static final InternalSerializationService SERIALIZATION = MemberSerialization.SERVICE;
 
     @Test
     void ownerAndBackupStoreTheSameGroupWithTheImportedTimes() {
@@ -130,8 +119,8 @@ class ImportProcessorTest {
         return group + " " + java.util.Arrays.toString(data.toByteArray());
     }
 
-    /** A map entry as an entry processor sees it, recording what it was set to. */
-    private static final class Entry implements ExtendedMapEntry<String, Group> {
+    /** A map entry as an entry processor sees it, recording what it was set to; for the serializer test too. */
+    static final class Entry implements ExtendedMapEntry<String, Group> {
         Group value;
         long ttlMillis = -1;
 
