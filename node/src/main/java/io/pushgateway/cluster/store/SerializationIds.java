@@ -23,8 +23,12 @@ public final class SerializationIds {
     public static final int CLAIM_BATCH = 14;
     // 1 was a group's class id until a group got a serializer of its own; never reused.
 
-    /** The type id of the serializer of a {@code Group}, apart from the class ids above. */
-    public static final int GROUP_TYPE = FACTORY_ID;
+    /**
+     * The type id of the serializer of a {@code Group}, apart from the class ids above. The first
+     * form, with each family's name and push time beside its encoding, had {@code FACTORY_ID}: a
+     * member that reads one form must refuse the other, not misread it.
+     */
+    public static final int GROUP_TYPE = FACTORY_ID + 1;
 
     private SerializationIds() {}
 }
