@@ -68,6 +68,18 @@ public final class Group {
         return new Group(key, families, lastPushNanos, lastFailureNanos, version, false, ttlMillis, expiresAtNanos);
     }
 
+    /**
+     * The same group holding {@code sameKey}, an instance equal to its own key; families shared.
+     * Every read from the map brings a new copy of the key, and a holder of many groups keeps one.
+     */
+    public Group withKey(GroupKey sameKey) {
+        if (!sameKey.equals(key)) {
+            throw new IllegalArgumentException(sameKey + " is not the key of " + this);
+        }
+        return new Group(
+                sameKey, families, lastPushNanos, lastFailureNanos, version, deleted, ttlMillis, expiresAtNanos);
+    }
+
     public static SortedMap<String, StoredFamily> newFamilyMap() {
         return new TreeMap<>(CodePointOrder.INSTANCE);
     }

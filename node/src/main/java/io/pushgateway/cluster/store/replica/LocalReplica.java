@@ -210,6 +210,12 @@ public final class LocalReplica implements Replica {
     }
 
     private void replace(Group before, Group after) {
+        if (before != null && after != null && after.key() != before.key()) {
+            // A group read from the map brings its own copy of the key, while the map here keeps
+            // the first one: the index and the scrape cache are given that one too, so that a
+            // group changed many times holds one key, not two (about 50 bytes a series).
+            after = after.withKey(before.key());
+        }
         series += (after == null ? 0 : after.seriesCount()) - (before == null ? 0 : before.seriesCount());
         if (before != null) {
             index.remove(before);
