@@ -119,7 +119,8 @@ def main(args):
                               "GC pauses over 200 ms"],
                    "Over the whole run of that size, the nodes' logs: warnings of Vert.x's blocked-thread "
                    "checker at 200 ms (an event loop on one task that long; a GC pause stops every loop "
-                   "and shows as one too), and the GC's pauses (`-Xlog:gc`). Cluster: the three nodes together.")
+                   "and shows as one too), and the GC's pauses (`-Xlog:gc`; not the full GC the run asks for to measure the heap). "
+                   "Cluster: the three nodes together.")
     preload = Table("Preload", ["System", "Groups", "Groups stored", "Preload time", "Notes"],
                     "Each group PUT once by wrk (16 connections) before the loads.")
     missing = []

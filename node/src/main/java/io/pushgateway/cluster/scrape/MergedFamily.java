@@ -5,6 +5,7 @@ import io.pushgateway.cluster.format.SeriesKey;
 import io.pushgateway.cluster.format.TextFormatWriter;
 import io.pushgateway.cluster.format.Varints;
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -23,7 +24,9 @@ import java.util.Set;
  * later copies) are left out and counted in {@link #dropped()}.
  *
  * <p>Only the compressed renderings are kept; the uncompressed ones are concatenated from the parts
- * for each scrape that asks for them, so that the store's text is held once, in the parts.
+ * when a scrape asks for them, so that the store's text is held once, in the parts. The last
+ * concatenation is weakly held: scrapes at the same moment (a Prometheus HA pair, several clients)
+ * or soon after share it until the collector needs the room.
  */
 final class MergedFamily {
     final String name;
@@ -35,6 +38,11 @@ final class MergedFamily {
     private volatile DeflatedSegment textSegment;
 
     private volatile DeflatedSegment delimitedSegment;
+
+    private volatile WeakReference<byte[]> lastText = EMPTY_REFERENCE;
+    private volatile WeakReference<byte[]> lastDelimited = EMPTY_REFERENCE;
+
+    private static final WeakReference<byte[]> EMPTY_REFERENCE = new WeakReference<>(null);
 
     private MergedFamily(String name, Metrics.MetricType type, String help, List<RenderedFamily> parts, int dropped) {
         this.name = name;
@@ -102,8 +110,17 @@ final class MergedFamily {
         return null;
     }
 
-    /** The family in the text format: header and every kept series; empty if none is kept. */
+    /** The family in the text format: header and every kept series; empty if none is kept. Not to be modified. */
     byte[] text() {
+        byte[] kept = lastText.get();
+        if (kept == null) {
+            kept = concatenateText();
+            lastText = new WeakReference<>(kept);
+        }
+        return kept;
+    }
+
+    private byte[] concatenateText() {
         if (parts.isEmpty()) {
             return new byte[0];
         }
@@ -161,9 +178,18 @@ final class MergedFamily {
 
     /**
      * The family as one length-delimited {@code MetricFamily} message, as the protobuf scrape
-     * format wants it, made of each series' stored bytes instead of a built message.
+     * format wants it, made of each series' stored bytes instead of a built message. Not to be modified.
      */
     byte[] delimited() {
+        byte[] kept = lastDelimited.get();
+        if (kept == null) {
+            kept = concatenateDelimited();
+            lastDelimited = new WeakReference<>(kept);
+        }
+        return kept;
+    }
+
+    private byte[] concatenateDelimited() {
         if (parts.isEmpty()) {
             return new byte[0];
         }
